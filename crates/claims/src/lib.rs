@@ -1,1 +1,73 @@
-//! placeholder
+//! Claims: what the text says about actors — figures, relations and events.
+//!
+//! Input is one document's clean text plus the entity mentions the entity stage
+//! found in it ([`EntitySpan`]). Output is [`Claims`]: `Figure`, `Relation` and
+//! `Event` records of the interchange format, each with its byte span into the
+//! text and the name of the rule that produced it, plus diagnostics.
+//!
+//! The stage is a pure function of its input and the [`Lexicon`] (cue words
+//! loaded from the data files under `data/claims/`): no I/O, no globals.
+//!
+//! ```
+//! use dossier_claims::{ClaimExtractor, ClaimInput};
+//! let extractor = ClaimExtractor::default();
+//! let text = "The group carried out 48 attacks in 2024.";
+//! let claims = extractor.extract(&ClaimInput { doc: "d", text, published: None, entities: &[] });
+//! assert!(claims.figures.iter().any(|f| f.value == 48.0));
+//! ```
+
+pub mod sentences;
+
+use dossier_model::{Diagnostic, EntityType, Event, Figure, Relation};
+
+/// An entity mention as the claims stage sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntitySpan {
+    pub start: usize,
+    pub end: usize,
+    /// Entity id (registry id or discovered id).
+    pub id: String,
+    pub entity_type: EntityType,
+}
+
+/// One document, ready for claim extraction.
+#[derive(Debug, Clone, Copy)]
+pub struct ClaimInput<'a> {
+    pub doc: &'a str,
+    pub text: &'a str,
+    /// Publication date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`): relative dates resolve against it.
+    pub published: Option<&'a str>,
+    /// Entity mentions sorted by start, non-overlapping.
+    pub entities: &'a [EntitySpan],
+}
+
+/// Everything the claims stage found in one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Claims {
+    pub figures: Vec<Figure>,
+    pub relations: Vec<Relation>,
+    pub events: Vec<Event>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Cue words and patterns, loaded from data files.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {}
+
+/// Extracts claims from documents; cheap to share across threads.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimExtractor {
+    #[allow(dead_code)]
+    lexicon: Lexicon,
+}
+
+impl ClaimExtractor {
+    pub fn new(lexicon: Lexicon) -> Self {
+        ClaimExtractor { lexicon }
+    }
+
+    pub fn extract(&self, input: &ClaimInput<'_>) -> Claims {
+        let _ = input;
+        Claims::default()
+    }
+}

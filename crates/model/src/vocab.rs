@@ -200,7 +200,10 @@ mod tests {
         for m in Metric::ALL {
             assert_eq!(m.as_str().parse::<Metric>().unwrap(), *m);
         }
-        assert!("militia".parse::<EntityType>().unwrap_err().contains("armed_group"));
+        assert!("militia"
+            .parse::<EntityType>()
+            .unwrap_err()
+            .contains("armed_group"));
     }
 
     #[test]
