@@ -16,6 +16,9 @@
 //! assert!(claims.figures.iter().any(|f| f.value == 48.0));
 //! ```
 
+pub mod dates;
+mod events;
+mod relations;
 pub mod sentences;
 
 use dossier_model::{Diagnostic, EntityType, Event, Figure, Relation};
