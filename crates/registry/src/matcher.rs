@@ -1,0 +1,310 @@
+//! Alias lookup over token sequences: longest match, left to right.
+//!
+//! An [`AliasIndex`] maps the token-key sequence of every alias to the entities
+//! that claim it. It holds two hash tables: one keyed by fold keys (exact up to
+//! case, diacritics, hyphens, apostrophes) and one keyed by skeleton keys
+//! (transliteration-tolerant), plus the set of all key prefixes so that a scan
+//! stops extending as soon as no alias can continue. Scanning is one pass over
+//! the tokens with at most `max_tokens` hash probes per position.
+
+use crate::normalize::{Fnv, Token};
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// Aliases shorter than this many letters never match by skeleton: short
+/// skeletons collide with ordinary words ("Iran"/"iron", "Mali"/"mail").
+const MIN_SKELETON_LETTERS: usize = 6;
+
+/// One alias of one entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasEntry {
+    /// Index of the entity in the owner's entity list.
+    pub entity: u32,
+    pub alias: String,
+    /// For case-sensitive aliases: the letters exactly as they must be written.
+    pub cased: Option<String>,
+    /// Several entities may claim it; context decides.
+    pub shared: bool,
+    pub prior: f32,
+}
+
+/// A place in a token sequence where an alias matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasMatch {
+    /// Token range `[first, last)`.
+    pub first: usize,
+    pub last: usize,
+    /// Byte span in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Indexes into the index's entries, all with the same key.
+    pub entries: Vec<u32>,
+    /// Matched through the transliteration-tolerant key, not the exact fold.
+    pub fuzzy: bool,
+}
+
+/// Builder and lookup structure for aliases.
+#[derive(Debug, Clone, Default)]
+pub struct AliasIndex {
+    entries: Vec<AliasEntry>,
+    exact: HashMap<u64, Vec<u32>>,
+    skeleton: HashMap<u64, Vec<u32>>,
+    exact_prefixes: HashSet<u64>,
+    skeleton_prefixes: HashSet<u64>,
+    max_tokens: usize,
+}
+
+/// Connector particles of romanized names (Tehrik-i-Taliban, Jamaat-ul-Ahrar,
+/// al-Qaeda) vary freely between spellings; in skeleton keys they all meet.
+fn skeleton_part(tok: &Token) -> &str {
+    let f = tok.fold.as_bytes();
+    let connector = !f.is_empty()
+        && f.len() <= 2
+        && matches!(f[0], b'a' | b'e' | b'i' | b'o' | b'u')
+        && tok.fold != "us";
+    if connector {
+        "_"
+    } else {
+        &tok.skeleton
+    }
+}
+
+/// Acronyms ("TTP", "IS-K", "LeT", "U.S.") are matched case-sensitively: in
+/// lowercase they are often ordinary words ("let", "us").
+fn is_acronym(alias: &str) -> bool {
+    let upper = alias.chars().filter(|c| c.is_uppercase()).count();
+    let chars: Vec<char> = alias.chars().collect();
+    let lower_run = chars
+        .windows(2)
+        .any(|w| w[0].is_lowercase() && w[1].is_lowercase());
+    upper >= 2 && !lower_run
+}
+
+impl AliasIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn entries(&self) -> &[AliasEntry] {
+        &self.entries
+    }
+
+    pub fn entry(&self, i: u32) -> &AliasEntry {
+        &self.entries[i as usize]
+    }
+
+    /// Add an alias. `exact_case` forces case-sensitive matching (acronyms are
+    /// case-sensitive automatically). Returns false for an alias with no word in it.
+    pub fn add(
+        &mut self,
+        entity: u32,
+        alias: &str,
+        exact_case: bool,
+        shared: bool,
+        prior: f32,
+    ) -> bool {
+        let tokens = crate::normalize::tokenize(alias);
+        if tokens.is_empty() {
+            return false;
+        }
+        let case_sensitive = exact_case || is_acronym(alias);
+        let cased =
+            case_sensitive.then(|| tokens.iter().map(|t| t.cased.as_str()).collect::<String>());
+        let id = self.entries.len() as u32;
+        self.entries.push(AliasEntry {
+            entity,
+            alias: alias.to_string(),
+            cased,
+            shared,
+            prior,
+        });
+        self.max_tokens = self.max_tokens.max(tokens.len());
+
+        let mut h = Fnv::default();
+        for t in &tokens {
+            t.fold.hash(&mut h);
+            self.exact_prefixes.insert(h.finish());
+        }
+        push_unique(self.exact.entry(h.finish()).or_default(), id);
+
+        let letters: usize = tokens.iter().map(|t| t.fold.len()).sum();
+        if !case_sensitive && letters >= MIN_SKELETON_LETTERS {
+            let mut h = Fnv::default();
+            for t in &tokens {
+                skeleton_part(t).hash(&mut h);
+                self.skeleton_prefixes.insert(h.finish());
+            }
+            push_unique(self.skeleton.entry(h.finish()).or_default(), id);
+        }
+        true
+    }
+
+    /// All non-overlapping alias matches in `tokens`, longest first at each position.
+    pub fn find(&self, tokens: &[Token]) -> Vec<AliasMatch> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            match self.longest_at(tokens, i) {
+                Some(m) => {
+                    i = m.last;
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The longest alias starting at token `i`, if any.
+    pub fn longest_at(&self, tokens: &[Token], i: usize) -> Option<AliasMatch> {
+        let exact = self.longest_in(tokens, i, false);
+        // Transliteration-tolerant matches only for capitalized names.
+        let fuzzy = if tokens[i].capitalized {
+            self.longest_in(tokens, i, true)
+        } else {
+            None
+        };
+        match (exact, fuzzy) {
+            (Some(e), Some(f)) if f.last > e.last => Some(f),
+            (Some(e), _) => Some(e),
+            (None, f) => f,
+        }
+    }
+
+    fn longest_in(&self, tokens: &[Token], i: usize, fuzzy: bool) -> Option<AliasMatch> {
+        let (table, prefixes) = if fuzzy {
+            (&self.skeleton, &self.skeleton_prefixes)
+        } else {
+            (&self.exact, &self.exact_prefixes)
+        };
+        let mut h = Fnv::default();
+        let mut best: Option<AliasMatch> = None;
+        for (j, tok) in tokens.iter().enumerate().skip(i).take(self.max_tokens) {
+            if fuzzy {
+                skeleton_part(tok).hash(&mut h);
+            } else {
+                tok.fold.hash(&mut h);
+            }
+            let key = h.finish();
+            if !prefixes.contains(&key) {
+                break;
+            }
+            if let Some(ids) = table.get(&key) {
+                let entries: Vec<u32> = ids
+                    .iter()
+                    .copied()
+                    .filter(|&e| self.case_ok(e, &tokens[i..=j]))
+                    .collect();
+                if !entries.is_empty() {
+                    best = Some(AliasMatch {
+                        first: i,
+                        last: j + 1,
+                        start: tokens[i].start,
+                        end: tok.end,
+                        entries,
+                        fuzzy,
+                    });
+                }
+            }
+        }
+        best
+    }
+
+    fn case_ok(&self, entry: u32, toks: &[Token]) -> bool {
+        match &self.entries[entry as usize].cased {
+            None => true,
+            Some(cased) => {
+                let mut rest = cased.as_str();
+                for t in toks {
+                    match rest.strip_prefix(t.cased.as_str()) {
+                        Some(r) => rest = r,
+                        None => return false,
+                    }
+                }
+                rest.is_empty()
+            }
+        }
+    }
+}
+
+fn push_unique(v: &mut Vec<u32>, id: u32) {
+    if !v.contains(&id) {
+        v.push(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::tokenize;
+
+    fn index(aliases: &[(u32, &str)]) -> AliasIndex {
+        let mut ix = AliasIndex::new();
+        for (e, a) in aliases {
+            ix.add(*e, a, false, false, 1.0);
+        }
+        ix
+    }
+
+    fn found(ix: &AliasIndex, text: &str) -> Vec<(String, u32)> {
+        ix.find(&tokenize(text))
+            .into_iter()
+            .map(|m| {
+                (
+                    text[m.start..m.end].to_string(),
+                    ix.entry(m.entries[0]).entity,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn longest_match_wins() {
+        let ix = index(&[
+            (0, "Taliban"),
+            (1, "Pakistani Taliban"),
+            (2, "Khyber"),
+            (3, "Khyber Pakhtunkhwa"),
+        ]);
+        assert_eq!(
+            found(
+                &ix,
+                "The Pakistani Taliban struck Khyber Pakhtunkhwa, not Khyber; the Taliban’s envoy"
+            ),
+            vec![
+                ("Pakistani Taliban".into(), 1),
+                ("Khyber Pakhtunkhwa".into(), 3),
+                ("Khyber".into(), 2),
+                ("Taliban".into(), 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn transliteration_variants_match_capitalized_names_only() {
+        let ix = index(&[
+            (0, "Tehrik-i-Taliban Pakistan"),
+            (1, "Islamic State Khorasan"),
+            (2, "Iran"),
+        ]);
+        assert_eq!(
+            found(&ix, "Tehreek-e-Taliban Pakistan (TTP)"),
+            vec![("Tehreek-e-Taliban Pakistan".into(), 0)]
+        );
+        assert_eq!(
+            found(&ix, "the Islamic State-Khurasan branch"),
+            vec![("Islamic State-Khurasan".into(), 1)]
+        );
+        assert!(found(&ix, "an Iron Dome").is_empty());
+    }
+
+    #[test]
+    fn acronyms_and_exact_aliases_are_case_sensitive() {
+        let mut ix = index(&[(0, "TTP"), (1, "IS-K")]);
+        ix.add(2, "Dawn", true, false, 1.0);
+        assert_eq!(
+            found(&ix, "TTP and IS-K told Dawn at dawn; ttp is-k"),
+            vec![("TTP".into(), 0), ("IS-K".into(), 1), ("Dawn".into(), 2)]
+        );
+    }
+}
