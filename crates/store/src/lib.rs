@@ -1,1 +1,144 @@
-//! placeholder
+//! Persistence for Dossier behind one interface, [`Store`], implemented by
+//! [`SqliteStore`]: a single embedded SQLite file with an FTS5 index.
+//!
+//! **Architecture invariant: only this crate knows SQL.** The pipeline and the CLI
+//! program against [`Store`]; a PostgreSQL implementation can follow without touching
+//! them.
+//!
+//! How the pieces fit:
+//! - Opening runs the ordered migrations in `migrations/` (schema version kept in
+//!   `PRAGMA user_version`; a newer database is refused) and sets WAL mode, a 5 s busy
+//!   timeout, foreign keys and `synchronous=NORMAL`.
+//! - [`Store::insert_document`] writes a document, its fingerprint bands and its whole
+//!   [`Analysis`](dossier_model::Analysis) in one transaction: a crash or a bad record
+//!   leaves the database as it was before the call.
+//! - Curation never rewrites claims: a merge records `absorb -> keep` and every read
+//!   maps absorbed ids to the kept one, so undoing a merge is one flag.
+//! - Search snippets wrap matches in [`HIGHLIGHT_OPEN`]/[`HIGHLIGHT_CLOSE`] (`«…»`).
+//!
+//! ```
+//! use dossier_model::{Analysis, Document};
+//! use dossier_store::{NewDocument, SearchQuery, SqliteStore, Store};
+//!
+//! let mut store = SqliteStore::open_in_memory()?;
+//! let text = "Militants attacked a checkpoint in the district.";
+//! let doc = Document {
+//!     doc: store.unique_doc_id("report")?,
+//!     title: Some("Checkpoint attack".into()),
+//!     published: Some("2024-05-01".into()),
+//!     publisher: None, author: None, url: None,
+//!     sha256: "ab12".into(),
+//!     chars: text.chars().count(),
+//!     near_duplicate_of: None, origin: None,
+//!     text: Some(text.into()),
+//! };
+//! store.insert_document(&NewDocument {
+//!     doc: &doc, fingerprint: &[], bands: &[], analysis: &Analysis::default(),
+//! })?;
+//! let hits = store.search(&SearchQuery { text: "checkpoint".into(), ..Default::default() })?;
+//! assert_eq!(hits[0].doc, "report");
+//! assert!(hits[0].snippet.contains("«checkpoint»"));
+//! # Ok::<(), dossier_store::StoreError>(())
+//! ```
+
+mod error;
+mod query;
+mod sqlite;
+
+use dossier_model::{Analysis, Document, Entity, Event, Figure, LearnedAlias, Mention, Relation};
+
+pub use error::StoreError;
+pub use query::{
+    AliasUsage, Filter, SearchHit, SearchMode, SearchQuery, Stats, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN,
+    SNIPPET_ELLIPSIS,
+};
+pub use sqlite::{SqliteStore, SCHEMA_VERSION};
+
+/// A document with everything the pipeline found in it, ready to be stored.
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    /// Metadata plus `text: Some(clean text)`; every span points into that text.
+    pub doc: &'a Document,
+    /// The near-duplicate fingerprint (opaque bytes, e.g. a MinHash signature).
+    pub fingerprint: &'a [u8],
+    /// LSH band keys of the fingerprint.
+    pub bands: &'a [u64],
+    pub analysis: &'a Analysis,
+}
+
+/// The interface the pipeline and CLI program against.
+pub trait Store {
+    /// The id of the stored document with this clean-text SHA-256, if any.
+    fn document_by_sha(&self, sha256: &str) -> Result<Option<String>, StoreError>;
+
+    /// Near-duplicate candidates: documents sharing at least one LSH band key, most
+    /// shared bands first, as `(doc id, fingerprint bytes)`.
+    fn near_duplicate_candidates(
+        &self,
+        bands: &[u64],
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
+
+    /// A document id not used yet: `stem`, else `stem-2`, `stem-3`, …
+    fn unique_doc_id(&self, stem: &str) -> Result<String, StoreError>;
+
+    /// Stores a document with its text, fingerprint and whole analysis (mentions,
+    /// discovered entities, learned aliases, figures, relations, events) in one
+    /// transaction: whole or not at all. [`StoreError::Duplicate`] if the SHA-256 is
+    /// already stored; `User` if the id is taken.
+    fn insert_document(&mut self, doc: &NewDocument<'_>) -> Result<(), StoreError>;
+
+    /// Upserts the registry's entities (actors and places) and their aliases unless
+    /// `registry_hash` equals the one recorded by the last sync. Registry entities no
+    /// longer listed are removed. Returns whether anything was written.
+    fn sync_registry(
+        &mut self,
+        registry_hash: &str,
+        entities: &[Entity],
+    ) -> Result<bool, StoreError>;
+
+    /// All documents in ingest order, metadata only (`text: None`).
+    fn documents(&self) -> Result<Vec<Document>, StoreError>;
+
+    /// One document with its text.
+    fn document(&self, id: &str) -> Result<Option<Document>, StoreError>;
+
+    /// Registry and discovered entities as read through merges: an absorbed entity is
+    /// not listed; its canonical name and aliases are added to the kept one's. Aliases
+    /// include learned ones.
+    fn entities(&self) -> Result<Vec<Entity>, StoreError>;
+
+    /// One entity; an absorbed id yields the entity it was merged into.
+    fn entity(&self, id: &str) -> Result<Option<Entity>, StoreError>;
+
+    /// Entity ids whose id, canonical name or any alias equals `name` (ignoring case and
+    /// spacing), through merges, most-mentioned first.
+    fn lookup_entity(&self, name: &str) -> Result<Vec<String>, StoreError>;
+
+    fn mentions(&self, filter: &Filter) -> Result<Vec<Mention>, StoreError>;
+    fn figures(&self, filter: &Filter) -> Result<Vec<Figure>, StoreError>;
+    fn relations(&self, filter: &Filter) -> Result<Vec<Relation>, StoreError>;
+    fn events(&self, filter: &Filter) -> Result<Vec<Event>, StoreError>;
+
+    /// Aliases the texts defined for this entity (and those merged into it).
+    fn learned_aliases(&self, entity: &str) -> Result<Vec<LearnedAlias>, StoreError>;
+
+    /// How each surface text was used in mentions of this entity, most used first.
+    fn alias_counts(&self, entity: &str) -> Result<Vec<AliasUsage>, StoreError>;
+
+    /// Full-text search over titles and clean text, best first. Malformed raw syntax is
+    /// a [`StoreError::User`], never a panic.
+    fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError>;
+
+    fn stats(&self) -> Result<Stats, StoreError>;
+
+    /// Merges entity `absorb` into `keep` (reads of `absorb` yield `keep`). Returns the
+    /// merge id to undo it with.
+    fn merge_entities(&mut self, keep: &str, absorb: &str) -> Result<u64, StoreError>;
+
+    /// Undoes a merge: the absorbed entity reads as itself again.
+    fn undo_merge(&mut self, merge_id: u64) -> Result<(), StoreError>;
+
+    /// Marks a discovered entity as curated and returns it, for the caller to append to
+    /// the registry file.
+    fn promote_entity(&mut self, id: &str) -> Result<Entity, StoreError>;
+}

@@ -1,0 +1,210 @@
+//! Filtered reads of mentions, figures, relations and events.
+//!
+//! Each kind has one fixed statement whose optional conditions are written
+//! `(:x IS NULL OR …)`, so the SQL never depends on user input and stays cached. Entity
+//! and place filters match every id merged into the asked one (a JSON list fed to
+//! `json_each`), and entity ids read back are mapped through the merge redirects.
+
+use dossier_model::{Event, Figure, Mention, Relation};
+use rusqlite::{named_params, Connection, Row};
+
+use super::entities::{json_list, Redirects};
+use super::{get_usize, get_vocab, to_i64};
+use crate::query::check_date;
+use crate::{Filter, StoreError};
+
+/// A [`Filter`] turned into statement parameters.
+struct Params {
+    doc: Option<String>,
+    entities: Option<String>,
+    places: Option<String>,
+    metric: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: i64,
+    offset: i64,
+}
+
+impl Params {
+    fn new(f: &Filter, redirects: &Redirects) -> Result<Self, StoreError> {
+        let ids = |v: &Option<String>| -> Result<Option<String>, StoreError> {
+            v.as_deref()
+                .map(|id| json_list(&redirects.members(id.trim())))
+                .transpose()
+        };
+        if let Some(m) = &f.metric {
+            m.parse::<dossier_model::Metric>()
+                .map_err(StoreError::User)?;
+        }
+        Ok(Params {
+            doc: f.doc.clone(),
+            entities: ids(&f.entity)?,
+            places: ids(&f.place)?,
+            metric: f.metric.clone(),
+            from: f
+                .from
+                .as_deref()
+                .map(|d| check_date("from", d))
+                .transpose()?,
+            // `~` makes `to` inclusive of every day under a partial date.
+            to: f
+                .to
+                .as_deref()
+                .map(|d| check_date("to", d).map(|d| format!("{d}~")))
+                .transpose()?,
+            // SQLite reads a negative LIMIT as "no limit".
+            limit: f.limit.map(to_i64).unwrap_or(-1),
+            offset: to_i64(f.offset),
+        })
+    }
+}
+
+/// Conditions shared by every kind; `c` is the claim table's alias.
+const COMMON_WHERE: &str = "(:doc IS NULL OR c.doc = :doc)
+    AND (:from IS NULL OR c.date_hi >= :from)
+    AND (:to IS NULL OR c.date_lo <= :to)";
+
+const ORDER_PAGE: &str = "ORDER BY d.num, c.span_start, c.id LIMIT :limit OFFSET :offset";
+
+fn in_ids(column: &str, param: &str) -> String {
+    format!("{column} IN (SELECT value FROM json_each({param}))")
+}
+
+pub(super) fn mentions(conn: &Connection, f: &Filter) -> Result<Vec<Mention>, StoreError> {
+    let redirects = Redirects::load(conn)?;
+    let p = Params::new(f, &redirects)?;
+    let sql = format!(
+        "SELECT c.doc, c.entity, c.span_start, c.span_end, c.text, c.rule
+         FROM mentions c JOIN documents d ON d.id = c.doc
+         WHERE {COMMON_WHERE} AND (:ents IS NULL OR {}) {ORDER_PAGE}",
+        in_ids("c.entity", ":ents")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {":doc": p.doc, ":from": p.from, ":to": p.to, ":ents": p.entities,
+        ":limit": p.limit, ":offset": p.offset},
+        |r| {
+            Ok(Mention {
+                doc: r.get(0)?,
+                entity: redirects.resolve_owned(r.get(1)?),
+                start: get_usize(r, 2)?,
+                end: get_usize(r, 3)?,
+                text: r.get(4)?,
+                rule: r.get(5)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn figures(conn: &Connection, f: &Filter) -> Result<Vec<Figure>, StoreError> {
+    let redirects = Redirects::load(conn)?;
+    let p = Params::new(f, &redirects)?;
+    let sql = format!(
+        "SELECT c.doc, c.value, c.value_max, c.bound, c.unit, c.metric, c.subject, c.period,
+                c.place, c.source, c.hedged, c.span_start, c.span_end, c.text, c.rule
+         FROM figures c JOIN documents d ON d.id = c.doc
+         WHERE {COMMON_WHERE} AND (:ents IS NULL OR {}) AND (:places IS NULL OR {})
+           AND (:metric IS NULL OR c.metric = :metric) {ORDER_PAGE}",
+        in_ids("c.subject", ":ents"),
+        in_ids("c.place", ":places"),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {":doc": p.doc, ":from": p.from, ":to": p.to, ":ents": p.entities,
+        ":places": p.places, ":metric": p.metric, ":limit": p.limit, ":offset": p.offset},
+        |r| figure_from_row(r, &redirects),
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn figure_from_row(r: &Row<'_>, redirects: &Redirects) -> rusqlite::Result<Figure> {
+    Ok(Figure {
+        doc: r.get(0)?,
+        value: r.get(1)?,
+        value_max: r.get(2)?,
+        bound: get_vocab(r, 3)?,
+        unit: r.get(4)?,
+        metric: get_vocab(r, 5)?,
+        subject: redirects.resolve_opt(r.get(6)?),
+        period: r.get(7)?,
+        place: redirects.resolve_opt(r.get(8)?),
+        source: redirects.resolve_opt(r.get(9)?),
+        hedged: r.get(10)?,
+        start: get_usize(r, 11)?,
+        end: get_usize(r, 12)?,
+        text: r.get(13)?,
+        rule: r.get(14)?,
+    })
+}
+
+pub(super) fn relations(conn: &Connection, f: &Filter) -> Result<Vec<Relation>, StoreError> {
+    let redirects = Redirects::load(conn)?;
+    let p = Params::new(f, &redirects)?;
+    let sql = format!(
+        "SELECT c.doc, c.source, c.type, c.target, c.stance, c.attributed_to, c.span_start,
+                c.span_end, c.text, c.rule
+         FROM relations c JOIN documents d ON d.id = c.doc
+         WHERE {COMMON_WHERE} AND (:ents IS NULL OR {} OR {}) {ORDER_PAGE}",
+        in_ids("c.source", ":ents"),
+        in_ids("c.target", ":ents"),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {":doc": p.doc, ":from": p.from, ":to": p.to, ":ents": p.entities,
+        ":limit": p.limit, ":offset": p.offset},
+        |r| {
+            Ok(Relation {
+                doc: r.get(0)?,
+                source: redirects.resolve_owned(r.get(1)?),
+                relation_type: get_vocab(r, 2)?,
+                target: redirects.resolve_owned(r.get(3)?),
+                stance: get_vocab(r, 4)?,
+                attributed_to: redirects.resolve_opt(r.get(5)?),
+                start: get_usize(r, 6)?,
+                end: get_usize(r, 7)?,
+                text: r.get(8)?,
+                rule: r.get(9)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn events(conn: &Connection, f: &Filter) -> Result<Vec<Event>, StoreError> {
+    let redirects = Redirects::load(conn)?;
+    let p = Params::new(f, &redirects)?;
+    let sql = format!(
+        "SELECT c.doc, c.type, c.date, c.date_precision, c.place, c.perpetrator, c.target,
+                c.killed, c.injured, c.span_start, c.span_end, c.text, c.rule
+         FROM events c JOIN documents d ON d.id = c.doc
+         WHERE {COMMON_WHERE} AND (:ents IS NULL OR {} OR {}) AND (:places IS NULL OR {})
+         {ORDER_PAGE}",
+        in_ids("c.perpetrator", ":ents"),
+        in_ids("c.target", ":ents"),
+        in_ids("c.place", ":places"),
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        named_params! {":doc": p.doc, ":from": p.from, ":to": p.to, ":ents": p.entities,
+        ":places": p.places, ":limit": p.limit, ":offset": p.offset},
+        |r| {
+            Ok(Event {
+                doc: r.get(0)?,
+                event_type: get_vocab(r, 1)?,
+                date: r.get(2)?,
+                date_precision: get_vocab(r, 3)?,
+                place: redirects.resolve_opt(r.get(4)?),
+                perpetrator: redirects.resolve_opt(r.get(5)?),
+                target: redirects.resolve_opt(r.get(6)?),
+                killed: r.get(7)?,
+                injured: r.get(8)?,
+                start: get_usize(r, 9)?,
+                end: get_usize(r, 10)?,
+                text: r.get(11)?,
+                rule: r.get(12)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

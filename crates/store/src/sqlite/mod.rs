@@ -1,0 +1,300 @@
+//! [`SqliteStore`]: the [`Store`] on one SQLite file.
+//!
+//! The SQL is split by concern: `write` (documents, registry sync), `entities` (entity
+//! reads, lookups and curation through merge redirects), `claims` (filtered reads of
+//! mentions, figures, relations, events) and `search` (FTS5).
+
+mod claims;
+mod entities;
+mod search;
+mod write;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use dossier_model::{Document, Entity, Event, Figure, LearnedAlias, Mention, Relation};
+use rusqlite::types::Type;
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
+
+use crate::{AliasUsage, Filter, NewDocument, SearchHit, SearchQuery, Stats, Store, StoreError};
+
+/// Migrations in order; migration `i` (0-based) brings the schema to version `i + 1`.
+/// Never edit a released one: append a new file.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+/// The schema version this build writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a writer waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The embedded SQLite implementation of [`Store`].
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed, with parent directories) the database at `path` and
+    /// brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let with_path = |e: StoreError| match e {
+            StoreError::Corrupt { detail } => StoreError::Corrupt {
+                detail: format!("{}: {detail}", path.display()),
+            },
+            other => other,
+        };
+        let conn = Connection::open(path).map_err(|e| with_path(e.into()))?;
+        Self::setup(conn).map_err(with_path)
+    }
+
+    /// A private database that lives as long as the store (tests, one-shot runs).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets readers (a server, `dossier search`) run while an ingest writes; an
+        // in-memory database answers "memory", which is fine.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // In WAL mode NORMAL is still crash-safe (a power loss may drop the last commits,
+        // never corrupt); FULL would fsync on every document.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+}
+
+/// Applies pending migrations, one transaction each. The version is re-read inside the
+/// write transaction so two processes opening a fresh file do not both migrate.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        let Some(sql) = usize::try_from(found).ok().and_then(|i| MIGRATIONS.get(i)) else {
+            return Ok(()); // up to date; dropping `tx` ends the empty transaction
+        };
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
+        tx.commit()?;
+    }
+}
+
+/// Spans and counts are `usize` in the model and `INTEGER` (i64) in SQLite.
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn get_usize(row: &Row<'_>, idx: usize) -> rusqlite::Result<usize> {
+    let v: i64 = row.get(idx)?;
+    usize::try_from(v)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Integer, e.into()))
+}
+
+/// Reads a closed-vocabulary column; an unknown word means the row was not written by
+/// this store (or by an older vocabulary) and surfaces as `Corrupt`.
+fn get_vocab<T: FromStr<Err = String>>(row: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    s.parse::<T>()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, e.into()))
+}
+
+fn count(conn: &Connection, sql: &str) -> Result<u64, StoreError> {
+    let n: i64 = conn.prepare_cached(sql)?.query_row([], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+const DOCUMENT_COLUMNS: &str = "id, title, published, publisher, author, url, sha256, chars, \
+                                near_dup_of, origin";
+
+fn document_from_row(row: &Row<'_>) -> rusqlite::Result<Document> {
+    Ok(Document {
+        doc: row.get(0)?,
+        title: row.get(1)?,
+        published: row.get(2)?,
+        publisher: row.get(3)?,
+        author: row.get(4)?,
+        url: row.get(5)?,
+        sha256: row.get(6)?,
+        chars: get_usize(row, 7)?,
+        near_duplicate_of: row.get(8)?,
+        origin: row.get(9)?,
+        text: None,
+    })
+}
+
+impl Store for SqliteStore {
+    fn document_by_sha(&self, sha256: &str) -> Result<Option<String>, StoreError> {
+        write::document_by_sha(&self.conn, sha256)
+    }
+
+    fn near_duplicate_candidates(
+        &self,
+        bands: &[u64],
+    ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+        if bands.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<i64> = bands.iter().map(|&b| write::band_key(b)).collect();
+        let keys = serde_json::to_string(&keys).map_err(|e| StoreError::user(e.to_string()))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, coalesce(d.fingerprint, x'') FROM doc_bands b
+             JOIN documents d ON d.id = b.doc
+             WHERE b.band IN (SELECT value FROM json_each(?1))
+             GROUP BY d.id ORDER BY count(*) DESC, min(d.num)",
+        )?;
+        let rows = stmt.query_map([keys], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn unique_doc_id(&self, stem: &str) -> Result<String, StoreError> {
+        let stem = stem.trim();
+        let stem = if stem.is_empty() { "doc" } else { stem };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?;
+        if !stmt.exists([stem])? {
+            return Ok(stem.to_string());
+        }
+        // Suffixes are tried in order, so this runs as many queries as there are
+        // documents with this stem: a handful in practice.
+        let mut n: u64 = 2;
+        loop {
+            let candidate = format!("{stem}-{n}");
+            if !stmt.exists([&candidate])? {
+                return Ok(candidate);
+            }
+            n += 1;
+        }
+    }
+
+    fn insert_document(&mut self, doc: &NewDocument<'_>) -> Result<(), StoreError> {
+        write::insert_document(&mut self.conn, doc)
+    }
+
+    fn sync_registry(
+        &mut self,
+        registry_hash: &str,
+        entities: &[Entity],
+    ) -> Result<bool, StoreError> {
+        write::sync_registry(&mut self.conn, registry_hash, entities)
+    }
+
+    fn documents(&self) -> Result<Vec<Document>, StoreError> {
+        let sql = format!("SELECT {DOCUMENT_COLUMNS} FROM documents ORDER BY num");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], document_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
+        let sql = format!("SELECT {DOCUMENT_COLUMNS}, text FROM documents WHERE id = ?1");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        Ok(stmt
+            .query_row([id], |r| {
+                let mut d = document_from_row(r)?;
+                d.text = r.get(10)?;
+                Ok(d)
+            })
+            .optional()?)
+    }
+
+    fn entities(&self) -> Result<Vec<Entity>, StoreError> {
+        entities::all(&self.conn)
+    }
+
+    fn entity(&self, id: &str) -> Result<Option<Entity>, StoreError> {
+        entities::one(&self.conn, id)
+    }
+
+    fn lookup_entity(&self, name: &str) -> Result<Vec<String>, StoreError> {
+        entities::lookup(&self.conn, name)
+    }
+
+    fn mentions(&self, filter: &Filter) -> Result<Vec<Mention>, StoreError> {
+        claims::mentions(&self.conn, filter)
+    }
+
+    fn figures(&self, filter: &Filter) -> Result<Vec<Figure>, StoreError> {
+        claims::figures(&self.conn, filter)
+    }
+
+    fn relations(&self, filter: &Filter) -> Result<Vec<Relation>, StoreError> {
+        claims::relations(&self.conn, filter)
+    }
+
+    fn events(&self, filter: &Filter) -> Result<Vec<Event>, StoreError> {
+        claims::events(&self.conn, filter)
+    }
+
+    fn learned_aliases(&self, entity: &str) -> Result<Vec<LearnedAlias>, StoreError> {
+        entities::learned_aliases(&self.conn, entity)
+    }
+
+    fn alias_counts(&self, entity: &str) -> Result<Vec<AliasUsage>, StoreError> {
+        entities::alias_counts(&self.conn, entity)
+    }
+
+    fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        search::search(&self.conn, q)
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let c = &self.conn;
+        Ok(Stats {
+            documents: count(c, "SELECT count(*) FROM documents")?,
+            near_duplicates: count(
+                c,
+                "SELECT count(*) FROM documents WHERE near_dup_of IS NOT NULL",
+            )?,
+            entities: count(
+                c,
+                "SELECT count(*) FROM entities
+                 WHERE id NOT IN (SELECT absorb FROM merges WHERE undone = 0)",
+            )?,
+            discovered_entities: count(c, "SELECT count(*) FROM entities WHERE discovered = 1")?,
+            aliases: count(c, "SELECT count(*) FROM aliases")?,
+            learned_aliases: count(c, "SELECT count(*) FROM aliases WHERE source = 'learned'")?,
+            mentions: count(c, "SELECT count(*) FROM mentions")?,
+            figures: count(c, "SELECT count(*) FROM figures")?,
+            relations: count(c, "SELECT count(*) FROM relations")?,
+            events: count(c, "SELECT count(*) FROM events")?,
+            merges: count(c, "SELECT count(*) FROM merges WHERE undone = 0")?,
+            schema_version: self.schema_version()?,
+        })
+    }
+
+    fn merge_entities(&mut self, keep: &str, absorb: &str) -> Result<u64, StoreError> {
+        entities::merge(&mut self.conn, keep, absorb)
+    }
+
+    fn undo_merge(&mut self, merge_id: u64) -> Result<(), StoreError> {
+        entities::undo_merge(&mut self.conn, merge_id)
+    }
+
+    fn promote_entity(&mut self, id: &str) -> Result<Entity, StoreError> {
+        entities::promote(&mut self.conn, id)
+    }
+}

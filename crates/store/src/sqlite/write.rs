@@ -1,0 +1,324 @@
+//! Writes: one document with its whole analysis per transaction, and the registry sync.
+
+use dossier_model::{Analysis, Entity};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::to_i64;
+use crate::query::{date_bounds, name_key};
+use crate::{NewDocument, StoreError};
+
+/// SQLite integers are signed: band keys are stored bit-for-bit as i64.
+pub(super) fn band_key(band: u64) -> i64 {
+    i64::from_ne_bytes(band.to_ne_bytes())
+}
+
+pub(super) fn document_by_sha(
+    conn: &Connection,
+    sha256: &str,
+) -> Result<Option<String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM documents WHERE sha256 = ?1")?;
+    Ok(stmt.query_row([sha256], |r| r.get(0)).optional()?)
+}
+
+/// `(date_lo, date_hi)` for a record: its own date if it has a usable one, else the
+/// document's.
+type Dates = Option<(String, String)>;
+
+fn record_dates(own: Option<&str>, doc: &Dates) -> Dates {
+    own.and_then(date_bounds).or_else(|| doc.clone())
+}
+
+fn lo(d: &Dates) -> Option<&str> {
+    d.as_ref().map(|(lo, _)| lo.as_str())
+}
+
+fn hi(d: &Dates) -> Option<&str> {
+    d.as_ref().map(|(_, hi)| hi.as_str())
+}
+
+/// Every record is stored under the document's id, whatever its own `doc` field says, so
+/// a caller that assigned the id after extraction cannot scatter claims.
+pub(super) fn insert_document(
+    conn: &mut Connection,
+    nd: &NewDocument<'_>,
+) -> Result<(), StoreError> {
+    let d = nd.doc;
+    // IMMEDIATE takes the write lock up front: a deferred transaction that reads first
+    // could fail to upgrade under a concurrent writer instead of waiting.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(existing) = document_by_sha(&tx, &d.sha256)? {
+        return Err(StoreError::Duplicate {
+            new_id: d.doc.clone(),
+            existing,
+            sha256: d.sha256.clone(),
+        });
+    }
+    if tx
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .exists([&d.doc])?
+    {
+        return Err(StoreError::user(format!(
+            "document id `{}` is already taken; choose another (unique_doc_id gives a free one)",
+            d.doc
+        )));
+    }
+    let doc_dates = d.published.as_deref().and_then(date_bounds);
+    tx.prepare_cached(
+        "INSERT INTO documents (id, sha256, title, published, publisher, author, url, chars,
+                                near_dup_of, origin, text, fingerprint, date_lo, date_hi)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        d.doc,
+        d.sha256,
+        d.title,
+        d.published,
+        d.publisher,
+        d.author,
+        d.url,
+        to_i64(d.chars),
+        d.near_duplicate_of,
+        d.origin,
+        d.text,
+        nd.fingerprint,
+        lo(&doc_dates),
+        hi(&doc_dates),
+    ])?;
+    {
+        let mut stmt =
+            tx.prepare_cached("INSERT OR IGNORE INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
+        for &band in nd.bands {
+            stmt.execute(params![band_key(band), d.doc])?;
+        }
+    }
+    insert_analysis(&tx, &d.doc, &doc_dates, nd.analysis)?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn insert_analysis(
+    tx: &Transaction<'_>,
+    doc: &str,
+    doc_dates: &Dates,
+    a: &Analysis,
+) -> Result<(), StoreError> {
+    for e in &a.discovered {
+        upsert_discovered(tx, doc, e)?;
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT OR IGNORE INTO aliases (entity, alias, alias_key, source, doc, span_start, span_end)
+             VALUES (?1, ?2, ?3, 'learned', ?4, ?5, ?6)",
+        )?;
+        for l in &a.learned_aliases {
+            stmt.execute(params![
+                l.entity,
+                l.alias,
+                name_key(&l.alias),
+                doc,
+                to_i64(l.start),
+                to_i64(l.end)
+            ])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO mentions (doc, entity, span_start, span_end, text, rule, date_lo, date_hi)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for m in &a.mentions {
+            stmt.execute(params![
+                doc,
+                m.entity,
+                to_i64(m.start),
+                to_i64(m.end),
+                m.text,
+                m.rule,
+                lo(doc_dates),
+                hi(doc_dates)
+            ])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO figures (doc, value, value_max, bound, unit, metric, subject, period, place,
+                                  source, hedged, span_start, span_end, text, rule, date_lo, date_hi)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        )?;
+        for f in &a.figures {
+            let dates = record_dates(f.period.as_deref(), doc_dates);
+            stmt.execute(params![
+                doc,
+                f.value,
+                f.value_max,
+                f.bound.as_str(),
+                f.unit,
+                f.metric.as_str(),
+                f.subject,
+                f.period,
+                f.place,
+                f.source,
+                f.hedged,
+                to_i64(f.start),
+                to_i64(f.end),
+                f.text,
+                f.rule,
+                lo(&dates),
+                hi(&dates)
+            ])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO relations (doc, source, type, target, stance, attributed_to, span_start,
+                                    span_end, text, rule, date_lo, date_hi)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for r in &a.relations {
+            stmt.execute(params![
+                doc,
+                r.source,
+                r.relation_type.as_str(),
+                r.target,
+                r.stance.as_str(),
+                r.attributed_to,
+                to_i64(r.start),
+                to_i64(r.end),
+                r.text,
+                r.rule,
+                lo(doc_dates),
+                hi(doc_dates)
+            ])?;
+        }
+    }
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO events (doc, type, date, date_precision, place, perpetrator, target, killed,
+                                 injured, span_start, span_end, text, rule, date_lo, date_hi)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?;
+        for e in &a.events {
+            let dates = record_dates(e.date.as_deref(), doc_dates);
+            stmt.execute(params![
+                doc,
+                e.event_type.as_str(),
+                e.date,
+                e.date_precision.as_str(),
+                e.place,
+                e.perpetrator,
+                e.target,
+                e.killed,
+                e.injured,
+                to_i64(e.start),
+                to_i64(e.end),
+                e.text,
+                e.rule,
+                lo(&dates),
+                hi(&dates)
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// A discovered entity is one row however many documents find it (its id comes from its
+/// normalized name): later sightings only fill fields still unknown, and never demote a
+/// registry entity that happens to share the id.
+fn upsert_discovered(tx: &Transaction<'_>, doc: &str, e: &Entity) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO entities (id, canonical, name_key, type, country, lat, lon, parent, role,
+                               discovered, curated, first_doc)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 1, 0, ?10)
+         ON CONFLICT (id) DO UPDATE SET
+             country = coalesce(entities.country, excluded.country),
+             lat = coalesce(entities.lat, excluded.lat),
+             lon = coalesce(entities.lon, excluded.lon),
+             parent = coalesce(entities.parent, excluded.parent),
+             role = coalesce(entities.role, excluded.role)",
+    )?
+    .execute(params![
+        e.id,
+        e.canonical,
+        name_key(&e.canonical),
+        e.entity_type.as_str(),
+        e.country,
+        e.lat,
+        e.lon,
+        e.parent,
+        e.role,
+        doc
+    ])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO aliases (entity, alias, alias_key, source, doc)
+         VALUES (?1, ?2, ?3, 'discovered', ?4)",
+    )?;
+    for alias in &e.aliases {
+        stmt.execute(params![e.id, alias, name_key(alias), doc])?;
+    }
+    Ok(())
+}
+
+const REGISTRY_HASH_KEY: &str = "registry_hash";
+
+pub(super) fn sync_registry(
+    conn: &mut Connection,
+    hash: &str,
+    entities: &[Entity],
+) -> Result<bool, StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let old: Option<String> = tx
+        .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+        .query_row([REGISTRY_HASH_KEY], |r| r.get(0))
+        .optional()?;
+    if old.as_deref() == Some(hash) {
+        return Ok(false);
+    }
+    // Registry aliases are replaced wholesale: the file is the truth for them.
+    tx.execute("DELETE FROM aliases WHERE source = 'registry'", [])?;
+    {
+        let mut upsert = tx.prepare_cached(
+            "INSERT INTO entities (id, canonical, name_key, type, country, lat, lon, parent, role,
+                                   discovered)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0)
+             ON CONFLICT (id) DO UPDATE SET
+                 canonical = excluded.canonical, name_key = excluded.name_key,
+                 type = excluded.type, country = excluded.country, lat = excluded.lat,
+                 lon = excluded.lon, parent = excluded.parent, role = excluded.role,
+                 discovered = 0",
+        )?;
+        let mut alias = tx.prepare_cached(
+            "INSERT OR IGNORE INTO aliases (entity, alias, alias_key, source)
+             VALUES (?1, ?2, ?3, 'registry')",
+        )?;
+        for e in entities {
+            upsert.execute(params![
+                e.id,
+                e.canonical,
+                name_key(&e.canonical),
+                e.entity_type.as_str(),
+                e.country,
+                e.lat,
+                e.lon,
+                e.parent,
+                e.role
+            ])?;
+            for a in &e.aliases {
+                alias.execute(params![e.id, a, name_key(a)])?;
+            }
+        }
+    }
+    let ids: Vec<&str> = entities.iter().map(|e| e.id.as_str()).collect();
+    let ids = serde_json::to_string(&ids).map_err(|e| StoreError::user(e.to_string()))?;
+    tx.execute(
+        "DELETE FROM entities WHERE discovered = 0
+         AND id NOT IN (SELECT value FROM json_each(?1))",
+        [ids],
+    )?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [REGISTRY_HASH_KEY, hash],
+    )?;
+    tx.commit()?;
+    Ok(true)
+}
