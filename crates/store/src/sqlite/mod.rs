@@ -9,6 +9,9 @@ mod entities;
 mod search;
 mod write;
 
+#[cfg(test)]
+pub(crate) mod fixture;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -296,5 +299,113 @@ impl Store for SqliteStore {
 
     fn promote_entity(&mut self, id: &str) -> Result<Entity, StoreError> {
         entities::promote(&mut self.conn, id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::*;
+    use super::*;
+
+    #[test]
+    fn reopening_a_database_is_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/dossier.db");
+        {
+            let mut s = SqliteStore::open(&path).unwrap();
+            s.sync_registry("r1", &registry()).unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(s.entities().unwrap().len(), 3);
+        drop(s);
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.stats().unwrap().entities, 3);
+    }
+
+    #[test]
+    fn file_databases_run_in_wal_mode_with_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(&dir.path().join("d.db")).unwrap();
+        let mode: String = s
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let fk: bool = s
+            .conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert!(fk);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_dossier_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        drop(SqliteStore::open(&path).unwrap());
+        {
+            let c = Connection::open(&path).unwrap();
+            c.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
+        }
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::NewerSchema { .. }), "{err}");
+        assert!(err.to_string().contains("upgrade dossier"));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_reported_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.db");
+        std::fs::write(&path, "The Lashkar Front is not a database. ".repeat(200)).unwrap();
+        let err = SqliteStore::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err}");
+        assert!(err.to_string().contains("notes.db"));
+    }
+
+    #[test]
+    fn unique_doc_id_suffixes_taken_stems() {
+        let s = store_with(&[("report", "a"), ("report-2", "b")]);
+        assert_eq!(s.unique_doc_id("report").unwrap(), "report-3");
+        assert_eq!(s.unique_doc_id("other").unwrap(), "other");
+        assert_eq!(s.unique_doc_id("  ").unwrap(), "doc");
+    }
+
+    #[test]
+    fn near_duplicates_are_found_by_shared_bands() {
+        let s = store_with(&[("a", "sha-a")]);
+        let found = s.near_duplicate_candidates(&[99, u64::MAX]).unwrap();
+        assert_eq!(found, vec![("a".to_string(), vec![1, 2, 3])]);
+        assert!(s.near_duplicate_candidates(&[99]).unwrap().is_empty());
+        assert!(s.near_duplicate_candidates(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn documents_list_metadata_and_document_adds_text() {
+        let s = store_with(&[("a", "sha-a"), ("b", "sha-b")]);
+        let docs = s.documents().unwrap();
+        assert_eq!(
+            docs.iter().map(|d| d.doc.as_str()).collect::<Vec<_>>(),
+            ["a", "b"]
+        );
+        assert_eq!(docs[0].text, None);
+        let full = s.document("b").unwrap().unwrap();
+        assert_eq!(full, document("b", "sha-b", TEXT));
+        assert_eq!(s.document("zzz").unwrap(), None);
+        assert_eq!(s.document_by_sha("sha-b").unwrap().as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn stats_count_every_table() {
+        let s = store_with(&[("a", "sha-a"), ("b", "sha-b")]);
+        let st = s.stats().unwrap();
+        assert_eq!(st.documents, 2);
+        assert_eq!(st.entities, 4, "3 registry + 1 discovered seen twice");
+        assert_eq!(st.discovered_entities, 1);
+        assert_eq!(st.mentions, 8);
+        assert_eq!((st.figures, st.relations, st.events), (2, 2, 2));
+        assert_eq!(st.learned_aliases, 2);
+        assert_eq!(st.schema_version, SCHEMA_VERSION);
     }
 }

@@ -39,11 +39,19 @@ pub(super) fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit
         q.to.as_deref()
             .map(|d| check_date("to", d).map(|d| format!("{d}~")))
             .transpose()?;
-    // The markers are crate constants, not user text: formatting them in is safe.
+    // The markers are crate constants, not user text: formatting them in is safe. The
+    // snippet comes from the body when it matches there (context is what a reader wants),
+    // else from the title.
+    let snippet = |column: u8| {
+        format!(
+            "snippet(documents_fts, {column}, '{HIGHLIGHT_OPEN}', '{HIGHLIGHT_CLOSE}', \
+             '{SNIPPET_ELLIPSIS}', {SNIPPET_TOKENS})"
+        )
+    };
+    let (title, body) = (snippet(0), snippet(1));
     let sql = format!(
         "SELECT d.id, d.title, d.published, d.publisher,
-                snippet(documents_fts, -1, '{HIGHLIGHT_OPEN}', '{HIGHLIGHT_CLOSE}',
-                        '{SNIPPET_ELLIPSIS}', {SNIPPET_TOKENS}),
+                CASE WHEN instr({body}, '{HIGHLIGHT_OPEN}') > 0 THEN {body} ELSE {title} END,
                 -bm25(documents_fts)
          FROM documents_fts JOIN documents d ON d.num = documents_fts.rowid
          WHERE documents_fts MATCH :q
