@@ -1,0 +1,990 @@
+//! Typed relations between actors, and from actors to places, with stance.
+//!
+//! A relation needs a trigger phrase from `data/claims/relations.toml` and both
+//! endpoints as entity mentions in the same sentence, placed where the trigger's
+//! rule says (before/after it, touching it for bare titles). An anaphor ("the
+//! group", "it") on the source side stands for the most recent armed group of
+//! the paragraph. Coordinated lists expand to one relation per member. The
+//! stance comes from cue words in the relation's clause; the speaker from
+//! [`crate::attribution`].
+
+use std::collections::HashSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use dossier_model::{Diagnostic, EntityType, Relation, RelationType, Span, Stance};
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::attribution::{attribution, Attribution};
+use crate::{sentences, ClaimInput, EntitySpan, Lexicon, LexiconError};
+
+const RELATIONS_TOML: &str = include_str!("../../../data/claims/relations.toml");
+
+/// Farthest an endpoint may sit from its trigger, in bytes of text between them.
+const LEFT_GAP: usize = 70;
+const RIGHT_GAP: usize = 45;
+/// An anaphor must sit this close to the trigger to stand in for an endpoint.
+const ANAPHOR_GAP: usize = 30;
+
+// ---- phrase matching ------------------------------------------------------------
+
+/// Case-insensitive whole-word phrase matching over raw text; each phrase maps to a
+/// value. Leftmost-longest, so "backed by" wins over "backed".
+#[derive(Debug, Clone)]
+pub(crate) struct Phrases<V> {
+    automaton: Option<AhoCorasick>,
+    /// Phrase starts with "-": it glues to the word before ("U.S.-backed").
+    attached: Vec<bool>,
+    values: Vec<V>,
+}
+
+impl<V> Phrases<V> {
+    pub(crate) fn new(pairs: Vec<(String, V)>) -> Result<Self, String> {
+        let mut seen = HashSet::new();
+        for (p, _) in &pairs {
+            if p.trim().is_empty() {
+                return Err("empty phrase".into());
+            }
+            if !seen.insert(p.to_lowercase()) {
+                return Err(format!("phrase `{p}` is listed twice"));
+            }
+        }
+        let automaton = if pairs.is_empty() {
+            None
+        } else {
+            let built = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(pairs.iter().map(|(p, _)| p.as_str()))
+                .map_err(|e| e.to_string())?;
+            Some(built)
+        };
+        let attached = pairs.iter().map(|(p, _)| p.starts_with('-')).collect();
+        let values = pairs.into_iter().map(|(_, v)| v).collect();
+        Ok(Phrases {
+            automaton,
+            attached,
+            values,
+        })
+    }
+
+    /// Whole-word matches in `text[span]`: (span in `text`, value).
+    pub(crate) fn find<'s>(&'s self, text: &str, span: Span) -> Vec<(Span, &'s V)> {
+        let (Some(ac), Some(body)) = (&self.automaton, text.get(span.start..span.end)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut pos = 0;
+        // Not `find_iter`: a longest match that fails the word-boundary test ("is
+        // reported|ly") must not hide a shorter one starting inside it.
+        while let Some(m) = ac.find(aho_corasick::Input::new(body).span(pos..body.len())) {
+            let id = m.pattern().as_usize();
+            let before_ok = self.attached[id] || !word_char_before(body, m.start());
+            if before_ok && !word_char_after(body, m.end()) {
+                let s = Span::new(span.start + m.start(), span.start + m.end());
+                out.push((s, &self.values[id]));
+                pos = m.end();
+            } else {
+                pos = m.start() + 1;
+                while pos < body.len() && !body.is_char_boundary(pos) {
+                    pos += 1;
+                }
+            }
+            if pos >= body.len() {
+                break;
+            }
+        }
+        out
+    }
+
+    pub(crate) fn any_in(&self, text: &str, span: Span) -> bool {
+        !self.find(text, span).is_empty()
+    }
+}
+
+fn word_char_before(s: &str, i: usize) -> bool {
+    s[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+}
+
+fn word_char_after(s: &str, i: usize) -> bool {
+    s[i..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+// ---- rules ------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Direction {
+    Forward,
+    Backward,
+    After,
+    Between,
+    PlaceBefore,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum TargetKind {
+    Actor,
+    Place,
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    relation_type: RelationType,
+    direction: Direction,
+    target: TargetKind,
+    tight: bool,
+    source_types: Vec<EntityType>,
+}
+
+/// Relation cues: triggers, stance cues and anaphors, from `relations.toml`.
+#[derive(Debug, Clone)]
+pub struct RelationRules {
+    triggers: Phrases<usize>,
+    rules: Vec<Rule>,
+    stance: Phrases<Stance>,
+    negation: Phrases<()>,
+    boundaries: Vec<String>,
+    subordinators: Vec<String>,
+    anaphora: Phrases<()>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationsFile {
+    rule: Vec<RuleFile>,
+    stance: StanceFile,
+    anaphora: AnaphoraFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(rename = "type")]
+    relation_type: String,
+    #[serde(default = "forward")]
+    direction: Direction,
+    #[serde(default = "actor")]
+    target: TargetKind,
+    #[serde(default)]
+    tight: bool,
+    #[serde(default)]
+    source_types: Vec<String>,
+    triggers: Vec<String>,
+}
+
+fn forward() -> Direction {
+    Direction::Forward
+}
+
+fn actor() -> TargetKind {
+    TargetKind::Actor
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StanceFile {
+    denied: Vec<String>,
+    alleged: Vec<String>,
+    reported: Vec<String>,
+    speculative: Vec<String>,
+    negation: Vec<String>,
+    boundaries: Vec<String>,
+    subordinators: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnaphoraFile {
+    words: Vec<String>,
+}
+
+impl Default for RelationRules {
+    fn default() -> Self {
+        // The embedded file is checked by a unit test; an empty rule set is the
+        // fallback that keeps a broken build from panicking on user data.
+        RelationRules::from_toml(RELATIONS_TOML).unwrap_or_else(|_| RelationRules::empty())
+    }
+}
+
+impl RelationRules {
+    fn empty() -> Self {
+        RelationRules {
+            triggers: Phrases::new(Vec::new()).unwrap_or_else(|_| unreachable_empty()),
+            rules: Vec::new(),
+            stance: Phrases::new(Vec::new()).unwrap_or_else(|_| unreachable_empty()),
+            negation: Phrases::new(Vec::new()).unwrap_or_else(|_| unreachable_empty()),
+            boundaries: Vec::new(),
+            subordinators: Vec::new(),
+            anaphora: Phrases::new(Vec::new()).unwrap_or_else(|_| unreachable_empty()),
+        }
+    }
+
+    /// Parses the text of a `relations.toml` file.
+    pub fn from_toml(source: &str) -> Result<Self, LexiconError> {
+        let invalid = |message: String| LexiconError::Invalid {
+            file: "relations.toml".into(),
+            message,
+        };
+        let raw: RelationsFile = toml::from_str(source).map_err(|e| invalid(e.to_string()))?;
+        let mut rules = Vec::new();
+        let mut triggers = Vec::new();
+        for r in raw.rule {
+            let relation_type: RelationType = r.relation_type.parse().map_err(invalid)?;
+            let source_types = r
+                .source_types
+                .iter()
+                .map(|t| t.parse::<EntityType>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(invalid)?;
+            for t in r.triggers {
+                triggers.push((t, rules.len()));
+            }
+            rules.push(Rule {
+                relation_type,
+                direction: r.direction,
+                target: r.target,
+                tight: r.tight,
+                source_types,
+            });
+        }
+        let s = raw.stance;
+        let stance = [
+            (s.denied, Stance::Denied),
+            (s.alleged, Stance::Alleged),
+            (s.reported, Stance::Reported),
+            (s.speculative, Stance::Speculative),
+        ]
+        .into_iter()
+        .flat_map(|(words, st)| words.into_iter().map(move |w| (w, st)))
+        .collect();
+        let unit = |v: Vec<String>| v.into_iter().map(|w| (w, ())).collect::<Vec<_>>();
+        Ok(RelationRules {
+            triggers: Phrases::new(triggers).map_err(invalid)?,
+            rules,
+            stance: Phrases::new(stance).map_err(invalid)?,
+            negation: Phrases::new(unit(s.negation)).map_err(invalid)?,
+            boundaries: s.boundaries,
+            subordinators: s.subordinators.iter().map(|w| w.to_lowercase()).collect(),
+            anaphora: Phrases::new(unit(raw.anaphora.words)).map_err(invalid)?,
+        })
+    }
+}
+
+fn unreachable_empty<V>() -> Phrases<V> {
+    Phrases {
+        automaton: None,
+        attached: Vec::new(),
+        values: Vec::new(),
+    }
+}
+
+// ---- document context -----------------------------------------------------------
+
+/// The entity mentions of one document, with lookups by position.
+pub(crate) struct DocEntities<'a> {
+    pub text: &'a str,
+    /// Sorted, non-overlapping; adjacent mentions of one entity ("Long Name (LN)")
+    /// merged into one.
+    pub ents: Vec<EntitySpan>,
+    paragraphs: Vec<Span>,
+}
+
+impl<'a> DocEntities<'a> {
+    pub(crate) fn new(text: &'a str, entities: &[EntitySpan]) -> Self {
+        let mut ents: Vec<EntitySpan> = Vec::with_capacity(entities.len());
+        for e in entities {
+            if e.start >= e.end || text.get(e.start..e.end).is_none() {
+                continue;
+            }
+            if let Some(prev) = ents.last_mut() {
+                if e.start < prev.end {
+                    continue;
+                }
+                let gap = text.get(prev.end..e.start).unwrap_or("x");
+                if prev.id == e.id && gap.chars().all(|c| c == ' ' || c == '(') {
+                    prev.end = e.end;
+                    if text.get(prev.end..prev.end + 1) == Some(")") {
+                        prev.end += 1;
+                    }
+                    continue;
+                }
+            }
+            ents.push(e.clone());
+        }
+        DocEntities {
+            text,
+            ents,
+            paragraphs: sentences::paragraphs(text),
+        }
+    }
+
+    /// Mentions inside `span`.
+    pub(crate) fn within(&self, span: Span) -> &[EntitySpan] {
+        let lo = self.ents.partition_point(|e| e.start < span.start);
+        let hi = self.ents.partition_point(|e| e.end <= span.end);
+        &self.ents[lo..hi.max(lo)]
+    }
+
+    /// The most recent armed group mentioned before `pos` in the same paragraph.
+    pub(crate) fn last_group_before(&self, pos: usize) -> Option<&EntitySpan> {
+        let para_start = self
+            .paragraphs
+            .iter()
+            .take_while(|p| p.start <= pos)
+            .last()
+            .map_or(0, |p| p.start);
+        let hi = self.ents.partition_point(|e| e.end <= pos);
+        self.ents[..hi]
+            .iter()
+            .rev()
+            .take_while(|e| e.start >= para_start)
+            .find(|e| matches!(e.entity_type, EntityType::ArmedGroup | EntityType::Faction))
+    }
+}
+
+/// Can take an actor's role: organisations, people, and countries acting as states.
+pub(crate) fn can_act(t: EntityType) -> bool {
+    t.is_actor() || t == EntityType::Country
+}
+
+// ---- extraction -----------------------------------------------------------------
+
+/// One end of a relation: the entity and where the text names it.
+#[derive(Debug, Clone)]
+struct End {
+    id: String,
+    span: Span,
+}
+
+impl End {
+    fn of(e: &EntitySpan) -> End {
+        End {
+            id: e.id.clone(),
+            span: Span::new(e.start, e.end),
+        }
+    }
+}
+
+static COORD: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^(?i)\s*,?\s*(?:(?:and|or|as well as|along with|plus|&|together with|and other)\s+)?(?:the\s+)?$")
+        .expect("coordination pattern is a valid regex")
+});
+
+static EXAMPLES: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^(?i)[\w\s’'-]{0,40}?\b(?:such as|including|like|especially|notably|namely|particularly)\s+(?:the\s+)?$")
+        .expect("example-list pattern is a valid regex")
+});
+
+/// Relations stated in the document.
+pub(crate) fn extract(
+    rules: &RelationRules,
+    lexicon: &Lexicon,
+    input: &ClaimInput<'_>,
+    doc: &DocEntities<'_>,
+    sentence_spans: &[Span],
+) -> (Vec<Relation>, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut previous: Option<Attribution> = None;
+    let mut last_para_end = 0;
+    for &sent in sentence_spans {
+        // Attribution only carries within a paragraph.
+        if input.text.get(last_para_end..sent.start).is_some_and(|g| g.contains('\n')) {
+            previous = None;
+        }
+        last_para_end = sent.end;
+        let found = in_sentence(rules, doc, sent);
+        if found.is_empty() {
+            previous = None;
+            continue;
+        }
+        let attr = attribution(lexicon, input.text, sent, &doc.ents, previous.as_ref());
+        for mut f in found {
+            f.attributed_to = attr.source.clone();
+            if f.stance == Stance::Asserted && attr.claimed {
+                f.stance = Stance::Alleged;
+            }
+            let key = (
+                f.source.clone(),
+                f.relation_type,
+                f.target.clone(),
+                f.stance,
+                f.attributed_to.clone(),
+            );
+            if seen.insert(key) {
+                f.doc = input.doc.to_string();
+                out.push(f);
+            }
+        }
+        previous = Some(attr);
+    }
+    (out, Vec::new())
+}
+
+/// Relations in one sentence, without document id or attribution.
+fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<Relation> {
+    let ents = doc.within(sent);
+    if ents.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Relation> = Vec::new();
+    for (trig, &rule_id) in rules.triggers.find(doc.text, sent) {
+        let Some(rule) = rules.rules.get(rule_id) else { continue };
+        // A trigger inside a name ("Defence Ministry") is not a trigger.
+        if ents.iter().any(|e| Span::new(e.start, e.end).overlaps(trig)) {
+            continue;
+        }
+        let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig);
+        if sources.is_empty() || targets.is_empty() {
+            continue;
+        }
+        let stance = stance(rules, doc.text, sent, trig, &sources, &targets);
+        for s in &sources {
+            for t in &targets {
+                if s.id == t.id {
+                    continue;
+                }
+                let start = s.span.start.min(t.span.start).min(trig.start);
+                let end = s.span.end.max(t.span.end).max(trig.end);
+                let span = Span::new(start, end);
+                let dup = out.iter().any(|r| {
+                    r.source == s.id && r.target == t.id && r.relation_type == rule.relation_type
+                });
+                if dup {
+                    continue;
+                }
+                out.push(Relation {
+                    doc: String::new(),
+                    source: s.id.clone(),
+                    relation_type: rule.relation_type,
+                    target: t.id.clone(),
+                    stance,
+                    attributed_to: None,
+                    start,
+                    end,
+                    text: span.slice(doc.text).to_string(),
+                    rule: format!("relation:{}", trig.slice(doc.text).to_lowercase()),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn fits_target(kind: TargetKind, t: EntityType) -> bool {
+    match kind {
+        TargetKind::Actor => can_act(t),
+        TargetKind::Place => t.is_place(),
+    }
+}
+
+/// Sources and targets of one trigger, per its rule's direction.
+fn endpoints(
+    rules: &RelationRules,
+    rule: &Rule,
+    doc: &DocEntities<'_>,
+    ents: &[EntitySpan],
+    sent: Span,
+    trig: Span,
+) -> (Vec<End>, Vec<End>) {
+    let text = doc.text;
+    let place_rel = rule.target == TargetKind::Place;
+    let is_source = |t: EntityType| {
+        let ok = if place_rel { t.is_actor() } else { can_act(t) };
+        ok && (rule.source_types.is_empty() || rule.source_types.contains(&t))
+    };
+    let target_ok = |t: EntityType| fits_target(rule.target, t);
+    let (lgap, rgap) = if rule.tight { (4, 3) } else { (LEFT_GAP, RIGHT_GAP) };
+    match rule.direction {
+        Direction::Forward => {
+            let mut targets = right_list(text, ents, trig.end, rgap, &target_ok);
+            if targets.is_empty() && rule.target == TargetKind::Actor {
+                targets = anaphor_right(&rules.anaphora, doc, sent, trig).into_iter().collect();
+            }
+            let Some(first_target) = targets.first().map(|t| t.span) else {
+                return (Vec::new(), Vec::new());
+            };
+            let mut sources = left_list(text, ents, trig.start, lgap, &is_source);
+            if sources.is_empty() {
+                sources = anaphor_left(&rules.anaphora, doc, sent, trig).into_iter().collect();
+            }
+            if sources.is_empty() && place_rel && !rule.tight {
+                // "Based in Kunar, the group …": the actor follows the place.
+                let after = targets.last().map_or(first_target.end, |t| t.span.end);
+                sources = right_list(text, ents, after, LEFT_GAP, &is_source)
+                    .into_iter()
+                    .take(1)
+                    .collect();
+            }
+            (sources, targets)
+        }
+        Direction::Backward => {
+            let sources = right_list(text, ents, trig.end, rgap, &is_source);
+            let targets = left_list(text, ents, trig.start, lgap, &target_ok);
+            if rule.tight && !(tight_left(text, &targets, trig) && tight_right(text, &sources, trig)) {
+                return (Vec::new(), Vec::new());
+            }
+            (sources, targets)
+        }
+        Direction::After => {
+            let sources: Vec<End> = right_list(text, ents, trig.end, 20, &is_source);
+            let Some(last) = sources.last() else {
+                return (Vec::new(), Vec::new());
+            };
+            let targets = right_list(text, ents, last.span.end, LEFT_GAP, &target_ok);
+            (sources, targets)
+        }
+        Direction::Between => {
+            let both = right_list(text, ents, trig.end, 20, &|t: EntityType| can_act(t));
+            match both.split_first() {
+                Some((first, rest)) if !rest.is_empty() => (vec![first.clone()], rest.to_vec()),
+                _ => (Vec::new(), Vec::new()),
+            }
+        }
+        Direction::PlaceBefore => {
+            let targets = left_list(text, ents, trig.start, 2, &target_ok);
+            let Some(first) = targets.first() else {
+                return (Vec::new(), Vec::new());
+            };
+            let sources = left_list(text, ents, first.span.start, LEFT_GAP, &is_source);
+            (sources, targets.into_iter().take(1).collect())
+        }
+    }
+}
+
+fn tight_left(text: &str, targets: &[End], trig: Span) -> bool {
+    targets.last().is_some_and(|t| {
+        let gap = text.get(t.span.end..trig.start).unwrap_or("x");
+        matches!(gap.trim(), "" | "’s" | "'s")
+    })
+}
+
+fn tight_right(text: &str, sources: &[End], trig: Span) -> bool {
+    sources.first().is_some_and(|s| {
+        let gap = text.get(trig.end..s.span.start).unwrap_or("x");
+        matches!(gap.trim(), "" | ",")
+    })
+}
+
+/// A gap of text an endpoint may be reached across: short, and within the clause.
+fn crossable(gap: &str, max: usize) -> bool {
+    gap.len() <= max && !gap.contains([';', ':', '—', '(', ')', '“', '”', '"'])
+}
+
+/// The nearest fitting entity after `pos` and the list it heads.
+fn right_list(
+    text: &str,
+    ents: &[EntitySpan],
+    pos: usize,
+    max_gap: usize,
+    fits: &dyn Fn(EntityType) -> bool,
+) -> Vec<End> {
+    let start = ents.partition_point(|e| e.start < pos);
+    let Some(i) = (start..ents.len()).find(|&i| fits(ents[i].entity_type)) else {
+        return Vec::new();
+    };
+    let gap = text.get(pos..ents[i].start).unwrap_or("x");
+    if !crossable(gap, max_gap) {
+        return Vec::new();
+    }
+    let mut out = vec![End::of(&ents[i])];
+    let mut j = i;
+    while j + 1 < ents.len() && fits(ents[j + 1].entity_type) {
+        let gap = text.get(ents[j].end..ents[j + 1].start).unwrap_or("x");
+        if !(COORD.is_match(gap) || EXAMPLES.is_match(gap)) {
+            break;
+        }
+        out.push(End::of(&ents[j + 1]));
+        j += 1;
+    }
+    out
+}
+
+/// The nearest fitting entity before `pos` and the list it ends.
+fn left_list(
+    text: &str,
+    ents: &[EntitySpan],
+    pos: usize,
+    max_gap: usize,
+    fits: &dyn Fn(EntityType) -> bool,
+) -> Vec<End> {
+    let end = ents.partition_point(|e| e.end <= pos);
+    let Some(i) = (0..end).rev().find(|&i| fits(ents[i].entity_type)) else {
+        return Vec::new();
+    };
+    let gap = text.get(ents[i].end..pos).unwrap_or("x");
+    if !crossable(gap, max_gap) {
+        return Vec::new();
+    }
+    let mut out = vec![End::of(&ents[i])];
+    let mut j = i;
+    while j > 0 && fits(ents[j - 1].entity_type) {
+        let gap = text.get(ents[j - 1].end..ents[j].start).unwrap_or("x");
+        if !COORD.is_match(gap) {
+            break;
+        }
+        out.push(End::of(&ents[j - 1]));
+        j -= 1;
+    }
+    out.reverse();
+    out
+}
+
+/// "the group … supports X": an anaphor before the trigger, resolved to the most
+/// recent armed group.
+fn anaphor_left(anaphora: &Phrases<()>, doc: &DocEntities<'_>, sent: Span, trig: Span) -> Option<End> {
+    let lo = trig.start.saturating_sub(ANAPHOR_GAP).max(sent.start);
+    let lo = (lo..=trig.start).find(|&i| doc.text.is_char_boundary(i))?;
+    let hit = anaphora.find(doc.text, Span::new(lo, trig.start)).into_iter().last()?;
+    let group = doc.last_group_before(hit.0.start)?;
+    Some(End {
+        id: group.id.clone(),
+        span: hit.0,
+    })
+}
+
+/// "designated the group": an anaphor right after the trigger.
+fn anaphor_right(anaphora: &Phrases<()>, doc: &DocEntities<'_>, sent: Span, trig: Span) -> Option<End> {
+    let hi = (trig.end + 12).min(sent.end);
+    let hi = (trig.end..=hi).rev().find(|&i| doc.text.is_char_boundary(i))?;
+    let hit = anaphora
+        .find(doc.text, Span::new(trig.end, hi))
+        .into_iter()
+        .next()?;
+    // Only object pronouns and noun phrases: "it" right after a verb is an object.
+    let group = doc.last_group_before(hit.0.start)?;
+    Some(End {
+        id: group.id.clone(),
+        span: hit.0,
+    })
+}
+
+/// How firmly the relation's clause states it.
+fn stance(
+    rules: &RelationRules,
+    text: &str,
+    sent: Span,
+    trig: Span,
+    sources: &[End],
+    targets: &[End],
+) -> Stance {
+    let lo = sources
+        .iter()
+        .chain(targets)
+        .map(|e| e.span.start)
+        .chain([trig.start])
+        .min()
+        .unwrap_or(trig.start);
+    let hi = sources
+        .iter()
+        .chain(targets)
+        .map(|e| e.span.end)
+        .chain([trig.end])
+        .max()
+        .unwrap_or(trig.end);
+    let (clause_lo, clause_hi) = clause(rules, text, sent, lo, hi);
+    // "does not support": a negation right before the trigger.
+    let neg_lo = (trig.start.saturating_sub(14).max(clause_lo)..=trig.start)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(trig.start);
+    if rules.negation.any_in(text, Span::new(neg_lo, trig.start)) {
+        return Stance::Denied;
+    }
+    let mut best: Option<Stance> = None;
+    for (span, &st) in rules.stance.find(text, Span::new(clause_lo, clause_hi)) {
+        // "May" is a month; only lowercase "may" hedges.
+        if span.slice(text) == "May" {
+            continue;
+        }
+        best = Some(match best {
+            Some(b) if rank(b) <= rank(st) => b,
+            _ => st,
+        });
+    }
+    best.unwrap_or(Stance::Asserted)
+}
+
+fn rank(s: Stance) -> u8 {
+    match s {
+        Stance::Denied => 0,
+        Stance::Alleged => 1,
+        Stance::Reported => 2,
+        Stance::Speculative => 3,
+        Stance::Asserted => 4,
+    }
+}
+
+/// The clause around `[lo, hi)`: cut at boundary words and, after a sentence-initial
+/// subordinator ("While X denies …, Y"), at the first comma.
+fn clause(rules: &RelationRules, text: &str, sent: Span, lo: usize, hi: usize) -> (usize, usize) {
+    let body = sent.slice(text);
+    let mut start = sent.start;
+    let mut end = sent.end;
+    let mut cut = |b_start: usize, b_end: usize| {
+        if b_end <= lo {
+            start = start.max(b_end);
+        } else if b_start >= hi {
+            end = end.min(b_start);
+        }
+    };
+    for b in &rules.boundaries {
+        for (i, _) in body.match_indices(b.as_str()) {
+            cut(sent.start + i, sent.start + i + b.len());
+        }
+    }
+    let lower_head: String = body.chars().take(12).collect::<String>().to_lowercase();
+    let subordinate = rules.subordinators.iter().any(|w| {
+        lower_head.starts_with(w.as_str())
+            && lower_head[w.len()..].starts_with(|c: char| !c.is_alphanumeric())
+    });
+    if subordinate {
+        if let Some(i) = body.find(',') {
+            cut(sent.start + i, sent.start + i + 1);
+        }
+    }
+    (start, end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds a text and its entity spans from `[Name|id|type]` markup.
+    fn fixture(src: &str) -> (String, Vec<EntitySpan>) {
+        let mut text = String::new();
+        let mut ents = Vec::new();
+        let mut rest = src;
+        while let Some(open) = rest.find('[') {
+            text.push_str(&rest[..open]);
+            let close = open + rest[open..].find(']').expect("closing bracket");
+            let mut parts = rest[open + 1..close].split('|');
+            let name = parts.next().expect("name");
+            let id = parts.next().expect("id");
+            let ty: EntityType = parts.next().unwrap_or("armed_group").parse().expect("type");
+            let start = text.len();
+            text.push_str(name);
+            ents.push(EntitySpan {
+                start,
+                end: text.len(),
+                id: id.into(),
+                entity_type: ty,
+            });
+            rest = &rest[close + 1..];
+        }
+        text.push_str(rest);
+        (text, ents)
+    }
+
+    fn run(src: &str) -> Vec<Relation> {
+        let (text, ents) = fixture(src);
+        let input = ClaimInput {
+            doc: "d",
+            text: &text,
+            published: None,
+            entities: &ents,
+        };
+        let doc = DocEntities::new(&text, &ents);
+        let sents = sentences::sentences(&text);
+        extract(&RelationRules::default(), &Lexicon::default(), &input, &doc, &sents).0
+    }
+
+    /// `source type target stance` lines, sorted.
+    fn check(src: &str, expect: &[&str]) {
+        let mut got: Vec<String> = run(src)
+            .iter()
+            .map(|r| format!("{} {} {} {}", r.source, r.relation_type, r.target, r.stance))
+            .collect();
+        got.sort();
+        let mut want: Vec<String> = expect.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "{src}");
+    }
+
+    #[test]
+    fn embedded_rules_parse() {
+        RelationRules::from_toml(RELATIONS_TOML).expect("relations.toml is valid");
+    }
+
+    #[test]
+    fn bad_rules_are_reported_not_panicked() {
+        let err = RelationRules::from_toml("[[rule]]\ntype = \"befriends\"\ntriggers = []")
+            .expect_err("unknown type");
+        assert!(err.to_string().contains("relations.toml"));
+    }
+
+    #[test]
+    fn nominal_support_runs_from_the_possessor() {
+        check(
+            "[Kabul|kabul-gov|government_body]’s quiet support for the [Hizb ul-Mujahideen|hm] worries analysts.",
+            &["kabul-gov supports hm asserted"],
+        );
+    }
+
+    #[test]
+    fn passive_backing_reverses_direction_and_expands_lists() {
+        check(
+            "The [Jundallah|jundallah], backed by [Lashkar-e-Islam|lei] and [the Haqqanis|haqqani], grew.",
+            &["lei supports jundallah asserted", "haqqani supports jundallah asserted"],
+        );
+    }
+
+    #[test]
+    fn financing_with_a_reporting_hedge() {
+        check(
+            "[Kabul|kabul-gov|government_body] is reportedly providing monthly payments to [the TTP|ttp].",
+            &["kabul-gov finances ttp reported"],
+        );
+    }
+
+    #[test]
+    fn denial_applies_only_to_its_own_clause() {
+        check(
+            "While [Kabul|kabul-gov|government_body] denies harbouring [the TTP|ttp], inspectors found that [Haqqani commanders|haqqani] gave arms to [the TTP|ttp].",
+            &["kabul-gov shelters ttp denied", "haqqani arms ttp asserted"],
+        );
+    }
+
+    #[test]
+    fn negation_right_before_the_trigger_denies() {
+        check(
+            "[Iran|iran|country] does not support [the Jaish al-Adl|jaa] militants.",
+            &["iran supports jaa denied"],
+        );
+    }
+
+    #[test]
+    fn speculation_and_allegation_cues() {
+        check(
+            "[Kabul|kabul-gov|government_body] could be funding [the BLA|bla].",
+            &["kabul-gov finances bla speculative"],
+        );
+        check(
+            "[Washington|us|country] may soon designate [the BLA|bla] as a terrorist group.",
+            &["us designates bla speculative"],
+        );
+        check(
+            "[Islamabad|pk|country] allegedly trained [the Hizbul fighters|hm] last year.",
+            &["pk trains hm alleged"],
+        );
+    }
+
+    #[test]
+    fn allegiance_and_alliances() {
+        check(
+            "[Jamaat-ul-Ahrar|jua] pledged allegiance to [the Islamic State|is] in 2014.",
+            &["jua allegiance_to is asserted"],
+        );
+        check(
+            "[The BLA|bla] has forged ties with [the BLF|blf] and [the BRA|bra].",
+            &["bla allied_with blf asserted", "bla allied_with bra asserted"],
+        );
+    }
+
+    #[test]
+    fn titles_link_only_when_touching() {
+        check(
+            "[ISKP|iskp] emir [Shahab al-Muhajir|muhajir|person] spoke.",
+            &["muhajir leads iskp asserted"],
+        );
+        check(
+            "[ISKP|iskp] has a new emir, and [Shahab al-Muhajir|muhajir|person] spoke.",
+            &[],
+        );
+        check(
+            "[Ayesha Siddiqa|siddiqa|person], head of [the Crisis Institute|ci|research_org], spoke.",
+            &["siddiqa leads ci asserted"],
+        );
+    }
+
+    #[test]
+    fn factions_and_membership() {
+        check(
+            "[Jamaat-ul-Ahrar|jua], a splinter faction of [the TTP|ttp], struck first.",
+            &["jua faction_of ttp asserted"],
+        );
+        check(
+            "[Qari Amjad|amjad|person] was a senior member of [the TTP|ttp].",
+            &["amjad member_of ttp asserted"],
+        );
+    }
+
+    #[test]
+    fn hostility_and_attacks() {
+        check(
+            "[The TTP|ttp] has waged war against [Pakistan|pk|country] since 2007.",
+            &["ttp attacks pk asserted"],
+        );
+        check(
+            "[ISKP|iskp] is the sworn enemy of [the Taliban|taliban].",
+            &["iskp hostile_to taliban asserted"],
+        );
+    }
+
+    #[test]
+    fn talks_between_and_mediation() {
+        check(
+            "[Qatar|qa|country] facilitated talks between [Pakistan|pk|country] and [the TTP|ttp] in 2022.",
+            &["qa mediates pk asserted", "qa mediates ttp asserted", "pk negotiates_with ttp asserted"],
+        );
+    }
+
+    #[test]
+    fn places_from_lists_and_fronted_phrases() {
+        check(
+            "[The TTP|ttp] operates in [Swat|swat|district], [Dir|dir|district], and [Bajaur|bajaur|district].",
+            &["ttp operates_in swat asserted", "ttp operates_in dir asserted", "ttp operates_in bajaur asserted"],
+        );
+        check(
+            "Based in [Kunar|kunar|province], the militant outfit [Lashkar-e-Islam|lei] recruits.",
+            &["lei based_in kunar asserted"],
+        );
+        check(
+            "Groups like [the BLA|bla] and [the BLF|blf] operate from [Iranian|ir|country] soil.",
+            &["bla operates_in ir asserted", "blf operates_in ir asserted"],
+        );
+        check(
+            "Monitors noted the presence of [ISKP|iskp] cells in provinces such as [Kunar|kunar|province] and [Nangarhar|ngr|province].",
+            &["iskp operates_in kunar asserted", "iskp operates_in ngr asserted"],
+        );
+    }
+
+    #[test]
+    fn the_group_stands_for_the_last_armed_group() {
+        check(
+            "[Lashkar-e-Islam|lei] grew fast. Analysts say the group receives funding from [Dubai|dubai|city] donors.",
+            &[],
+        );
+        check(
+            "[Lashkar-e-Islam|lei] grew fast. The group has pledged allegiance to [ISKP|iskp].",
+            &["lei allegiance_to iskp asserted"],
+        );
+    }
+
+    #[test]
+    fn passive_designation_and_sanctions() {
+        check(
+            "[Jaish-e-Mohammed|jem] was designated by [the UN|un|international_org] in 2001.",
+            &["un designates jem asserted"],
+        );
+        check(
+            "[The Treasury|treasury|government_body] imposed sanctions on [Hafiz Saeed|saeed|person].",
+            &["treasury sanctions saeed asserted"],
+        );
+    }
+
+    #[test]
+    fn a_lone_actor_gives_no_relation() {
+        check("[The TTP|ttp] attacked a checkpoint in the night.", &[]);
+        check("Support for the cause is waning.", &[]);
+    }
+
+    #[test]
+    fn spans_cover_both_ends_and_the_trigger() {
+        let rels = run("Earlier, [Tehran|ir|country] backed [the Zainabiyoun|zb] openly.");
+        assert_eq!(rels.len(), 1);
+        assert_eq!(rels[0].text, "Tehran backed the Zainabiyoun");
+        assert!(rels[0].rule.contains("backed"));
+    }
+}
