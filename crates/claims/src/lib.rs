@@ -19,7 +19,12 @@
 pub mod dates;
 mod events;
 mod relations;
+pub mod attribution;
+mod figures;
+mod lexicon;
+mod numbers;
 pub mod sentences;
+mod tokens;
 
 use dossier_model::{Diagnostic, EntityType, Event, Figure, Relation};
 
@@ -53,14 +58,11 @@ pub struct Claims {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Cue words and patterns, loaded from data files.
-#[derive(Debug, Clone, Default)]
-pub struct Lexicon {}
+pub use lexicon::{Lexicon, LexiconError};
 
 /// Extracts claims from documents; cheap to share across threads.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimExtractor {
-    #[allow(dead_code)]
     lexicon: Lexicon,
 }
 
@@ -70,7 +72,9 @@ impl ClaimExtractor {
     }
 
     pub fn extract(&self, input: &ClaimInput<'_>) -> Claims {
-        let _ = input;
-        Claims::default()
+        Claims {
+            figures: figures::extract(&self.lexicon, input),
+            ..Claims::default()
+        }
     }
 }

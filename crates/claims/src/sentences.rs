@@ -44,7 +44,7 @@ pub fn sentences(text: &str) -> Vec<Span> {
     out
 }
 
-fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
+pub(crate) fn split_paragraph(text: &str, para: Span, out: &mut Vec<Span>) {
     let body = &text[para.start..para.end];
     let bytes = body.as_bytes();
     let mut start = 0;

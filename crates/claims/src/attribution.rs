@@ -1,0 +1,421 @@
+//! Who says what a sentence states, and how firmly: [`attribution`].
+//!
+//! Shared by the figure and relation rules. The rules, in order:
+//! 1. "according to X" / "citing X" → X.
+//! 2. A reporting verb ("said", "reported", "claimed", "documented", "attributing",
+//!    "shows", …) with a noun phrase right before it ("GTI data shows", "X’s report
+//!    says", "Pakistani authorities attributing") or a sentence-initial subject
+//!    separated by an appositive ("The TTP, …, claimed").
+//! 3. A sentence that refers back ("The institute’s report says", "348 of those
+//!    attacks") continues the previous sentence's source.
+//!
+//! A noun phrase that holds an entity gives the entity id, unless people words follow
+//! the entity ("United Nations monitors", "Pakistan’s Interior Ministry"): then the
+//! phrase is quoted as a literal, which names the source more precisely.
+
+use dossier_model::Span;
+
+use crate::lexicon::FigureLexicon;
+use crate::tokens::{Kind, Tokens};
+use crate::{EntitySpan, Lexicon};
+
+/// What kind of hedging or attribution cue was seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueKind {
+    /// A hedging word near a claim ("reportedly", "allegedly", "believed").
+    Hedge,
+    /// A sentence-wide hedge ("sources say", "is said to").
+    SentenceHedge,
+    /// The source *claims* it: a claim verb with a named source.
+    Claim,
+    /// The word that introduced the source ("according to", "said").
+    Source,
+}
+
+/// One cue with its span, so callers can judge whether it is near their claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cue {
+    pub kind: CueKind,
+    pub span: Span,
+    pub text: String,
+}
+
+/// Who says what one sentence states, and how firmly.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attribution {
+    /// Entity id, or a literal ("Pakistani authorities", "independent estimates",
+    /// "sources"); `None` when the author states it.
+    pub source: Option<String>,
+    /// Where the source is named (in this or, when carried, an earlier sentence).
+    pub source_span: Option<Span>,
+    /// The source claims it (a party's assertion): figures count as hedged.
+    pub claimed: bool,
+    /// Any hedging cue in the sentence, near the claim or not.
+    pub hedged: bool,
+    /// True when the source comes from the previous sentence.
+    pub carried: bool,
+    pub cues: Vec<Cue>,
+}
+
+impl Attribution {
+    /// True when a cue of one of `kinds` lies within `window` bytes of `span`.
+    pub fn cue_near(&self, span: Span, window: usize, kinds: &[CueKind]) -> bool {
+        self.cues.iter().any(|c| {
+            kinds.contains(&c.kind)
+                && c.span.end + window >= span.start
+                && c.span.start <= span.end + window
+        })
+    }
+}
+
+/// Attribution of the sentence `sentence` of `text`.
+///
+/// `entities` are the document's mentions (sorted, non-overlapping; only those inside
+/// the sentence are used). Pass the previous sentence's attribution of the same
+/// paragraph as `previous` so that a sentence continuing its account ("The report
+/// also says …") inherits its source. The result's `source` is an entity id, a
+/// literal, or `None` for the author; `claimed`/`hedged` and the `cues` (with spans)
+/// tell how firmly it is stated, e.g. for a relation's stance.
+///
+/// ```
+/// use dossier_claims::{attribution::attribution, EntitySpan, Lexicon};
+/// use dossier_model::{EntityType, Span};
+/// let text = "The ministry said. According to the Monitor, raids reportedly rose.";
+/// let ents = [EntitySpan { start: 36, end: 43, id: "monitor".into(),
+///     entity_type: EntityType::ResearchOrg }];
+/// let a = attribution(&Lexicon::default(), text, Span::new(19, text.len()), &ents, None);
+/// assert_eq!(a.source.as_deref(), Some("monitor"));
+/// assert!(a.hedged && !a.claimed);
+/// ```
+pub fn attribution(
+    lexicon: &Lexicon,
+    text: &str,
+    sentence: Span,
+    entities: &[EntitySpan],
+    previous: Option<&Attribution>,
+) -> Attribution {
+    let lo = entities.partition_point(|e| e.end <= sentence.start);
+    let hi = entities.partition_point(|e| e.start < sentence.end);
+    let ents = &entities[lo..hi.max(lo)];
+    let t = Tokens::for_span(text, sentence.start, sentence.end, ents);
+    attribute(&lexicon.figures, &t, 0, t.len(), previous)
+}
+
+/// Attribution of the sentence covering tokens `[lo, hi)` of `t`.
+pub(crate) fn attribute(
+    lex: &FigureLexicon,
+    t: &Tokens<'_>,
+    lo: usize,
+    hi: usize,
+    previous: Option<&Attribution>,
+) -> Attribution {
+    let mut out = Attribution::default();
+    let span_of = |a: usize, b: usize| Span::new(t.toks[a].start, t.toks[b - 1].end);
+    let mut i = lo;
+    while i < hi {
+        if let Some((n, _)) = lex.hedge_sentence.match_at(t, i, hi) {
+            push_cue(&mut out, t, CueKind::SentenceHedge, span_of(i, i + n));
+            if lex.anonymous_sources.match_at(t, i, hi).is_some() && out.source.is_none() {
+                out.source = Some("sources".into());
+                out.source_span = Some(span_of(i, i + n));
+            }
+            i += n;
+            continue;
+        }
+        if let Some((n, _)) = lex.hedge_near.match_at(t, i, hi) {
+            push_cue(&mut out, t, CueKind::Hedge, span_of(i, i + n));
+        }
+        i += 1;
+    }
+    out.hedged = !out.cues.is_empty();
+    let mut anaphoric = false;
+    if let Some((k, n, _)) = lex.according.find(t, lo, hi) {
+        push_cue(&mut out, t, CueKind::Source, span_of(k, k + n));
+        let np_end = phrase_end(t, k + n, hi);
+        if let Some((src, span)) = entity_or_literal(lex, t, k + n, np_end) {
+            out.source = Some(src);
+            out.source_span = Some(span);
+        } else if lex.continuation.find(t, k + n, np_end).is_some() {
+            anaphoric = true;
+        }
+    }
+    if out.source.is_none() || out.source.as_deref() == Some("sources") {
+        let mut k = lo;
+        while let Some((v, n, _)) = lex.attribution_verbs.find(t, k, hi) {
+            k = v + n;
+            if t.entity(v).is_some() {
+                continue;
+            }
+            match subject_before(lex, t, lo, v) {
+                Subject::Found(src, span) => {
+                    out.source = Some(src);
+                    out.source_span = Some(span);
+                    push_cue(&mut out, t, CueKind::Source, span_of(v, v + n));
+                    if lex.claim_verbs.match_at(t, v, v + n).is_some() {
+                        out.claimed = true;
+                        push_cue(&mut out, t, CueKind::Claim, span_of(v, v + n));
+                    }
+                    break;
+                }
+                Subject::Anaphor => {
+                    anaphoric = true;
+                    push_cue(&mut out, t, CueKind::Source, span_of(v, v + n));
+                    break;
+                }
+                Subject::None => {}
+            }
+        }
+    }
+    if out.source.is_none() {
+        anaphoric |= lex.continuation.find(t, lo, hi).is_some()
+            || lex.period_carry.find(t, lo, hi).is_some();
+        if let Some(prev) = previous.filter(|p| anaphoric && p.source.is_some()) {
+            out.source.clone_from(&prev.source);
+            out.source_span = prev.source_span;
+            out.claimed |= prev.claimed;
+            out.carried = true;
+        }
+    }
+    out.hedged = out.hedged || out.claimed;
+    out
+}
+
+fn push_cue(out: &mut Attribution, t: &Tokens<'_>, kind: CueKind, span: Span) {
+    out.cues.push(Cue {
+        kind,
+        span,
+        text: span.slice(t.text).to_string(),
+    });
+}
+
+/// End of the noun phrase starting at `k`: the next comma, period or clause word.
+fn phrase_end(t: &Tokens<'_>, k: usize, hi: usize) -> usize {
+    let mut e = k;
+    while e < hi && e < k + 8 {
+        if t.kind(e) == Some(Kind::Punct) && !matches!(t.low(e), "-" | "&") {
+            break;
+        }
+        if matches!(t.low(e), "that" | "which" | "who" | "and" | "on" | "in" | "as") && e > k {
+            break;
+        }
+        e += 1;
+    }
+    e
+}
+
+/// An entity id in `[a, b)`, else the phrase as a literal (without a leading article).
+fn entity_or_literal(
+    lex: &FigureLexicon,
+    t: &Tokens<'_>,
+    a: usize,
+    b: usize,
+) -> Option<(String, Span)> {
+    if a >= b {
+        return None;
+    }
+    let mut start = a;
+    while start < b && matches!(t.low(start), "the" | "a" | "an" | "one" | "some") {
+        start += 1;
+    }
+    if start >= b {
+        return None;
+    }
+    let span = Span::new(t.toks[start].start, t.toks[b - 1].end);
+    if let Some((k, e)) = (start..b).find_map(|k| t.entity(k).map(|e| (k, e))) {
+        // "United Nations monitors": people words after the entity name the source better.
+        let people_after = (k + 1..b).any(|j| {
+            t.entity(j).is_none()
+                && (lex.reporter_people.match_at(t, j, b).is_some()
+                    || (t.is_capitalized(j) && t.kind(j) == Some(Kind::Word)))
+        });
+        if people_after {
+            return Some((span.slice(t.text).to_string(), span));
+        }
+        return Some((e.id.clone(), Span::new(e.start, e.end)));
+    }
+    if lex.continuation.find(t, a, b).is_some() {
+        return None;
+    }
+    Some((span.slice(t.text).to_string(), span))
+}
+
+enum Subject {
+    Found(String, Span),
+    /// "The institute’s report says": the source was named before.
+    Anaphor,
+    None,
+}
+
+const AUXILIARIES: &[&str] = &[
+    "had", "has", "have", "was", "were", "is", "are", "been", "also", "later", "further",
+    "recently", "reportedly", "allegedly", "publicly", "repeatedly", "once", "had", "not",
+    "previously", "officially", "earlier", "then",
+];
+
+/// The noun phrase right before a reporting verb at `v`.
+fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> Subject {
+    let mut end = v;
+    while end > lo && AUXILIARIES.contains(&t.low(end - 1)) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > lo && end - start < 7 {
+        let k = start - 1;
+        let ok = t.entity(k).is_some()
+            || t.kind(k) == Some(Kind::Possessive)
+            || (t.kind(k) == Some(Kind::Num) && start < end)
+            || lex.reporter_nouns.match_at(t, k, k + 1).is_some()
+            || lex.reporter_people.match_at(t, k, k + 1).is_some()
+            || (t.kind(k) == Some(Kind::Word) && t.is_capitalized(k) && k > lo)
+            || (t.kind(k) == Some(Kind::Word) && t.is_capitalized(k) && t.entity(k).is_none() && k == lo && lex.reporter_people.match_at(t, k + 1, end).is_some())
+            || (matches!(t.low(k), "institute" | "institute's" | "think" | "tank" | "group" | "organisation" | "organization" | "monitoring" | "independent" | "official" | "local" | "security" | "provincial" | "federal" | "government" | "military" | "police"));
+        if !ok {
+            break;
+        }
+        start = k;
+    }
+    if start < end {
+        // Anaphoric phrases ("The institute’s report") continue an earlier account.
+        let from = start.saturating_sub(1).max(lo);
+        if lex.continuation.find(t, from, end).is_some() && (start..end).all(|k| t.entity(k).is_none()) {
+            return Subject::Anaphor;
+        }
+        let has_entity = (start..end).any(|k| t.entity(k).is_some());
+        let ends_in_reporter = lex.reporter_people.match_at(t, end - 1, end).is_some()
+            || lex.reporter_nouns.match_at(t, end - 1, end).is_some();
+        if has_entity || ends_in_reporter {
+            if let Some(found) = entity_or_literal(lex, t, start, end) {
+                return Subject::Found(found.0, found.1);
+            }
+        }
+        return Subject::None;
+    }
+    // "The TTP, not to be left behind …, claimed": a sentence-initial subject
+    // separated from its verb by an appositive.
+    if end > lo && t.low(end - 1) == "," {
+        let mut k = lo;
+        if matches!(t.low(k), "the" | "a" | "an") {
+            k += 1;
+        }
+        if let Some(e) = t.entity(k) {
+            let mut after = k;
+            while after < end && t.entity(after).is_some_and(|x| x == e) {
+                after += 1;
+            }
+            if t.low(after) == "," {
+                return Subject::Found(e.id.clone(), Span::new(e.start, e.end));
+            }
+        }
+    }
+    if end > lo && matches!(t.low(end - 1), "it" | "they" | "he" | "she") {
+        return Subject::Anaphor;
+    }
+    Subject::None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_model::EntityType;
+
+    /// Entities are written `[Name]` in the fixture; returns clean text and spans.
+    pub(crate) fn fixture(src: &str) -> (String, Vec<EntitySpan>) {
+        let mut text = String::new();
+        let mut ents = Vec::new();
+        let mut rest = src;
+        while let Some(open) = rest.find('[') {
+            text.push_str(&rest[..open]);
+            let close = rest[open..].find(']').map_or(rest.len(), |c| open + c);
+            let name = &rest[open + 1..close];
+            let start = text.len();
+            text.push_str(name);
+            let ty = if name.contains("Institute") || name == "GTI" {
+                EntityType::ResearchOrg
+            } else if ["Pakistan", "Kunar"].contains(&name) {
+                EntityType::Country
+            } else if name.contains("Nations") {
+                EntityType::InternationalOrg
+            } else {
+                EntityType::ArmedGroup
+            };
+            ents.push(EntitySpan {
+                start,
+                end: text.len(),
+                id: name.to_lowercase().replace(' ', "-"),
+                entity_type: ty,
+            });
+            rest = &rest[(close + 1).min(rest.len())..];
+        }
+        text.push_str(rest);
+        (text, ents)
+    }
+
+    fn attr(src: &str) -> Attribution {
+        let (text, ents) = fixture(src);
+        let lex = Lexicon::default();
+        let mut prev = None;
+        let mut last = Attribution::default();
+        for s in crate::sentences::sentences(&text) {
+            last = attribution(&lex, &text, s, &ents, prev.as_ref());
+            prev = Some(last.clone());
+        }
+        last
+    }
+
+    #[test]
+    fn according_to_entity_or_literal() {
+        assert_eq!(attr("According to [GTI], raids rose.").source.as_deref(), Some("gti"));
+        assert_eq!(
+            attr("According to independent estimates, many fled.").source.as_deref(),
+            Some("independent estimates")
+        );
+    }
+
+    #[test]
+    fn reporting_verb_with_entity_data_or_people() {
+        assert_eq!(attr("[GTI] data shows attacks doubled.").source.as_deref(), Some("gti"));
+        assert_eq!(
+            attr("By May, [United Nations] monitors had documented seven camps.")
+                .source
+                .as_deref(),
+            Some("United Nations monitors")
+        );
+        assert_eq!(
+            attr("Police said, with Provincial authorities attributing 9 raids to the group.")
+                .source
+                .as_deref(),
+            Some("Police")
+        );
+    }
+
+    #[test]
+    fn claims_by_a_sentence_subject_behind_an_appositive() {
+        let a = attr("The [Front], eager for attention, claimed that it had carried out 30 raids.");
+        assert_eq!(a.source.as_deref(), Some("front"));
+        assert!(a.claimed && a.hedged);
+    }
+
+    #[test]
+    fn continuing_sentences_inherit_the_source() {
+        let a = attr("According to the [Peace Institute], deaths rose. The institute’s report says 12 raids took place.");
+        assert_eq!(a.source.as_deref(), Some("peace-institute"));
+        assert!(a.carried);
+        let a = attr("The [Front] claimed 40 raids. At least 30 of those attacks hit the north.");
+        assert_eq!(a.source.as_deref(), Some("front"));
+        assert!(a.claimed);
+    }
+
+    #[test]
+    fn no_source_is_the_author_and_violence_claiming_lives_is_no_claim() {
+        let a = attr("Since 2001, violence has claimed the lives of 800 people.");
+        assert_eq!(a.source, None);
+        assert!(!a.claimed);
+    }
+
+    #[test]
+    fn anonymous_sources_hedge_the_whole_sentence() {
+        let a = attr("Six groups joined the alliance, sources say.");
+        assert_eq!(a.source.as_deref(), Some("sources"));
+        assert!(a.hedged);
+    }
+}

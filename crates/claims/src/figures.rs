@@ -1,0 +1,672 @@
+//! Figures: numbers that count something in the conflict.
+//!
+//! For each sentence: find amounts ([`crate::numbers`]), drop the ones that are
+//! years, dates, labels or durations, then decide what is counted —
+//! 1. a percentage is a `percent_change` next to a change word, else a share (`other`);
+//! 2. an amount with a currency is `money`;
+//! 3. a counted noun after the number ("48 attacks", "seven TTP training camps") gives
+//!    the metric; people nouns need a kill/injure/flee cue nearby to count;
+//! 4. a bare number after "with"/"is"/a bound borrows the noun named earlier in the
+//!    sentence ("attacks rose, with over 600 recorded");
+//! 5. "ranks second", "tenth place" give a `rank`.
+//!
+//! Then subject, period, place, source and hedging are read from the sentence and the
+//! paragraph around it. When unsure what is counted, no figure is emitted.
+
+use std::collections::HashMap;
+
+use dossier_model::{Bound, EntityType, Figure, Metric};
+
+use crate::attribution::{attribute, Attribution, CueKind};
+use crate::lexicon::{Cue, FigureLexicon, NounInfo};
+use crate::numbers::{can_start, parse_amount, Amount};
+use crate::tokens::{Kind, Tokens};
+use crate::{sentences, ClaimInput, Lexicon};
+
+/// What a figure counts, and which tokens say so.
+struct Counted {
+    metric: Metric,
+    unit: String,
+    /// Token range that stated the figure beyond the amount (noun, cue).
+    lo: usize,
+    hi: usize,
+    /// Counted noun tokens `[a, b)`, when there is one.
+    noun: Option<(usize, usize)>,
+    /// A kill/injure cue before the number: its first token.
+    agent_cue: Option<usize>,
+    /// A kill/injure/flee cue after the noun (the counted people are victims).
+    victim_cue: bool,
+    rule: &'static str,
+}
+
+struct DocCtx<'a> {
+    lex: &'a FigureLexicon,
+    t: Tokens<'a>,
+    published_year: Option<i32>,
+}
+
+/// Extracts all figures of one document.
+pub(crate) fn extract(lexicon: &Lexicon, input: &ClaimInput<'_>) -> Vec<Figure> {
+    let ctx = DocCtx {
+        lex: &lexicon.figures,
+        t: Tokens::new(input.text, input.entities),
+        published_year: input
+            .published
+            .and_then(|p| p.get(..4))
+            .and_then(|y| y.parse().ok()),
+    };
+    let mut out = Vec::new();
+    for para in sentences::paragraphs(input.text) {
+        let mut prev_attr: Option<Attribution> = None;
+        let mut prev_period: Option<String> = None;
+        let mut prev_subjects: HashMap<Metric, String> = HashMap::new();
+        let mut sents = Vec::new();
+        sentences::split_paragraph(input.text, para, &mut sents);
+        for s in sents {
+            let (lo, hi) = ctx.t.range(s.start, s.end);
+            let attr = attribute(ctx.lex, &ctx.t, lo, hi, prev_attr.as_ref());
+            let periods = periods(&ctx, lo, hi, prev_period.as_deref());
+            let para_lo = ctx.t.index_at(para.start);
+            let before = out.len();
+            sentence_figures(&ctx, input.doc, (para_lo, lo, hi), &attr, &periods, &prev_subjects, &mut out);
+            let continues = ctx.lex.continuation.find(&ctx.t, lo, hi).is_some();
+            if !continues {
+                prev_subjects.clear();
+            }
+            for f in &out[before..] {
+                if let Some(s) = &f.subject {
+                    prev_subjects.insert(f.metric, s.clone());
+                }
+            }
+            if let Some(p) = periods.iter().find(|p| !p.carried) {
+                prev_period = Some(p.value.clone());
+            }
+            prev_attr = Some(attr);
+        }
+    }
+    out
+}
+
+struct Period {
+    tok: usize,
+    value: String,
+    carried: bool,
+}
+
+fn sentence_figures(
+    ctx: &DocCtx<'_>,
+    doc: &str,
+    (para_lo, lo, hi): (usize, usize, usize),
+    attr: &Attribution,
+    periods: &[Period],
+    prev_subjects: &HashMap<Metric, String>,
+    out: &mut Vec<Figure>,
+) {
+    let (lex, t) = (ctx.lex, &ctx.t);
+    let mut consumed_nouns: Vec<(usize, usize)> = Vec::new();
+    let mut i = lo;
+    while i < hi {
+        if let Some(fig) = rank(ctx, doc, para_lo, lo, hi, i, attr, periods) {
+            out.push(fig);
+            i += 2;
+            continue;
+        }
+        if !can_start(lex, t, i) {
+            i += 1;
+            continue;
+        }
+        let Some(amount) = parse_amount(lex, t, i, lo, hi) else {
+            i += 1;
+            continue;
+        };
+        let next = amount.end.max(i + 1);
+        if let Some(c) = counted(ctx, &amount, lo, hi, &consumed_nouns) {
+            if let Some(n) = c.noun {
+                consumed_nouns.push(n);
+            }
+            out.push(assemble(ctx, doc, (para_lo, lo, hi), &amount, &c, attr, periods, prev_subjects));
+        }
+        i = next;
+    }
+}
+
+fn is_date_or_label(ctx: &DocCtx<'_>, a: &Amount, lo: usize) -> bool {
+    let (lex, t) = (ctx.lex, &ctx.t);
+    let prev = a.first.checked_sub(1).filter(|&p| p >= lo);
+    let prev_low = prev.map_or("", |p| t.low(p));
+    if a.year_like && a.currency.is_none() {
+        return true;
+    }
+    if lex.months.match_at(t, a.end, a.end + 1).is_some()
+        || (prev.is_some() && lex.months.match_at(t, a.first - 1, a.first).is_some())
+    {
+        return true;
+    }
+    if prev.is_some() && lex.label_words.match_at(t, a.first - 1, a.first).is_some() {
+        return true;
+    }
+    // "9/11", "10:30", "#3"
+    let glued_before = prev.is_some_and(|p| t.glued(p) && matches!(prev_low, "/" | ":" | "#" | "."));
+    let glued_after = t.glued(a.end.saturating_sub(1)) && matches!(t.low(a.end), "/" | ":");
+    glued_before || glued_after || lex.not_counted.match_at(t, a.end, a.end + 1).is_some()
+}
+
+fn counted(
+    ctx: &DocCtx<'_>,
+    a: &Amount,
+    lo: usize,
+    hi: usize,
+    consumed: &[(usize, usize)],
+) -> Option<Counted> {
+    let (lex, t) = (ctx.lex, &ctx.t);
+    if is_date_or_label(ctx, a, lo) {
+        return None;
+    }
+    if a.percent {
+        let window = a.first.saturating_sub(4).max(lo);
+        let change = (window..a.first).any(|k| lex.change_before.match_at(t, k, a.first).is_some())
+            || lex.change_after.match_at(t, a.end, hi).is_some();
+        let after = usize::from(lex.change_after.match_at(t, a.end, hi).is_some());
+        return Some(Counted {
+            metric: if change { Metric::PercentChange } else { Metric::Other },
+            unit: "%".into(),
+            lo: a.first,
+            hi: a.end + after,
+            noun: None,
+            agent_cue: None,
+            victim_cue: false,
+            rule: "figure:percent",
+        });
+    }
+    if let Some(code) = &a.currency {
+        return Some(Counted {
+            metric: Metric::Money,
+            unit: code.clone(),
+            lo: a.first,
+            hi: a.end,
+            noun: None,
+            agent_cue: None,
+            victim_cue: false,
+            rule: "figure:money",
+        });
+    }
+    if let Some((na, nb, info)) = noun_after(ctx, a, hi) {
+        return classify_noun(ctx, a, lo, hi, na, nb, info);
+    }
+    ellipsis(ctx, a, lo, hi, consumed)
+}
+
+/// The counted noun after the amount: (first token, end, info).
+fn noun_after<'l>(ctx: &'l DocCtx<'_>, a: &Amount, hi: usize) -> Option<(usize, usize, &'l NounInfo)> {
+    let (lex, t) = (ctx.lex, &ctx.t);
+    let mut k = a.end;
+    // "348 of those attacks", "dozens of attacks", "hundreds of thousands of people"
+    if t.low(k) == "of" {
+        let det = matches!(t.low(k + 1), "the" | "those" | "these" | "its" | "their" | "all");
+        if det {
+            k += 2;
+        } else if a.vague {
+            k += 1;
+        } else {
+            return None;
+        }
+    }
+    let mut modifiers = 0;
+    while k < hi && modifiers <= 4 {
+        if let Some((n, info)) = lex.nouns.match_at(t, k, hi) {
+            return Some((k, k + n, info));
+        }
+        let stop = lex.stop_words.match_at(t, k, k + 1).is_some()
+            || matches!(t.kind(k), Some(Kind::Punct | Kind::Num))
+            || can_start(lex, t, k) && t.entity(k).is_none() && t.kind(k) != Some(Kind::Word);
+        if stop {
+            return None;
+        }
+        modifiers += 1;
+        k += 1;
+    }
+    None
+}
+
+/// Nearest kill/injure/flee cue in `[a, b)`, by class precedence.
+fn cue_in(ctx: &DocCtx<'_>, a: usize, b: usize) -> Option<(usize, Cue)> {
+    let mut found: Vec<(usize, Cue)> = Vec::new();
+    let mut k = a;
+    while k < b {
+        if let Some((n, cue)) = ctx.lex.cues.match_at(&ctx.t, k, b) {
+            found.push((k, *cue));
+            k += n;
+        } else {
+            k += 1;
+        }
+    }
+    let has = |c: Cue| found.iter().find(|f| f.1 == c).copied();
+    if let Some(f) = has(Cue::Casualty) {
+        return Some(f);
+    }
+    match (has(Cue::Death), has(Cue::Injury)) {
+        (Some(d), Some(_)) => Some((d.0, Cue::Casualty)),
+        (Some(d), None) => Some(d),
+        (None, Some(i)) => Some(i),
+        (None, None) => has(Cue::Displacement),
+    }
+}
+
+fn cue_metric(c: Cue) -> (Metric, &'static str) {
+    match c {
+        Cue::Death => (Metric::Fatalities, "people"),
+        Cue::Injury => (Metric::Injuries, "people"),
+        Cue::Casualty => (Metric::Casualties, "people"),
+        Cue::Displacement => (Metric::Displaced, "people"),
+    }
+}
+
+fn classify_noun(
+    ctx: &DocCtx<'_>,
+    a: &Amount,
+    lo: usize,
+    hi: usize,
+    na: usize,
+    nb: usize,
+    info: &NounInfo,
+) -> Option<Counted> {
+    let t = &ctx.t;
+    let clause_end = (nb..hi.min(nb + 7))
+        .find(|&k| matches!(t.low(k), ";" | "." | ":" | "—" | "–"))
+        .unwrap_or(hi.min(nb + 7));
+    let before = cue_in(ctx, a.first.saturating_sub(5).max(lo), a.first);
+    let after = cue_in(ctx, nb, clause_end);
+    let base = Counted {
+        metric: Metric::Other,
+        unit: info.unit.clone(),
+        lo: a.first,
+        hi: nb,
+        noun: Some((na, nb)),
+        agent_cue: None,
+        victim_cue: false,
+        rule: "figure:number-noun",
+    };
+    let people_like = info.metric.is_none() || info.metric == Some(Metric::Fighters);
+    if people_like {
+        // Victims named after the cue ("six civilians were killed") or before it
+        // ("killed six people"); a kill cue before wins since it is adjacent.
+        if let Some((k, cue)) = before.or(after) {
+            let (metric, unit) = cue_metric(cue);
+            let is_before = before.is_some();
+            let cue_end = if is_before { k } else { clause_end.min(k + 3) };
+            return Some(Counted {
+                metric,
+                unit: unit.into(),
+                lo: if is_before { k } else { a.first },
+                hi: if is_before { nb } else { cue_end.max(nb) },
+                agent_cue: is_before.then_some(k),
+                victim_cue: !is_before,
+                rule: "figure:people-cue",
+                ..base
+            });
+        }
+        return info.metric.map(|metric| Counted { metric, ..base });
+    }
+    info.metric.map(|metric| Counted { metric, ..base })
+}
+
+fn ellipsis(
+    ctx: &DocCtx<'_>,
+    a: &Amount,
+    lo: usize,
+    hi: usize,
+    consumed: &[(usize, usize)],
+) -> Option<Counted> {
+    let (lex, t) = (ctx.lex, &ctx.t);
+    let follower_ok = a.end >= hi || lex.ellipsis_followers.match_at(t, a.end, hi).is_some();
+    let leader_ok = a.bound != Bound::Exact
+        || (a.first > lo && lex.ellipsis_leaders.match_at(t, a.first - 1, a.first).is_some());
+    if !follower_ok || !leader_ok || (a.worded && a.bound == Bound::Exact) {
+        return None;
+    }
+    let from = a.first.saturating_sub(15).max(lo);
+    for k in (from..a.first).rev() {
+        if let Some((n, info)) = lex.nouns.match_at(t, k, a.first) {
+            let metric = info.metric.filter(|m| *m != Metric::Groups)?;
+            if consumed.iter().any(|&(x, y)| x <= k && k < y) {
+                return None;
+            }
+            // A noun right after another number is that number's.
+            if k > lo && can_start(lex, t, k - 1) && t.kind(k - 1) != Some(Kind::Word) {
+                return None;
+            }
+            return Some(Counted {
+                metric,
+                unit: info.unit.clone(),
+                lo: k,
+                hi: a.end,
+                noun: Some((k, k + n)),
+                agent_cue: None,
+                victim_cue: false,
+                rule: "figure:ellipsis",
+            });
+        }
+    }
+    None
+}
+
+fn is_group(e: EntityType) -> bool {
+    matches!(e, EntityType::ArmedGroup | EntityType::Faction)
+}
+
+/// Most recent armed group or faction mentioned before token `before` (paragraph first,
+/// then the whole document).
+fn last_group(t: &Tokens<'_>, before: usize) -> Option<String> {
+    let pos = t.toks.get(before).map_or(t.text.len(), |x| x.start);
+    let upto = t.entities.partition_point(|e| e.start < pos);
+    t.entities[..upto]
+        .iter()
+        .rev()
+        .find(|e| is_group(e.entity_type))
+        .map(|e| e.id.clone())
+}
+
+fn subject(
+    ctx: &DocCtx<'_>,
+    (lo, hi): (usize, usize),
+    a: &Amount,
+    c: &Counted,
+    prev_subjects: &HashMap<Metric, String>,
+) -> Option<String> {
+    let (lex, t) = (ctx.lex, &ctx.t);
+    let actor = |k: usize| t.entity(k).filter(|e| e.entity_type.is_actor());
+    let noun = c.noun.unwrap_or((a.end, a.end));
+    // Victims are named by their noun phrase ("security personnel").
+    let victims_literal = || {
+        let start = if noun.0 >= a.end { a.end } else { noun.0 };
+        let mut s = start;
+        if t.low(s) == "of" {
+            s += 1;
+        }
+        while s < noun.0 && matches!(t.low(s), "the" | "those" | "these" | "its" | "their" | "all") {
+            s += 1;
+        }
+        let span = (t.toks.get(s)?.start, t.toks.get(noun.1.checked_sub(1)?)?.end);
+        t.text.get(span.0..span.1).map(str::to_string)
+    };
+    if matches!(c.metric, Metric::PercentChange | Metric::Other | Metric::Money) && c.noun.is_none() {
+        return None;
+    }
+    if c.victim_cue {
+        return victims_literal();
+    }
+    if let Some(k) = c.agent_cue {
+        // "the TTP … killed 558 people": the killer is the subject.
+        return (lo..k)
+            .rev()
+            .find_map(|j| actor(j).filter(|e| is_group(e.entity_type)).map(|e| e.id.clone()))
+            .or_else(|| group_anaphor(ctx, lo, k))
+            .or_else(victims_literal);
+    }
+    // Inside the counted phrase ("seven TTP training camps"), or right before it.
+    if let Some(e) = (a.end..noun.1).find_map(actor) {
+        return Some(e.id.clone());
+    }
+    if let Some(e) = (noun.0..noun.1).find_map(actor) {
+        return Some(e.id.clone());
+    }
+    let before = a.first.checked_sub(1).filter(|&p| p >= lo);
+    let before = before.and_then(|p| if t.kind(p) == Some(Kind::Possessive) { p.checked_sub(1) } else { Some(p) });
+    if let Some(e) = before.filter(|&p| p >= lo).and_then(actor) {
+        return Some(e.id.clone());
+    }
+    // "attacks by the TTP", "attributing 48 attacks to the TTP"
+    let mut k = noun.1;
+    while k < hi.min(noun.1 + 7) {
+        if matches!(t.low(k), "by" | "to" | "of" | "from") {
+            let mut j = k + 1;
+            if t.low(j) == "the" {
+                j += 1;
+            }
+            if let Some(e) = actor(j).filter(|e| is_group(e.entity_type)) {
+                return Some(e.id.clone());
+            }
+        }
+        if matches!(t.low(k), "." | ";") {
+            break;
+        }
+        k += 1;
+    }
+    if matches!(c.metric, Metric::Attacks | Metric::Fighters | Metric::TrainingCamps) {
+        let start = c.lo.min(a.first);
+        if let Some(e) = (lo..start).rev().find_map(|j| actor(j).filter(|e| is_group(e.entity_type))) {
+            return Some(e.id.clone());
+        }
+        if let Some(g) = group_anaphor(ctx, lo, start) {
+            return Some(g);
+        }
+        if let Some(s) = prev_subjects.get(&c.metric) {
+            return Some(s.clone());
+        }
+    }
+    let _ = lex;
+    None
+}
+
+/// "The group carried out …", "it had carried out …": the last group named before.
+fn group_anaphor(ctx: &DocCtx<'_>, lo: usize, end: usize) -> Option<String> {
+    ctx.lex.group_anaphors.find(&ctx.t, lo, end)?;
+    last_group(&ctx.t, lo)
+}
+
+fn place(ctx: &DocCtx<'_>, lo: usize, hi: usize, a: &Amount, c: &Counted) -> Option<String> {
+    let t = &ctx.t;
+    let is_place = |k: usize| t.entity(k).filter(|e| e.entity_type.is_place());
+    let preposition = |k: usize| {
+        (k.saturating_sub(2).max(lo)..k)
+            .any(|j| matches!(t.low(j), "in" | "within" | "across" | "inside" | "at" | "from" | "of"))
+    };
+    let after = c.hi.max(a.end);
+    if let Some(e) = (after..hi).find_map(|k| is_place(k).filter(|_| preposition(k))) {
+        return Some(e.id.clone());
+    }
+    (lo..c.lo.min(a.first))
+        .rev()
+        .find_map(|k| is_place(k).filter(|_| preposition(k)))
+        .map(|e| e.id.clone())
+}
+
+/// Period expressions of the sentence, in order.
+fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Period> {
+    let (lex, t) = (ctx.lex, &ctx.t);
+    let mut out = Vec::new();
+    let year_at = |k: usize| -> Option<i32> {
+        let s = t.low(k);
+        (t.kind(k) == Some(Kind::Num) && s.len() == 4)
+            .then(|| s.parse::<i32>().ok())
+            .flatten()
+            .filter(|y| (1900..=2100).contains(y))
+    };
+    let month_num = |k: usize| -> Option<usize> {
+        const M: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        lex.months.match_at(t, k, k + 1)?;
+        let w = t.low(k);
+        M.iter().position(|m| w.starts_with(m)).map(|p| p + 1)
+    };
+    let mut k = lo;
+    while k < hi {
+        if let Some(y) = year_at(k) {
+            let mut p = k;
+            let mut value = y.to_string();
+            if let Some(m) = p.checked_sub(1).filter(|&q| q >= lo).and_then(month_num) {
+                value = format!("{y}-{m:02}");
+                p -= 1;
+            }
+            let since = lex.period_since.match_ending(t, p, lo).is_some();
+            let within = lex.period_in.match_ending(t, p, lo).is_some();
+            let between = p >= lo + 2 && t.low(p - 1) == "and" && year_at(p - 2).is_some()
+                || t.low(p.saturating_sub(1)) == "between";
+            if since && t.low(p.saturating_sub(1)) != "from" {
+                out.push(Period { tok: k, value: format!("{value}/"), carried: false });
+            } else if t.low(p.saturating_sub(1)) == "from"
+                && matches!(t.low(k + 1), "to" | "until" | "-" | "–")
+                && year_at(k + 2).is_some()
+            {
+                out.push(Period { tok: k, value: format!("{y}/{}", t.low(k + 2)), carried: false });
+                k += 3;
+                continue;
+            } else if within || (value.len() > 4 && !between) {
+                out.push(Period { tok: k, value, carried: false });
+            }
+            k += 1;
+            continue;
+        }
+        if let Some((n, off)) = lex.period_relative.match_at(t, k, hi) {
+            let comparison = lex.period_comparison.match_ending(t, k, lo).is_some();
+            if let (Some(y), false) = (ctx.published_year, comparison) {
+                out.push(Period { tok: k, value: (y + off).to_string(), carried: false });
+            }
+            k += n;
+            continue;
+        }
+        if let Some((n, _)) = lex.period_carry.match_at(t, k, hi) {
+            if let Some(p) = prev {
+                out.push(Period { tok: k, value: p.to_string(), carried: true });
+            }
+            k += n;
+            continue;
+        }
+        k += 1;
+    }
+    out
+}
+
+fn period_for(periods: &[Period], a: &Amount) -> Option<String> {
+    periods
+        .iter()
+        .filter(|p| p.tok >= a.end)
+        .min_by_key(|p| p.tok - a.end)
+        .or_else(|| periods.iter().filter(|p| p.tok < a.first).max_by_key(|p| p.tok))
+        .map(|p| p.value.clone())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    ctx: &DocCtx<'_>,
+    doc: &str,
+    (_para_lo, lo, hi): (usize, usize, usize),
+    a: &Amount,
+    c: &Counted,
+    attr: &Attribution,
+    periods: &[Period],
+    prev_subjects: &HashMap<Metric, String>,
+) -> Figure {
+    let t = &ctx.t;
+    let first = c.lo.min(a.first);
+    let last = c.hi.max(a.end).max(first + 1).min(t.len());
+    let start = t.toks[first].start;
+    let end = t.toks[last - 1].end;
+    let span = dossier_model::Span::new(start, end);
+    let near = dossier_model::Span::new(t.toks[a.first].start, end);
+    let hedged = a.bound != Bound::Exact
+        || a.vague
+        || attr.claimed
+        || attr.cues.iter().any(|cue| cue.kind == CueKind::SentenceHedge)
+        || attr.cue_near(near, 12, &[CueKind::Hedge]);
+    Figure {
+        doc: doc.to_string(),
+        value: a.value,
+        value_max: a.value_max,
+        bound: a.bound,
+        unit: c.unit.clone(),
+        metric: c.metric,
+        subject: subject(ctx, (lo, hi), a, c, prev_subjects),
+        period: period_for(periods, a),
+        place: place(ctx, lo, hi, a, c),
+        source: Some(attr.source.clone().unwrap_or_else(|| "author".into())),
+        hedged,
+        start,
+        end,
+        text: span.slice(t.text).to_string(),
+        rule: c.rule.to_string(),
+    }
+}
+
+/// "ranks second", "ranked 3rd", "tenth place".
+#[allow(clippy::too_many_arguments)]
+fn rank(
+    ctx: &DocCtx<'_>,
+    doc: &str,
+    _para_lo: usize,
+    lo: usize,
+    hi: usize,
+    i: usize,
+    attr: &Attribution,
+    periods: &[Period],
+) -> Option<Figure> {
+    let (lex, t) = (ctx.lex, &ctx.t);
+    let ordinal = |k: usize| -> Option<f64> {
+        let w = t.low(k);
+        if let Some(v) = lex.ordinals.get(w) {
+            return Some(*v);
+        }
+        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &w[digits.len()..];
+        (t.kind(k) == Some(Kind::Mixed) && matches!(suffix, "st" | "nd" | "rd" | "th"))
+            .then(|| digits.parse().ok())
+            .flatten()
+    };
+    let (value, first, last) = if let Some((n, _)) = lex.rank_verbs.match_at(t, i, hi) {
+        let mut k = i + n;
+        while matches!(t.low(k), "at" | "as" | "the" | "in") && k < hi {
+            k += 1;
+        }
+        (ordinal(k)?, i, k + 1)
+    } else {
+        let v = ordinal(i)?;
+        let n = lex.rank_nouns.match_at(t, i + 1, hi)?.0;
+        (v, i, i + 1 + n)
+    };
+    // The ranked one: the nearest entity before, or "the country" → last country named.
+    let subject = (lo..first)
+        .rev()
+        .find_map(|k| t.entity(k).filter(|e| !matches!(e.entity_type, EntityType::ResearchOrg | EntityType::InternationalOrg | EntityType::Media)))
+        .map(|e| e.id.clone())
+        .or_else(|| {
+            lex.country_anaphors.find(t, lo, first)?;
+            let pos = t.toks[lo].start;
+            let upto = t.entities.partition_point(|e| e.start < pos);
+            t.entities[..upto]
+                .iter()
+                .rev()
+                .find(|e| matches!(e.entity_type, EntityType::Country | EntityType::State))
+                .map(|e| e.id.clone())
+        });
+    let start = t.toks[first].start;
+    let end = t.toks[last.min(t.len()) - 1].end;
+    let amount = Amount {
+        first,
+        number: first,
+        end: last,
+        value,
+        value_max: None,
+        bound: Bound::Exact,
+        vague: false,
+        currency: None,
+        percent: false,
+        year_like: false,
+        worded: true,
+    };
+    Some(Figure {
+        doc: doc.to_string(),
+        value,
+        value_max: None,
+        bound: Bound::Exact,
+        unit: "rank".into(),
+        metric: Metric::Rank,
+        subject,
+        period: period_for(periods, &amount),
+        place: None,
+        source: Some(attr.source.clone().unwrap_or_else(|| "author".into())),
+        hedged: attr.claimed,
+        start,
+        end,
+        text: t.text.get(start..end).unwrap_or("").to_string(),
+        rule: "figure:rank".into(),
+    })
+}

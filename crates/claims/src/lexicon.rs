@@ -1,0 +1,479 @@
+//! The [`Lexicon`]: cue words and phrases loaded from `data/claims/*.toml`.
+//!
+//! The default lexicon embeds the files shipped under `data/claims/`; an analyst can
+//! point [`Lexicon::from_dir`] at an edited copy to try changes without recompiling.
+//! Loading turns every phrase into a token sequence once, so matching at run time is a
+//! hash lookup on the first or last word followed by a short comparison.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use dossier_model::{Bound, Metric};
+use serde::Deserialize;
+
+use crate::tokens::{tokenize, Tokens};
+
+const FIGURES_TOML: &str = include_str!("../../../data/claims/figures.toml");
+
+/// Why a lexicon file could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LexiconError {
+    #[error("cannot read lexicon file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("lexicon file {file} is not valid: {message}")]
+    Invalid { file: String, message: String },
+}
+
+/// Cue words and patterns, loaded from data files.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub(crate) figures: FigureLexicon,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        // The embedded file is validated by a unit test, so this cannot fail in a build
+        // that passed its tests; an empty lexicon is the safe fallback regardless.
+        Lexicon::from_figures_toml(FIGURES_TOML).unwrap_or_else(|_| Lexicon {
+            figures: FigureLexicon::default(),
+        })
+    }
+}
+
+impl Lexicon {
+    /// Parses the figure cues from the text of a `figures.toml` file.
+    pub fn from_figures_toml(source: &str) -> Result<Self, LexiconError> {
+        let raw: FiguresFile = toml::from_str(source).map_err(|e| LexiconError::Invalid {
+            file: "figures.toml".into(),
+            message: e.to_string(),
+        })?;
+        Ok(Lexicon {
+            figures: FigureLexicon::build(raw)?,
+        })
+    }
+
+    /// Loads the lexicon from a directory holding `figures.toml`.
+    pub fn from_dir(dir: &Path) -> Result<Self, LexiconError> {
+        let path = dir.join("figures.toml");
+        let source = std::fs::read_to_string(&path).map_err(|source| LexiconError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        Self::from_figures_toml(&source).map_err(|e| match e {
+            LexiconError::Invalid { message, .. } => LexiconError::Invalid {
+                file: path.display().to_string(),
+                message,
+            },
+            other => other,
+        })
+    }
+}
+
+// ---- file shape -------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FiguresFile {
+    numbers: NumbersFile,
+    bounds: BoundsFile,
+    currencies: CurrenciesFile,
+    nouns: HashMap<String, NounGroupFile>,
+    cues: CuesFile,
+    period: PeriodFile,
+    attribution: AttributionFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NumbersFile {
+    words: HashMap<String, f64>,
+    scales: HashMap<String, f64>,
+    vague: HashMap<String, f64>,
+    ordinals: HashMap<String, f64>,
+    percent: Vec<String>,
+    range_joiners: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoundsFile {
+    at_least: Vec<String>,
+    at_most: Vec<String>,
+    approx: Vec<String>,
+    range: Vec<String>,
+    after_at_least: Vec<String>,
+    after_approx: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurrenciesFile {
+    before: HashMap<String, String>,
+    after: HashMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NounGroupFile {
+    unit: String,
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CuesFile {
+    death: Vec<String>,
+    injury: Vec<String>,
+    casualty: Vec<String>,
+    displacement: Vec<String>,
+    change_before: Vec<String>,
+    change_after: Vec<String>,
+    rank_verbs: Vec<String>,
+    rank_nouns: Vec<String>,
+    not_counted: Vec<String>,
+    label_words: Vec<String>,
+    stop_words: Vec<String>,
+    ellipsis_followers: Vec<String>,
+    ellipsis_leaders: Vec<String>,
+    months: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFile {
+    since: Vec<String>,
+    #[serde(rename = "in")]
+    in_: Vec<String>,
+    relative: HashMap<String, i32>,
+    comparison: Vec<String>,
+    carry: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AttributionFile {
+    according: Vec<String>,
+    verbs: Vec<String>,
+    claim_verbs: Vec<String>,
+    reporter_nouns: Vec<String>,
+    reporter_people: Vec<String>,
+    continuation: Vec<String>,
+    hedge_near: Vec<String>,
+    hedge_sentence: Vec<String>,
+    anonymous_sources: Vec<String>,
+    group_anaphors: Vec<String>,
+    country_anaphors: Vec<String>,
+}
+
+// ---- compiled form ----------------------------------------------------------------
+
+/// A set of phrases (token sequences) with a value each, indexed by first and last word.
+#[derive(Debug, Clone)]
+pub(crate) struct PhraseSet<V> {
+    phrases: Vec<(Vec<String>, V)>,
+    by_first: HashMap<String, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
+}
+
+impl<V> Default for PhraseSet<V> {
+    fn default() -> Self {
+        PhraseSet {
+            phrases: Vec::new(),
+            by_first: HashMap::new(),
+            by_last: HashMap::new(),
+        }
+    }
+}
+
+fn phrase_words(phrase: &str) -> Vec<String> {
+    let lower = phrase.trim().to_lowercase();
+    tokenize(&lower)
+        .iter()
+        .map(|t| lower[t.start..t.end].replace('’', "'"))
+        .collect()
+}
+
+/// Lowercase token text with curly apostrophes folded, for comparing with phrases.
+fn same(tok: &str, word: &str) -> bool {
+    tok == word || (tok.contains('’') && tok.replace('’', "'") == word)
+}
+
+impl<V> PhraseSet<V> {
+    pub fn insert(&mut self, phrase: &str, value: V) {
+        let words = phrase_words(phrase);
+        let (Some(first), Some(last)) = (words.first().cloned(), words.last().cloned()) else {
+            return;
+        };
+        let idx = self.phrases.len();
+        self.phrases.push((words, value));
+        self.by_first.entry(first).or_default().push(idx);
+        self.by_last.entry(last).or_default().push(idx);
+    }
+
+    fn matches(&self, t: &Tokens<'_>, idx: usize, from: usize, hi: usize) -> bool {
+        let words = &self.phrases[idx].0;
+        from + words.len() <= hi
+            && words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| same(t.low(from + k), w))
+    }
+
+    fn key(t: &Tokens<'_>, i: usize) -> String {
+        t.low(i).replace('’', "'")
+    }
+
+    /// Longest phrase starting at token `i` and ending before `hi`: (token count, value).
+    pub fn match_at(&self, t: &Tokens<'_>, i: usize, hi: usize) -> Option<(usize, &V)> {
+        if i >= hi {
+            return None;
+        }
+        let cands = self.by_first.get(Self::key(t, i).as_str())?;
+        cands
+            .iter()
+            .filter(|&&c| self.matches(t, c, i, hi))
+            .map(|&c| (self.phrases[c].0.len(), &self.phrases[c].1))
+            .max_by_key(|(n, _)| *n)
+    }
+
+    /// Longest phrase ending just before token `end` and starting at or after `lo`:
+    /// (first token, value).
+    pub fn match_ending(&self, t: &Tokens<'_>, end: usize, lo: usize) -> Option<(usize, &V)> {
+        if end == 0 || end <= lo {
+            return None;
+        }
+        let cands = self.by_last.get(Self::key(t, end - 1).as_str())?;
+        cands
+            .iter()
+            .filter_map(|&c| {
+                let n = self.phrases[c].0.len();
+                let from = end.checked_sub(n)?;
+                (from >= lo && self.matches(t, c, from, end)).then_some((from, &self.phrases[c].1))
+            })
+            .min_by_key(|(from, _)| *from)
+    }
+
+    /// First match anywhere in `[lo, hi)`: (first token, token count, value).
+    pub fn find(&self, t: &Tokens<'_>, lo: usize, hi: usize) -> Option<(usize, usize, &V)> {
+        (lo..hi).find_map(|i| self.match_at(t, i, hi).map(|(n, v)| (i, n, v)))
+    }
+}
+
+fn set_of(list: &[String]) -> PhraseSet<()> {
+    let mut s = PhraseSet::default();
+    for p in list {
+        s.insert(p, ());
+    }
+    s
+}
+
+/// What a counted noun says about the figure's metric.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NounInfo {
+    /// `None` for people nouns: a nearby cue decides.
+    pub metric: Option<Metric>,
+    pub unit: String,
+}
+
+/// Kinds of cue that turn a people count into a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    Death,
+    Injury,
+    Casualty,
+    Displacement,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FigureLexicon {
+    pub number_words: HashMap<String, f64>,
+    pub scales: HashMap<String, f64>,
+    pub vague: HashMap<String, f64>,
+    pub ordinals: HashMap<String, f64>,
+    pub percent: PhraseSet<()>,
+    pub range_joiners: PhraseSet<()>,
+    pub bounds_before: PhraseSet<Bound>,
+    pub bounds_after: PhraseSet<Bound>,
+    pub currency_before: HashMap<String, String>,
+    pub currency_after: PhraseSet<String>,
+    pub nouns: PhraseSet<NounInfo>,
+    pub cues: PhraseSet<Cue>,
+    pub change_before: PhraseSet<()>,
+    pub change_after: PhraseSet<()>,
+    pub rank_verbs: PhraseSet<()>,
+    pub rank_nouns: PhraseSet<()>,
+    pub not_counted: PhraseSet<()>,
+    pub label_words: PhraseSet<()>,
+    pub stop_words: PhraseSet<()>,
+    pub ellipsis_followers: PhraseSet<()>,
+    pub ellipsis_leaders: PhraseSet<()>,
+    pub months: PhraseSet<()>,
+    pub period_since: PhraseSet<()>,
+    pub period_in: PhraseSet<()>,
+    pub period_relative: PhraseSet<i32>,
+    pub period_comparison: PhraseSet<()>,
+    pub period_carry: PhraseSet<()>,
+    pub according: PhraseSet<()>,
+    pub attribution_verbs: PhraseSet<()>,
+    pub claim_verbs: PhraseSet<()>,
+    pub reporter_nouns: PhraseSet<()>,
+    pub reporter_people: PhraseSet<()>,
+    pub continuation: PhraseSet<()>,
+    pub hedge_near: PhraseSet<()>,
+    pub hedge_sentence: PhraseSet<()>,
+    pub anonymous_sources: PhraseSet<()>,
+    pub group_anaphors: PhraseSet<()>,
+    pub country_anaphors: PhraseSet<()>,
+}
+
+fn lower_map<V: Clone>(m: &HashMap<String, V>) -> HashMap<String, V> {
+    m.iter().map(|(k, v)| (k.to_lowercase(), v.clone())).collect()
+}
+
+impl FigureLexicon {
+    fn build(raw: FiguresFile) -> Result<Self, LexiconError> {
+        let invalid = |message: String| LexiconError::Invalid {
+            file: "figures.toml".into(),
+            message,
+        };
+        let mut bounds_before = PhraseSet::default();
+        for (list, bound) in [
+            (&raw.bounds.at_least, Bound::AtLeast),
+            (&raw.bounds.at_most, Bound::AtMost),
+            (&raw.bounds.approx, Bound::Approx),
+            (&raw.bounds.range, Bound::Range),
+        ] {
+            for p in list {
+                bounds_before.insert(p, bound);
+            }
+        }
+        let mut bounds_after = PhraseSet::default();
+        for p in &raw.bounds.after_at_least {
+            bounds_after.insert(p, Bound::AtLeast);
+        }
+        for p in &raw.bounds.after_approx {
+            bounds_after.insert(p, Bound::Approx);
+        }
+        let mut currency_after = PhraseSet::default();
+        for (p, code) in &raw.currencies.after {
+            currency_after.insert(p, code.clone());
+        }
+        let mut nouns = PhraseSet::default();
+        // Sorted so that a phrase listed in two groups resolves the same way every run.
+        let mut groups: Vec<_> = raw.nouns.iter().collect();
+        groups.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, group) in groups {
+            let metric = if name == "people" {
+                None
+            } else {
+                Some(
+                    name.parse::<Metric>()
+                        .map_err(|e| invalid(format!("[nouns.{name}]: {e}")))?,
+                )
+            };
+            for w in &group.words {
+                nouns.insert(
+                    w,
+                    NounInfo {
+                        metric,
+                        unit: group.unit.clone(),
+                    },
+                );
+            }
+        }
+        let mut cues = PhraseSet::default();
+        for (list, cue) in [
+            (&raw.cues.death, Cue::Death),
+            (&raw.cues.injury, Cue::Injury),
+            (&raw.cues.casualty, Cue::Casualty),
+            (&raw.cues.displacement, Cue::Displacement),
+        ] {
+            for p in list {
+                cues.insert(p, cue);
+            }
+        }
+        let mut period_relative = PhraseSet::default();
+        for (p, off) in &raw.period.relative {
+            period_relative.insert(p, *off);
+        }
+        let c = &raw.cues;
+        let a = &raw.attribution;
+        Ok(FigureLexicon {
+            number_words: lower_map(&raw.numbers.words),
+            scales: lower_map(&raw.numbers.scales),
+            vague: lower_map(&raw.numbers.vague),
+            ordinals: lower_map(&raw.numbers.ordinals),
+            percent: set_of(&raw.numbers.percent),
+            range_joiners: set_of(&raw.numbers.range_joiners),
+            bounds_before,
+            bounds_after,
+            currency_before: lower_map(&raw.currencies.before),
+            currency_after,
+            nouns,
+            cues,
+            change_before: set_of(&c.change_before),
+            change_after: set_of(&c.change_after),
+            rank_verbs: set_of(&c.rank_verbs),
+            rank_nouns: set_of(&c.rank_nouns),
+            not_counted: set_of(&c.not_counted),
+            label_words: set_of(&c.label_words),
+            stop_words: set_of(&c.stop_words),
+            ellipsis_followers: set_of(&c.ellipsis_followers),
+            ellipsis_leaders: set_of(&c.ellipsis_leaders),
+            months: set_of(&c.months),
+            period_since: set_of(&raw.period.since),
+            period_in: set_of(&raw.period.in_),
+            period_relative,
+            period_comparison: set_of(&raw.period.comparison),
+            period_carry: set_of(&raw.period.carry),
+            according: set_of(&a.according),
+            attribution_verbs: set_of(&a.verbs),
+            claim_verbs: set_of(&a.claim_verbs),
+            reporter_nouns: set_of(&a.reporter_nouns),
+            reporter_people: set_of(&a.reporter_people),
+            continuation: set_of(&a.continuation),
+            hedge_near: set_of(&a.hedge_near),
+            hedge_sentence: set_of(&a.hedge_sentence),
+            anonymous_sources: set_of(&a.anonymous_sources),
+            group_anaphors: set_of(&a.group_anaphors),
+            country_anaphors: set_of(&a.country_anaphors),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_file_is_valid_and_complete() {
+        let lex = Lexicon::from_figures_toml(FIGURES_TOML).expect("figures.toml parses");
+        let f = &lex.figures;
+        assert_eq!(f.number_words.get("seven"), Some(&7.0));
+        assert_eq!(f.scales.get("billion"), Some(&1e9));
+        assert!(!f.nouns.phrases.is_empty() && !f.cues.phrases.is_empty());
+        assert!(!f.attribution_verbs.phrases.is_empty());
+    }
+
+    #[test]
+    fn unknown_metric_names_are_reported_with_the_file() {
+        let bad = FIGURES_TOML.replace("[nouns.vehicles]", "[nouns.cars]");
+        let err = Lexicon::from_figures_toml(&bad).unwrap_err().to_string();
+        assert!(err.contains("figures.toml") && err.contains("nouns.cars"), "{err}");
+    }
+
+    #[test]
+    fn phrases_match_longest_first_and_backwards() {
+        let mut s = PhraseSet::default();
+        s.insert("at least", 1);
+        s.insert("least", 2);
+        let text = "killed at least 6";
+        let t = Tokens::new(text, &[]);
+        assert_eq!(s.match_at(&t, 1, t.len()), Some((2, &1)));
+        assert_eq!(s.match_ending(&t, 3, 0), Some((1, &1)));
+        assert_eq!(s.match_ending(&t, 3, 2), Some((2, &2)));
+    }
+}

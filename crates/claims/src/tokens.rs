@@ -1,0 +1,275 @@
+//! Word tokens with byte spans, shared by the figure and attribution rules.
+//!
+//! The tokenizer is deliberately simple and never fails: words keep internal
+//! hyphens ("cross-border", "AK-47") and dotted abbreviations ("U.S"), numbers
+//! keep their separators ("1,105", "7.12"), a possessive `'s` is its own token so
+//! that "TTP’s" still matches the entity "TTP", and every other non-space
+//! character is a one-character punctuation token. Cue words are compared on an
+//! ASCII-lowercased copy of the text, which keeps byte offsets identical.
+
+use crate::EntitySpan;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters, hyphens, inner dots/apostrophes.
+    Word,
+    /// Digits with `,`/`.` separators.
+    Num,
+    /// Letters and digits mixed: "AK-47", "Rs10", "5bn", "10th".
+    Mixed,
+    /// `'s` / `’s`.
+    Possessive,
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// A tokenized text with its lowercase twin and the entity covering each token.
+pub(crate) struct Tokens<'a> {
+    pub text: &'a str,
+    /// Byte offset of `lower` in `text`: a token view may cover one sentence only.
+    base: usize,
+    lower: String,
+    pub toks: Vec<Token>,
+    /// Index into `entities` of the mention covering each token.
+    ent: Vec<Option<u32>>,
+    pub entities: &'a [EntitySpan],
+}
+
+impl<'a> Tokens<'a> {
+    pub fn new(text: &'a str, entities: &'a [EntitySpan]) -> Self {
+        Self::for_span(text, 0, text.len(), entities)
+    }
+
+    /// Tokens of `text[start..end]` only, with offsets into the whole `text`.
+    pub fn for_span(text: &'a str, start: usize, end: usize, entities: &'a [EntitySpan]) -> Self {
+        let piece = text.get(start..end).unwrap_or("");
+        let base = if piece.is_empty() { 0 } else { start };
+        let mut toks = tokenize(piece);
+        for t in &mut toks {
+            t.start += base;
+            t.end += base;
+        }
+        let mut ent = vec![None; toks.len()];
+        // Both lists are sorted by start: one merge walk.
+        let mut e = 0;
+        for (i, t) in toks.iter().enumerate() {
+            while e < entities.len() && entities[e].end <= t.start {
+                e += 1;
+            }
+            if let Some(m) = entities.get(e) {
+                if m.start < t.end && t.start < m.end {
+                    ent[i] = Some(e as u32);
+                }
+            }
+        }
+        Tokens {
+            text,
+            base,
+            lower: piece.to_ascii_lowercase(),
+            toks,
+            ent,
+            entities,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn low(&self, i: usize) -> &str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.lower.get(t.start - self.base..t.end - self.base))
+            .unwrap_or("")
+    }
+
+    pub fn raw(&self, i: usize) -> &'a str {
+        self.toks
+            .get(i)
+            .and_then(|t| self.text.get(t.start..t.end))
+            .unwrap_or("")
+    }
+
+    pub fn kind(&self, i: usize) -> Option<Kind> {
+        self.toks.get(i).map(|t| t.kind)
+    }
+
+    /// True when token `i` ends exactly where token `i + 1` starts.
+    pub fn glued(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => a.end == b.start,
+            _ => false,
+        }
+    }
+
+    pub fn entity(&self, i: usize) -> Option<&'a EntitySpan> {
+        let e = (*self.ent.get(i)?)? as usize;
+        self.entities.get(e)
+    }
+
+    /// First token starting at or after byte `pos`.
+    pub fn index_at(&self, pos: usize) -> usize {
+        self.toks.partition_point(|t| t.start < pos)
+    }
+
+    /// Token range `[lo, hi)` inside the byte span.
+    pub fn range(&self, start: usize, end: usize) -> (usize, usize) {
+        let lo = self.index_at(start);
+        let hi = self.toks.partition_point(|t| t.start < end);
+        (lo, hi.max(lo))
+    }
+
+    pub fn is_capitalized(&self, i: usize) -> bool {
+        self.raw(i).chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// Splits `text` into tokens; see the module docs for the rules.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+    let pos = |k: usize| chars.get(k).map_or(text.len(), |&(p, _)| p);
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k].1;
+        if c.is_whitespace() {
+            k += 1;
+            continue;
+        }
+        let start = chars[k].0;
+        if is_apostrophe(c)
+            && matches!(at(k + 1), Some('s' | 'S'))
+            && !at(k + 2).is_some_and(char::is_alphanumeric)
+            && k > 0
+            && chars[k - 1].1.is_alphanumeric()
+        {
+            out.push(Token {
+                start,
+                end: pos(k + 2),
+                kind: Kind::Possessive,
+            });
+            k += 2;
+            continue;
+        }
+        if !c.is_alphanumeric() {
+            out.push(Token {
+                start,
+                end: pos(k + 1),
+                kind: Kind::Punct,
+            });
+            k += 1;
+            continue;
+        }
+        let (mut letters, mut digits) = (false, false);
+        let mut j = k;
+        while j < chars.len() {
+            let d = chars[j].1;
+            if d.is_alphabetic() {
+                letters = true;
+                j += 1;
+                continue;
+            }
+            if d.is_ascii_digit() || d.is_numeric() {
+                digits = true;
+                j += 1;
+                continue;
+            }
+            let prev = chars[j - 1].1;
+            let next = at(j + 1);
+            let joins = match d {
+                // "1,105" and "7.12" but not "2024, and".
+                ',' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
+                '.' => {
+                    (prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
+                        || (prev.is_alphabetic()
+                            && next.is_some_and(char::is_alphabetic)
+                            && chars.get(j + 2).is_none_or(|&(_, c)| !c.is_alphabetic()))
+                }
+                // "AK-47", "cross-border"; "6,000-6,500" stays a range of two numbers.
+                '-' | '‐' => {
+                    next.is_some_and(char::is_alphanumeric)
+                        && !(prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
+                }
+                '\'' | '’' => {
+                    prev.is_alphabetic()
+                        && next.is_some_and(char::is_alphabetic)
+                        && !(matches!(next, Some('s' | 'S'))
+                            && !at(j + 2).is_some_and(char::is_alphanumeric))
+                }
+                _ => false,
+            };
+            if !joins {
+                break;
+            }
+            j += 1;
+        }
+        let kind = match (letters, digits) {
+            (true, true) => Kind::Mixed,
+            (false, true) => Kind::Num,
+            _ => Kind::Word,
+        };
+        out.push(Token {
+            start,
+            end: pos(j),
+            kind,
+        });
+        k = j;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<(&str, Kind)> {
+        tokenize(text)
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.kind))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_keep_separators_and_ranges_split() {
+        let w = words("killed 1,105 of 7.12 and 6,000-6,500 in 2024.");
+        assert!(w.contains(&("1,105", Kind::Num)));
+        assert!(w.contains(&("7.12", Kind::Num)));
+        assert!(w.contains(&("6,000", Kind::Num)));
+        assert!(w.contains(&("-", Kind::Punct)));
+        assert!(w.contains(&("2024", Kind::Num)));
+        assert_eq!(w.last(), Some(&(".", Kind::Punct)));
+    }
+
+    #[test]
+    fn names_with_digits_are_mixed_and_possessives_split() {
+        let w = words("AK-47 rifles, Rs10 million, the TTP’s U.S. cross-border 9/11");
+        assert!(w.contains(&("AK-47", Kind::Mixed)));
+        assert!(w.contains(&("Rs10", Kind::Mixed)));
+        assert!(w.contains(&("TTP", Kind::Word)));
+        assert!(w.contains(&("’s", Kind::Possessive)));
+        assert!(w.contains(&("U.S", Kind::Word)));
+        assert!(w.contains(&("cross-border", Kind::Word)));
+        assert!(w.contains(&("9", Kind::Num)));
+        assert!(w.contains(&("/", Kind::Punct)));
+    }
+
+    #[test]
+    fn odd_text_yields_valid_spans() {
+        for text in ["", "’s", "-", "1,", ".5", "ü’s 2’", "a\u{200b}1"] {
+            for t in tokenize(text) {
+                assert!(text.get(t.start..t.end).is_some(), "{text:?}");
+            }
+        }
+    }
+}
