@@ -322,3 +322,117 @@ pub(super) fn sync_registry(
     tx.commit()?;
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use dossier_model::Analysis;
+
+    use super::super::fixture::*;
+    use crate::{NewDocument, Store, StoreError};
+
+    fn insert(
+        store: &mut crate::SqliteStore,
+        id: &str,
+        sha: &str,
+        a: &Analysis,
+    ) -> Result<(), StoreError> {
+        let doc = document(id, sha, TEXT);
+        store.insert_document(&NewDocument {
+            doc: &doc,
+            fingerprint: &[],
+            bands: &[5],
+            analysis: a,
+        })
+    }
+
+    #[test]
+    fn the_same_text_twice_is_a_duplicate_error() {
+        let mut s = store_with(&[("a", "sha-a")]);
+        let err = insert(&mut s, "b", "sha-a", &analysis("b")).unwrap_err();
+        match err {
+            StoreError::Duplicate { existing, .. } => assert_eq!(existing, "a"),
+            other => panic!("expected Duplicate, got {other}"),
+        }
+        assert_eq!(s.stats().unwrap().documents, 1);
+    }
+
+    #[test]
+    fn a_taken_id_is_a_user_error() {
+        let mut s = store_with(&[("a", "sha-a")]);
+        let err = insert(&mut s, "a", "sha-other", &Analysis::default()).unwrap_err();
+        assert!(matches!(err, StoreError::User(_)), "{err}");
+    }
+
+    #[test]
+    fn a_record_that_breaks_a_constraint_leaves_no_partial_document() {
+        let mut s = store_with(&[]);
+        let mut bad = analysis("a");
+        // An inverted span violates CHECK (span_start <= span_end) after the document row,
+        // its bands, entities, aliases and mentions were written in the same transaction.
+        bad.events[0].start = 50;
+        bad.events[0].end = 10;
+        let err = insert(&mut s, "a", "sha-a", &bad).unwrap_err();
+        assert!(matches!(err, StoreError::Sqlite(_)), "{err}");
+        let st = s.stats().unwrap();
+        assert_eq!(
+            (st.documents, st.mentions, st.figures, st.relations),
+            (0, 0, 0, 0)
+        );
+        assert_eq!(st.discovered_entities, 0);
+        assert_eq!(s.document_by_sha("sha-a").unwrap(), None);
+        assert!(s.near_duplicate_candidates(&[5]).unwrap().is_empty());
+        // The store is still usable, and the same document can now go in correctly.
+        insert(&mut s, "a", "sha-a", &analysis("a")).unwrap();
+        assert_eq!(s.stats().unwrap().events, 1);
+    }
+
+    #[test]
+    fn a_discovered_entity_seen_in_two_documents_is_one_row_filled_in_later() {
+        let mut s = store_with(&[("a", "sha-a")]);
+        let mut second = analysis("b");
+        second.discovered[0].country = Some("AF".into());
+        second.discovered[0].role = Some("umbrella group".into());
+        insert(&mut s, "b", "sha-b", &second).unwrap();
+        let e = s.entity("hill-militia-council").unwrap().unwrap();
+        assert!(e.discovered);
+        assert_eq!(e.country.as_deref(), Some("PK"), "first sighting wins");
+        assert_eq!(
+            e.role.as_deref(),
+            Some("umbrella group"),
+            "unknown fields are filled"
+        );
+        assert_eq!(s.stats().unwrap().discovered_entities, 1);
+    }
+
+    #[test]
+    fn a_discovered_entity_never_demotes_a_registry_entity() {
+        let mut s = store_with(&[]);
+        let mut a = Analysis::default();
+        let mut clash = entity("dera", "Dera Town", dossier_model::EntityType::Town, &[]);
+        clash.discovered = true;
+        a.discovered.push(clash);
+        insert(&mut s, "a", "sha-a", &a).unwrap();
+        let e = s.entity("dera").unwrap().unwrap();
+        assert!(!e.discovered);
+        assert_eq!(e.canonical, "Dera");
+    }
+
+    #[test]
+    fn registry_sync_is_skipped_when_the_hash_is_unchanged() {
+        let mut s = store_with(&[]);
+        assert!(!s.sync_registry("r1", &registry()).unwrap());
+        let mut changed = registry();
+        changed[0].aliases = vec!["Lashkar".into()];
+        changed.pop(); // "un" left the registry
+        assert!(s.sync_registry("r2", &changed).unwrap());
+        let lf = s.entity("lashkar-front").unwrap().unwrap();
+        assert_eq!(lf.aliases, ["Lashkar"]);
+        assert_eq!(s.entity("un").unwrap(), None);
+    }
+
+    #[test]
+    fn band_keys_keep_all_64_bits() {
+        assert_eq!(super::band_key(u64::MAX), -1);
+        assert_eq!(super::band_key(7), 7);
+    }
+}
