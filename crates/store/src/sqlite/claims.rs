@@ -208,3 +208,133 @@ pub(super) fn events(conn: &Connection, f: &Filter) -> Result<Vec<Event>, StoreE
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::*;
+    use crate::{Filter, Store, StoreError};
+
+    fn filter() -> Filter {
+        Filter::default()
+    }
+
+    #[test]
+    fn every_kind_round_trips_unchanged() {
+        let s = store_with(&[("a", "sha-a")]);
+        let a = analysis("a");
+        assert_eq!(s.mentions(&filter()).unwrap(), a.mentions);
+        assert_eq!(s.figures(&filter()).unwrap(), a.figures);
+        assert_eq!(s.relations(&filter()).unwrap(), a.relations);
+        assert_eq!(s.events(&filter()).unwrap(), a.events);
+    }
+
+    #[test]
+    fn records_are_stored_under_the_documents_id() {
+        let mut s = store_with(&[]);
+        let doc = document("real-id", "sha", TEXT);
+        let a = analysis("stale-id");
+        s.insert_document(&crate::NewDocument {
+            doc: &doc,
+            fingerprint: &[],
+            bands: &[],
+            analysis: &a,
+        })
+        .unwrap();
+        assert!(s
+            .mentions(&filter())
+            .unwrap()
+            .iter()
+            .all(|m| m.doc == "real-id"));
+    }
+
+    #[test]
+    fn entity_filter_matches_every_role_of_the_entity() {
+        let s = store_with(&[("a", "sha-a")]);
+        let f = Filter {
+            entity: Some("lashkar-front".into()),
+            ..filter()
+        };
+        assert_eq!(s.mentions(&f).unwrap().len(), 2);
+        assert_eq!(s.figures(&f).unwrap().len(), 1, "subject");
+        assert_eq!(s.relations(&f).unwrap().len(), 1, "target");
+        assert_eq!(s.events(&f).unwrap().len(), 1, "perpetrator");
+        let f = Filter {
+            entity: Some("un".into()),
+            ..filter()
+        };
+        assert!(
+            s.relations(&f).unwrap().is_empty(),
+            "attribution is not a party"
+        );
+    }
+
+    #[test]
+    fn doc_metric_and_place_filters_narrow_the_claims() {
+        let s = store_with(&[("a", "sha-a"), ("b", "sha-b")]);
+        let f = Filter {
+            doc: Some("b".into()),
+            ..filter()
+        };
+        assert_eq!(s.figures(&f).unwrap().len(), 1);
+        let f = Filter {
+            metric: Some("attacks".into()),
+            ..filter()
+        };
+        assert!(s.figures(&f).unwrap().is_empty());
+        let f = Filter {
+            metric: Some("fatalities".into()),
+            place: Some("dera".into()),
+            ..filter()
+        };
+        assert_eq!(s.figures(&f).unwrap().len(), 2);
+        assert_eq!(s.events(&f).unwrap().len(), 2);
+        let f = Filter {
+            metric: Some("deaths".into()),
+            ..filter()
+        };
+        assert!(matches!(s.figures(&f), Err(StoreError::User(_))));
+    }
+
+    #[test]
+    fn date_filters_overlap_partial_dates() {
+        let s = store_with(&[("a", "sha-a")]);
+        let between = |from: &str, to: &str| Filter {
+            from: Some(from.into()),
+            to: Some(to.into()),
+            ..filter()
+        };
+        // The event happened on 2024-05-03, the document was published 2024-05-04.
+        assert_eq!(s.events(&between("2024", "2024")).unwrap().len(), 1);
+        assert_eq!(
+            s.events(&between("2024-05-03", "2024-05-03"))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(s.events(&between("2024-05-04", "2025")).unwrap().is_empty());
+        assert_eq!(s.mentions(&between("2024-05-04", "2025")).unwrap().len(), 4);
+        assert!(s.relations(&between("2023", "2024-04")).unwrap().is_empty());
+        let bad = Filter {
+            from: Some("May 2024".into()),
+            ..filter()
+        };
+        assert!(matches!(s.events(&bad), Err(StoreError::User(_))));
+    }
+
+    #[test]
+    fn limit_and_offset_page_in_document_then_span_order() {
+        let s = store_with(&[("a", "sha-a"), ("b", "sha-b")]);
+        let all = s.mentions(&filter()).unwrap();
+        assert!(all
+            .windows(2)
+            .all(|w| (w[0].doc.as_str(), w[0].start) <= (w[1].doc.as_str(), w[1].start)));
+        let page = s
+            .mentions(&Filter {
+                limit: Some(3),
+                offset: 2,
+                ..filter()
+            })
+            .unwrap();
+        assert_eq!(page, all[2..5]);
+    }
+}

@@ -116,3 +116,126 @@ fn abbreviate(text: &str) -> String {
         None => text.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::*;
+    use crate::{SearchMode, SearchQuery, Store, StoreError};
+
+    fn q(text: &str, mode: SearchMode) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            mode,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn hits_carry_a_highlighted_snippet() {
+        let s = store_with(&[("a", "sha-a")]);
+        let hits = s.search(&q("militia council", SearchMode::Safe)).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0].snippet.contains("«Militia» «Council»"),
+            "{}",
+            hits[0].snippet
+        );
+        assert!(hits[0].score > 0.0);
+        assert!(s
+            .search(&q("militia helicopter", SearchMode::Safe))
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn raw_mode_speaks_fts5() {
+        let s = store_with(&[("a", "sha-a")]);
+        assert_eq!(
+            s.search(&q("militi* OR helicopter", SearchMode::Raw))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            s.search(&q("NEAR(attack Dera, 3)", SearchMode::Raw))
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            s.search(&q("title:report", SearchMode::Raw)).unwrap().len(),
+            1
+        );
+    }
+
+    #[test]
+    fn publisher_and_date_filters_apply_to_documents() {
+        let s = store_with(&[("a", "sha-a")]);
+        let mut query = q("attack", SearchMode::Safe);
+        query.publisher = Some("frontier MONITOR".into());
+        assert_eq!(s.search(&query).unwrap().len(), 1);
+        query.publisher = Some("Other Paper".into());
+        assert!(s.search(&query).unwrap().is_empty());
+        query.publisher = None;
+        query.from = Some("2024-06".into());
+        assert!(s.search(&query).unwrap().is_empty());
+        query.from = Some("2024-05".into());
+        query.to = Some("2024-05".into());
+        assert_eq!(s.search(&query).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn hostile_queries_are_answered_or_refused_never_panicked_on() {
+        let s = store_with(&[("a", "sha-a")]);
+        let long = "attack ".repeat(1500);
+        let hostile = [
+            "\"",
+            "\"\"",
+            "AND OR",
+            "OR",
+            "NOT",
+            "*",
+            "attack*",
+            "NEAR(",
+            "NEAR(attack",
+            "(",
+            ")",
+            "title:",
+            "nocolumn:attack",
+            "^attack",
+            "-attack",
+            "+",
+            "{a b}:x",
+            "'; DROP TABLE documents; --",
+            "\" OR 1=1 --",
+            "attack\0Dera",
+            "Taliban’s",
+            "\u{202e}kcatta",
+            long.as_str(),
+            &"x".repeat(10_000),
+            "  ",
+        ];
+        for text in hostile {
+            for mode in [SearchMode::Safe, SearchMode::Raw] {
+                match s.search(&q(text, mode)) {
+                    Ok(_) | Err(StoreError::User(_)) => {}
+                    Err(other) => panic!("{mode:?} `{text:.40}` gave {other:?}"),
+                }
+            }
+        }
+        assert_eq!(
+            s.stats().unwrap().documents,
+            1,
+            "the documents table survived"
+        );
+        let err = s.search(&q("NEAR(", SearchMode::Raw)).unwrap_err();
+        assert!(err.to_string().contains("safe mode"), "{err}");
+        assert_eq!(s.search(&q("\"attack", SearchMode::Safe)).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn long_queries_are_abbreviated_in_messages() {
+        assert_eq!(super::abbreviate(&"é".repeat(100)).chars().count(), 81);
+        assert_eq!(super::abbreviate("short"), "short");
+    }
+}
