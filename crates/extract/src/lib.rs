@@ -1,1 +1,348 @@
-//! placeholder
+//! The extraction pipeline: entities first, then claims.
+//!
+//! [`Pipeline::analyze`] takes one document's clean text and returns an
+//! [`Analysis`]: entity mentions (registry aliases, names the text defines, and
+//! discovered actors), the discovered entities themselves, the aliases the text
+//! taught us, then the figures, relations and events of the claims stage.
+//!
+//! Entity stage, in order:
+//! 1. tokenize (`dossier_registry::tokenize`) and look every alias up in the
+//!    registry's index — longest match, transliteration-tolerant;
+//! 2. discovery rules propose new names (`discover`);
+//! 3. a document-local alias index built from those proposals (acronyms,
+//!    surnames, aka names) is matched over the text too;
+//! 4. overlapping matches resolve to the longest; names several entities share
+//!    go to the candidate the rest of the document supports most.
+//!
+//! The pipeline holds no I/O and no mutable state: it can run on many threads.
+
+mod discover;
+mod lexicon;
+
+pub use discover::{initials_fit, is_acronym};
+pub use lexicon::DiscoveryLexicon;
+
+use discover::{Discoverer, Proposal, Target};
+use dossier_claims::{ClaimExtractor, ClaimInput, EntitySpan};
+use dossier_model::{Analysis, Entity, EntityType, LearnedAlias, Mention};
+use dossier_registry::{slug, AliasIndex, AliasMatch, Registry, Token};
+use std::collections::HashMap;
+
+/// The configured extraction pipeline.
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    registry: Registry,
+    lexicon: DiscoveryLexicon,
+    claims: ClaimExtractor,
+}
+
+/// An entity known in one document: a registry entity or a discovered one.
+#[derive(Debug, Clone)]
+struct LocalEntity {
+    registry: Option<u32>,
+    id: String,
+    canonical: String,
+    entity_type: EntityType,
+    rule: &'static str,
+}
+
+impl Pipeline {
+    pub fn new(registry: Registry) -> Self {
+        Pipeline {
+            registry,
+            lexicon: DiscoveryLexicon::builtin(),
+            claims: ClaimExtractor::default(),
+        }
+    }
+
+    pub fn with_lexicon(mut self, lexicon: DiscoveryLexicon) -> Self {
+        self.lexicon = lexicon;
+        self
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Analyze one document. Never fails: odd text yields diagnostics.
+    pub fn analyze(&self, doc: &str, text: &str, published: Option<&str>) -> Analysis {
+        let mut analysis = self.entities(doc, text);
+        let spans: Vec<EntitySpan> = analysis
+            .mentions
+            .iter()
+            .map(|m| EntitySpan {
+                start: m.start,
+                end: m.end,
+                id: m.entity.clone(),
+                entity_type: self.entity_type(&m.entity, &analysis.discovered),
+            })
+            .collect();
+        let claims = self.claims.extract(&ClaimInput {
+            doc,
+            text,
+            published,
+            entities: &spans,
+        });
+        analysis.figures = claims.figures;
+        analysis.relations = claims.relations;
+        analysis.events = claims.events;
+        analysis.diagnostics.extend(claims.diagnostics);
+        analysis
+    }
+
+    fn entity_type(&self, id: &str, discovered: &[Entity]) -> EntityType {
+        self.registry
+            .get(id)
+            .or_else(|| discovered.iter().find(|e| e.id == id))
+            .map_or(EntityType::Other, |e| e.entity_type)
+    }
+
+    /// The entity stage alone: mentions, discovered entities, learned aliases.
+    pub fn entities(&self, doc: &str, text: &str) -> Analysis {
+        let tokens = dossier_registry::tokenize(text);
+        let hits = self.registry.index().find(&tokens);
+        let hit_entities: Vec<(u32, EntityType)> = hits
+            .iter()
+            .map(|h| {
+                let e = self.choose(h, &hits);
+                (e, self.registry.entity(e).entity_type)
+            })
+            .collect();
+        let proposals = Discoverer {
+            lex: &self.lexicon,
+            text,
+            tokens: &tokens,
+            hits: &hits,
+            hit_entities: &hit_entities,
+        }
+        .run();
+
+        let (locals, local_index) = self.local_index(text, &tokens, &proposals);
+        let local_hits = local_index.find(&tokens);
+
+        let mut analysis = Analysis::default();
+        let chosen = merge_hits(&hits, &local_hits);
+        let mut used_locals = vec![false; locals.len()];
+        for (from_registry, k) in chosen {
+            let (m, id, rule) = if from_registry {
+                let h = &hits[k];
+                let e = hit_entities[k].0;
+                (
+                    h,
+                    self.registry.entity(e).id.clone(),
+                    if h.fuzzy {
+                        "registry-variant"
+                    } else {
+                        "registry"
+                    },
+                )
+            } else {
+                let h = &local_hits[k];
+                let l = local_index.entry(h.entries[0]).entity as usize;
+                used_locals[l] = true;
+                (h, locals[l].id.clone(), locals[l].rule)
+            };
+            analysis.mentions.push(Mention {
+                doc: doc.to_string(),
+                entity: id,
+                start: m.start,
+                end: m.end,
+                text: text[m.start..m.end].to_string(),
+                rule: rule.to_string(),
+            });
+        }
+        for (l, local) in locals.iter().enumerate() {
+            if !used_locals[l] {
+                continue;
+            }
+            match local.registry {
+                None => analysis.discovered.push(Entity {
+                    id: local.id.clone(),
+                    canonical: local.canonical.clone(),
+                    entity_type: local.entity_type,
+                    aliases: Vec::new(),
+                    country: None,
+                    lat: None,
+                    lon: None,
+                    parent: None,
+                    role: None,
+                    discovered: true,
+                }),
+                Some(_) => {}
+            }
+        }
+        // Aliases the text defined: an acronym or aka name for a known entity.
+        for p in &proposals {
+            let ranges: Vec<(usize, usize)> = match &p.target {
+                Target::Registry(_) => vec![(p.first, p.last)],
+                Target::New { .. } => p.also.clone(),
+            };
+            let Some(id) = self.proposal_id(p) else {
+                continue;
+            };
+            for (a, b) in ranges {
+                let (start, end) = (tokens[a].start, tokens[b - 1].end);
+                let alias = &text[start..end];
+                let known = self
+                    .registry
+                    .get(&id)
+                    .is_some_and(|e| e.canonical == alias || e.aliases.iter().any(|x| x == alias));
+                if !known {
+                    analysis.learned_aliases.push(LearnedAlias {
+                        entity: id.clone(),
+                        alias: alias.to_string(),
+                        doc: doc.to_string(),
+                        start,
+                        end,
+                    });
+                }
+            }
+        }
+        analysis.discovered.sort_by(|a, b| a.id.cmp(&b.id));
+        analysis.discovered.dedup_by(|a, b| a.id == b.id);
+        for d in &mut analysis.discovered {
+            let mut aliases: Vec<String> = analysis
+                .learned_aliases
+                .iter()
+                .filter(|l| l.entity == d.id)
+                .map(|l| l.alias.clone())
+                .collect();
+            aliases.sort();
+            aliases.dedup();
+            d.aliases = aliases;
+        }
+        analysis
+    }
+
+    fn proposal_id(&self, p: &Proposal) -> Option<String> {
+        match &p.target {
+            Target::Registry(e) => Some(self.registry.entity(*e).id.clone()),
+            Target::New { canonical, .. } => {
+                let id = slug(canonical);
+                (!id.is_empty()).then_some(id)
+            }
+        }
+    }
+
+    /// Among the candidates of a registry match, the one the document supports most:
+    /// unambiguous mentions of the same entity elsewhere, then the registry prior.
+    fn choose(&self, hit: &AliasMatch, all: &[AliasMatch]) -> u32 {
+        let index = self.registry.index();
+        let mut candidates: Vec<u32> = hit.entries.iter().map(|&e| index.entry(e).entity).collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        if candidates.len() == 1 {
+            return candidates[0];
+        }
+        let support = |c: u32| {
+            all.iter()
+                .filter(|h| h.entries.iter().all(|&e| index.entry(e).entity == c))
+                .count()
+        };
+        let mut best = candidates[0];
+        let mut best_key = (support(best), self.registry.info(best).prior);
+        for &c in &candidates[1..] {
+            let key = (support(c), self.registry.info(c).prior);
+            if key.0 > best_key.0 || (key.0 == best_key.0 && key.1 > best_key.1) {
+                best = c;
+                best_key = key;
+            }
+        }
+        best
+    }
+
+    /// Build the document-local alias index from discovery proposals.
+    fn local_index(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        proposals: &[Proposal],
+    ) -> (Vec<LocalEntity>, AliasIndex) {
+        let mut locals: Vec<LocalEntity> = Vec::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut index = AliasIndex::new();
+        for p in proposals {
+            let Some(id) = self.proposal_id(p) else {
+                continue;
+            };
+            let l = *by_id.entry(id.clone()).or_insert_with(|| {
+                let (canonical, entity_type, registry) = match &p.target {
+                    Target::Registry(e) => {
+                        let ent = self.registry.entity(*e);
+                        (ent.canonical.clone(), ent.entity_type, Some(*e))
+                    }
+                    Target::New {
+                        canonical,
+                        entity_type,
+                    } => (canonical.clone(), *entity_type, None),
+                };
+                locals.push(LocalEntity {
+                    registry,
+                    id,
+                    canonical,
+                    entity_type,
+                    rule: p.rule,
+                });
+                locals.len() - 1
+            });
+            let name = |a: usize, b: usize| &text[tokens[a].start..tokens[b - 1].end];
+            let mut names = vec![(p.first, p.last)];
+            names.extend(p.also.iter().copied());
+            for (a, b) in names {
+                let n = name(a, b);
+                index.add(l as u32, n, discover::is_acronym(n), false, 1.0);
+            }
+            // A person is later referred to by surname alone ("Peritz said").
+            if locals[l].entity_type == EntityType::Person && p.last - p.first >= 2 {
+                let s = name(p.last - 1, p.last);
+                if s.len() >= 4
+                    && self.registry.lookup(s).is_empty()
+                    && !self.lexicon.stop_words.contains(s)
+                {
+                    index.add(l as u32, s, true, false, 0.5);
+                }
+            }
+        }
+        (locals, index)
+    }
+}
+
+/// Merge registry and local matches: longest wins; on equal spans the registry wins.
+/// Returns (is_registry, index) in text order, non-overlapping.
+fn merge_hits(registry: &[AliasMatch], local: &[AliasMatch]) -> Vec<(bool, usize)> {
+    let mut all: Vec<(usize, usize, bool, usize)> = registry
+        .iter()
+        .enumerate()
+        .map(|(k, h)| (h.start, h.end, true, k))
+        .chain(
+            local
+                .iter()
+                .enumerate()
+                .map(|(k, h)| (h.start, h.end, false, k)),
+        )
+        .collect();
+    // Longer first at each start; registry before local on ties.
+    all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
+    let mut out = Vec::new();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Greedy by length so a long discovered name beats a short registry name inside it.
+    let mut by_len = all.clone();
+    by_len.sort_by(|a, b| {
+        (b.1 - b.0)
+            .cmp(&(a.1 - a.0))
+            .then(a.0.cmp(&b.0))
+            .then(b.2.cmp(&a.2))
+    });
+    for (s, e, reg, k) in by_len {
+        if taken.iter().any(|&(ts, te)| s < te && ts < e) {
+            continue;
+        }
+        taken.push((s, e));
+        out.push((s, reg, k));
+    }
+    out.sort();
+    out.into_iter().map(|(_, reg, k)| (reg, k)).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -435,3 +435,62 @@ shared = ["Haqqani"]
         assert!(err.to_string().starts_with("actors.toml"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod builtin_tests {
+    use super::*;
+
+    /// The shipped registry loads, has no conflicts, and its places sit where they should.
+    #[test]
+    fn builtin_registry_is_valid() {
+        let reg = Registry::builtin().unwrap();
+        assert!(reg.problems().is_empty(), "{:#?}", reg.problems());
+        assert!(reg.entities().len() > 500);
+        for e in reg.entities() {
+            let (Some(lat), Some(lon)) = (e.lat, e.lon) else {
+                continue;
+            };
+            assert!(
+                (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon),
+                "{}",
+                e.id
+            );
+            let inside = match e.country.as_deref() {
+                Some("PK") if e.entity_type != EntityType::Country => {
+                    (23.5..=37.2).contains(&lat) && (60.8..=77.9).contains(&lon)
+                }
+                Some("AF") if e.entity_type != EntityType::Country => {
+                    (29.3..=38.5).contains(&lat) && (60.5..=75.0).contains(&lon)
+                }
+                _ => true,
+            };
+            assert!(inside, "{} ({lat}, {lon}) lies outside its country", e.id);
+        }
+    }
+
+    #[test]
+    fn builtin_registry_resolves_variant_spellings() {
+        let reg = Registry::builtin().unwrap();
+        let id = |name: &str| -> Vec<String> {
+            reg.lookup(name)
+                .into_iter()
+                .map(|i| reg.entity(i).id.clone())
+                .collect()
+        };
+        for name in [
+            "TTP",
+            "Tehreek-e-Taliban Pakistan",
+            "Tehrik-i-Taliban Pakistan",
+            "Pakistani Taliban",
+            "Fitna al Khawarij",
+        ] {
+            assert_eq!(id(name), vec!["ttp"], "{name}");
+        }
+        assert_eq!(
+            id("Islamic State Khurasan Province"),
+            id("Islamic State Khorasan Province")
+        );
+        assert_eq!(id("Al Qaida"), id("al-Qaeda"));
+        assert_eq!(id("Haibatullah Akhundzada"), id("Hibatullah Akhundzada"));
+    }
+}

@@ -1,0 +1,77 @@
+//! The discovery cue words (`data/discovery.toml`), parsed once.
+
+use dossier_model::EntityType;
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+const BUILTIN: &str = include_str!("../../../data/discovery.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    org_heads: HashMap<String, Vec<String>>,
+    connectors: Vec<String>,
+    stop_words: Vec<String>,
+    not_orgs: Vec<String>,
+    person_titles: Vec<String>,
+    speech_verbs: Vec<String>,
+    person_roles: Vec<String>,
+}
+
+/// Cue words for actor discovery.
+#[derive(Debug, Clone)]
+pub struct DiscoveryLexicon {
+    pub org_heads: HashMap<String, EntityType>,
+    pub connectors: HashSet<String>,
+    pub stop_words: HashSet<String>,
+    /// Fold keys of names that look like organisations but are not.
+    pub not_orgs: HashSet<String>,
+    pub person_titles: HashSet<String>,
+    pub speech_verbs: HashSet<String>,
+    pub person_roles: HashSet<String>,
+}
+
+impl DiscoveryLexicon {
+    pub fn builtin() -> Self {
+        // The embedded file is validated by a unit test, so this cannot fail at run time.
+        Self::parse(BUILTIN).unwrap_or_else(|e| panic!("built-in data/discovery.toml: {e}"))
+    }
+
+    pub fn parse(source: &str) -> Result<Self, String> {
+        let file: File = toml::from_str(source).map_err(|e| e.to_string())?;
+        let mut org_heads = HashMap::new();
+        for (ty, words) in file.org_heads {
+            let ty: EntityType = ty.parse()?;
+            for w in words {
+                org_heads.insert(w, ty);
+            }
+        }
+        let set = |v: Vec<String>| v.into_iter().collect::<HashSet<_>>();
+        Ok(DiscoveryLexicon {
+            org_heads,
+            connectors: set(file.connectors),
+            stop_words: set(file.stop_words),
+            not_orgs: file
+                .not_orgs
+                .iter()
+                .map(|n| dossier_registry::fold_key(n))
+                .collect(),
+            person_titles: set(file.person_titles),
+            speech_verbs: set(file.speech_verbs),
+            person_roles: set(file.person_roles),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_lexicon_parses() {
+        let lex = DiscoveryLexicon::parse(BUILTIN).unwrap();
+        assert_eq!(lex.org_heads.get("Brigade"), Some(&EntityType::ArmedGroup));
+        assert!(lex.person_titles.contains("Mullah"));
+        assert!(DiscoveryLexicon::parse("org_heads = 3").is_err());
+    }
+}

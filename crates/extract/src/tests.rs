@@ -1,0 +1,192 @@
+//! Entity-stage tests on a small registry and sentences of our own.
+
+use super::*;
+
+const ACTORS: &str = r#"
+[[actor]]
+id = "ttp"
+canonical = "Tehrik-i-Taliban Pakistan"
+type = "armed_group"
+aliases = ["TTP", "Pakistani Taliban"]
+
+[[actor]]
+id = "afghan-taliban"
+canonical = "Afghan Taliban"
+type = "armed_group"
+aliases = ["Taliban"]
+
+[[actor]]
+id = "haqqani-network"
+canonical = "Haqqani network"
+type = "armed_group"
+aliases = ["Haqqanis"]
+shared = ["Haqqani"]
+
+[[actor]]
+id = "sirajuddin-haqqani"
+canonical = "Sirajuddin Haqqani"
+type = "person"
+shared = ["Haqqani"]
+"#;
+
+const PLACES: &str = "id\tcanonical\ttype\tcountry\tparent\tlat\tlon\taliases\texact\tsource\n\
+pakistan\tPakistan\tcountry\tPK\t\t30\t70\t\t\thand\n\
+khyber-pakhtunkhwa\tKhyber Pakhtunkhwa\tprovince\tPK\tpakistan\t34.5\t72\tKP\t\thand\n\
+khyber\tKhyber\tdistrict\tPK\tkhyber-pakhtunkhwa\t34\t71\t\t\thand\n";
+
+fn pipeline() -> Pipeline {
+    Pipeline::new(Registry::from_sources(ACTORS, PLACES).unwrap())
+}
+
+fn mentions(text: &str) -> Vec<(String, String)> {
+    pipeline()
+        .entities("d", text)
+        .mentions
+        .into_iter()
+        .map(|m| {
+            assert_eq!(&text[m.start..m.end], m.text);
+            (m.text, m.entity)
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String)], text: &str, id: &str) -> bool {
+    found.iter().any(|(t, e)| t == text && e == id)
+}
+
+#[test]
+fn registry_aliases_and_transliterations_link_to_one_entity() {
+    let found = mentions(
+        "Tehreek-e-Taliban Pakistan fighters and the Pakistani Taliban, not the Taliban’s envoys.",
+    );
+    assert!(
+        has(&found, "Tehreek-e-Taliban Pakistan", "ttp"),
+        "{found:?}"
+    );
+    assert!(has(&found, "Pakistani Taliban", "ttp"));
+    assert!(has(&found, "Taliban", "afghan-taliban"));
+}
+
+#[test]
+fn acronym_definitions_are_learned_for_known_and_new_names() {
+    let text = "Fighters of the Lashkar-e-Shams Front (LSF) crossed into Khyber Pakhtunkhwa (K-P). Later the LSF struck K-P again.";
+    let analysis = pipeline().entities("d", text);
+    let found: Vec<(String, String)> = analysis
+        .mentions
+        .iter()
+        .map(|m| (m.text.clone(), m.entity.clone()))
+        .collect();
+    assert!(
+        has(&found, "Lashkar-e-Shams Front", "lashkar-e-shams-front"),
+        "{found:?}"
+    );
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(_, e)| e == "lashkar-e-shams-front")
+            .count(),
+        3
+    );
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(_, e)| e == "khyber-pakhtunkhwa")
+            .count(),
+        3
+    );
+    let lsf = analysis
+        .discovered
+        .iter()
+        .find(|e| e.id == "lashkar-e-shams-front")
+        .unwrap();
+    assert_eq!(lsf.entity_type, EntityType::ArmedGroup);
+    assert!(lsf.discovered);
+    assert!(analysis
+        .learned_aliases
+        .iter()
+        .any(|l| l.entity == "khyber-pakhtunkhwa" && l.alias == "K-P"));
+}
+
+#[test]
+fn organisations_are_found_by_head_words() {
+    let found = mentions(
+        "A new outfit, the Zarghun Valley Brigade, joined the Ministry of Tribal Affairs talks.",
+    );
+    assert!(
+        has(&found, "Zarghun Valley Brigade", "zarghun-valley-brigade"),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "Ministry of Tribal Affairs",
+            "ministry-of-tribal-affairs"
+        ),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn persons_by_title_speech_and_apposition_with_surname_follow_ups() {
+    let text = "Mullah Zarif Akhund spoke first. “It will pass,” said Nadia Qasimi, a researcher in Kabul. \
+                Lt. Gen. Tariq Warsi disagreed. Qasimi later added a caveat. Farid Nuristani, a former envoy, stayed silent.";
+    let found = mentions(text);
+    assert!(
+        has(&found, "Mullah Zarif Akhund", "mullah-zarif-akhund"),
+        "{found:?}"
+    );
+    assert!(has(&found, "Nadia Qasimi", "nadia-qasimi"), "{found:?}");
+    assert!(has(&found, "Qasimi", "nadia-qasimi"), "{found:?}");
+    assert!(has(&found, "Tariq Warsi", "tariq-warsi"), "{found:?}");
+    assert!(
+        has(&found, "Farid Nuristani", "farid-nuristani"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn shared_aliases_follow_the_document_context() {
+    let net = mentions("The Haqqanis run the checkpoints. Haqqani fighters guard them.");
+    assert!(has(&net, "Haqqani", "haqqani-network"), "{net:?}");
+    let person = mentions("Sirajuddin Haqqani met envoys. Later Haqqani flew to Doha.");
+    assert!(has(&person, "Haqqani", "sirajuddin-haqqani"), "{person:?}");
+}
+
+#[test]
+fn longest_match_picks_province_over_district() {
+    let found = mentions("Attacks in Khyber Pakhtunkhwa and in Khyber district rose.");
+    assert!(has(&found, "Khyber Pakhtunkhwa", "khyber-pakhtunkhwa"));
+    assert!(has(&found, "Khyber", "khyber"));
+}
+
+#[test]
+fn aka_pairs_name_one_person() {
+    let found = mentions("The slain commander Rahmatullah, aka Qari Bilal Swati, led the cell.");
+    let ids: Vec<&String> = found
+        .iter()
+        .filter(|(t, _)| t == "Qari Bilal Swati")
+        .map(|(_, e)| e)
+        .collect();
+    assert_eq!(ids, vec!["rahmatullah"], "{found:?}");
+}
+
+#[test]
+fn odd_text_never_panics_and_spans_stay_valid() {
+    let p = pipeline();
+    for text in [
+        "",
+        "(",
+        "()",
+        "(TTP",
+        "Gen.",
+        "aka",
+        "Mullah",
+        "\u{200b}(ÄB) Ü Group",
+        "said A B,",
+    ] {
+        let a = p.analyze("d", text, None);
+        for m in &a.mentions {
+            assert_eq!(&text[m.start..m.end], m.text);
+        }
+    }
+}
