@@ -39,6 +39,15 @@ pub(crate) struct Phrases<V> {
 }
 
 impl<V> Phrases<V> {
+    /// Matches nothing.
+    pub(crate) fn none() -> Self {
+        Phrases {
+            automaton: None,
+            attached: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
     pub(crate) fn new(pairs: Vec<(String, V)>) -> Result<Self, String> {
         let mut seen = HashSet::new();
         for (p, _) in &pairs {
@@ -211,13 +220,13 @@ impl Default for RelationRules {
 impl RelationRules {
     fn empty() -> Self {
         RelationRules {
-            triggers: Phrases::new(Vec::new()).unwrap_or_else(|_| unreachable_empty()),
+            triggers: Phrases::none(),
             rules: Vec::new(),
-            stance: Phrases::new(Vec::new()).unwrap_or_else(|_| unreachable_empty()),
-            negation: Phrases::new(Vec::new()).unwrap_or_else(|_| unreachable_empty()),
+            stance: Phrases::none(),
+            negation: Phrases::none(),
             boundaries: Vec::new(),
             subordinators: Vec::new(),
-            anaphora: Phrases::new(Vec::new()).unwrap_or_else(|_| unreachable_empty()),
+            anaphora: Phrases::none(),
         }
     }
 
@@ -272,13 +281,6 @@ impl RelationRules {
     }
 }
 
-fn unreachable_empty<V>() -> Phrases<V> {
-    Phrases {
-        automaton: None,
-        attached: Vec::new(),
-        values: Vec::new(),
-    }
-}
 
 // ---- document context -----------------------------------------------------------
 
