@@ -24,9 +24,33 @@ const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sun
 /// Words after which a bare four-digit number is a year even when a lowercase
 /// word follows ("in 2015 alone"); elsewhere "2000 fighters" is a count.
 const YEAR_LEADS: &[&str] = &[
-    "in", "since", "by", "during", "until", "till", "from", "between", "and", "to", "of",
-    "early", "late", "mid", "before", "after", "through", "throughout", "around", "circa", "or",
-    "its", "the", "their", "his", "her", "this",
+    "in",
+    "since",
+    "by",
+    "during",
+    "until",
+    "till",
+    "from",
+    "between",
+    "and",
+    "to",
+    "of",
+    "early",
+    "late",
+    "mid",
+    "before",
+    "after",
+    "through",
+    "throughout",
+    "around",
+    "circa",
+    "or",
+    "its",
+    "the",
+    "their",
+    "his",
+    "her",
+    "this",
 ];
 
 static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
@@ -149,8 +173,8 @@ fn plausible_year(body: &str, start: usize, end: usize) -> bool {
         _ => {}
     }
     let next_word = after.trim_start();
-    let lowercase_follows = after.starts_with(' ')
-        && next_word.chars().next().is_some_and(|c| c.is_lowercase());
+    let lowercase_follows =
+        after.starts_with(' ') && next_word.chars().next().is_some_and(|c| c.is_lowercase());
     if !lowercase_follows {
         return true;
     }
@@ -163,7 +187,10 @@ fn plausible_year(body: &str, start: usize, end: usize) -> bool {
     YEAR_LEADS.contains(&prev_word.as_str())
 }
 
-fn resolve_captures(caps: &Captures<'_>, anchor: Option<Anchor>) -> Option<(String, DatePrecision)> {
+fn resolve_captures(
+    caps: &Captures<'_>,
+    anchor: Option<Anchor>,
+) -> Option<(String, DatePrecision)> {
     let get = |name: &str| caps.name(name).map(|m| m.as_str());
     if let (Some(m), Some(d)) = (get("md_m"), get("md_d")) {
         return day_date(month_number(m)?, d, get("md_y"), anchor);
@@ -185,7 +212,11 @@ fn resolve_captures(caps: &Captures<'_>, anchor: Option<Anchor>) -> Option<(Stri
         return weekday_date(weekday(wd)?, strictly_before, anchor?.date()?);
     }
     if let (Some(rel), Some(unit)) = (get("rel"), get("unit")) {
-        return relative(rel.eq_ignore_ascii_case("last"), &unit.to_lowercase(), anchor?);
+        return relative(
+            rel.eq_ignore_ascii_case("last"),
+            &unit.to_lowercase(),
+            anchor?,
+        );
     }
     if get("yesterday").is_some() {
         let d = anchor?.date()?.yesterday().ok()?;
@@ -239,7 +270,11 @@ fn last_named_month(month: i8, anchor: Anchor) -> Option<(String, DatePrecision)
     Some((format!("{year:04}-{month:02}"), DatePrecision::Month))
 }
 
-fn weekday_date(wd: Weekday, strictly_before: bool, published: Date) -> Option<(String, DatePrecision)> {
+fn weekday_date(
+    wd: Weekday,
+    strictly_before: bool,
+    published: Date,
+) -> Option<(String, DatePrecision)> {
     let date = if !strictly_before && published.weekday() == wd {
         published
     } else {
@@ -259,13 +294,27 @@ fn relative(last: bool, unit: &str, anchor: Anchor) -> Option<(String, DatePreci
         }
         "month" => {
             let first = Date::new(anchor.year, anchor.month?, 1).ok()?;
-            let d = if last { first.checked_sub(1.month()).ok()? } else { first };
-            Some((format!("{:04}-{:02}", d.year(), d.month()), DatePrecision::Month))
+            let d = if last {
+                first.checked_sub(1.month()).ok()?
+            } else {
+                first
+            };
+            Some((
+                format!("{:04}-{:02}", d.year(), d.month()),
+                DatePrecision::Month,
+            ))
         }
         "week" => match anchor.date() {
             Some(day) => {
-                let d = if last { day.checked_sub(7.days()).ok()? } else { day };
-                Some((format!("{:04}-{:02}", d.year(), d.month()), DatePrecision::Month))
+                let d = if last {
+                    day.checked_sub(7.days()).ok()?
+                } else {
+                    day
+                };
+                Some((
+                    format!("{:04}-{:02}", d.year(), d.month()),
+                    DatePrecision::Month,
+                ))
             }
             None => {
                 let m = anchor.month?;
@@ -325,7 +374,11 @@ mod tests {
     #[test]
     fn full_dates_in_both_orders() {
         check("on April 3, 2024", None, Some(("2024-04-03", Day)));
-        check("the raid of 7 October 2023", None, Some(("2023-10-07", Day)));
+        check(
+            "the raid of 7 October 2023",
+            None,
+            Some(("2023-10-07", Day)),
+        );
         check("Nov 21, 2022", None, Some(("2022-11-21", Day)));
         check("Sept. 9 2021", None, Some(("2021-09-09", Day)));
     }
@@ -343,13 +396,21 @@ mod tests {
         check("in November 2019", None, Some(("2019-11", Month)));
         check("in 2009", None, Some(("2009", Year)));
         check("by mid-2018", None, Some(("2018", Year)));
-        check("in the last week of August", Some("2020-01-15"), Some(("2019-08", Month)));
+        check(
+            "in the last week of August",
+            Some("2020-01-15"),
+            Some(("2019-08", Month)),
+        );
         check("the first week of May 2016", None, Some(("2016-05", Month)));
     }
 
     #[test]
     fn relative_expressions_use_the_publication_date() {
-        check("earlier this month", Some("2024-05-10"), Some(("2024-05", Month)));
+        check(
+            "earlier this month",
+            Some("2024-05-10"),
+            Some(("2024-05", Month)),
+        );
         check("last month", Some("2024-01-10"), Some(("2023-12", Month)));
         check("late last year", Some("2024-05-10"), Some(("2023", Year)));
         check("last week", Some("2024-03-03"), Some(("2024-02", Month)));

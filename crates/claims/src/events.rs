@@ -244,10 +244,7 @@ pub(crate) fn extract(
                 start: sent.start,
                 end: sent.end,
                 text: sent.slice(input.text).to_string(),
-                rule: format!(
-                    "event:{}",
-                    anchor.slice(input.text).to_lowercase()
-                ),
+                rule: format!("event:{}", anchor.slice(input.text).to_lowercase()),
             });
         }
     }
@@ -255,13 +252,21 @@ pub(crate) fn extract(
 }
 
 /// The events of one sentence, before date, place and participants.
-fn drafts(rules: &EventRules, input: &ClaimInput<'_>, doc: &DocEntities<'_>, sent: Span) -> Vec<Draft> {
+fn drafts(
+    rules: &EventRules,
+    input: &ClaimInput<'_>,
+    doc: &DocEntities<'_>,
+    sent: Span,
+) -> Vec<Draft> {
     let text = input.text;
     let mut hits: Vec<(Span, EventType)> = Vec::new();
     let ents = doc.within(sent);
     let mut pinned: Option<bool> = None;
     for (span, &(t, form)) in rules.triggers.find(text, sent) {
-        if ents.iter().any(|e| Span::new(e.start, e.end).overlaps(span)) {
+        if ents
+            .iter()
+            .any(|e| Span::new(e.start, e.end).overlaps(span))
+        {
             continue;
         }
         let pre = before(text, sent, span.start, PRE);
@@ -314,7 +319,9 @@ fn drafts(rules: &EventRules, input: &ClaimInput<'_>, doc: &DocEntities<'_>, sen
             SuicideBombing | Bombing | ArmedAssault | Hijacking | Assassination | Kidnapping
         )
     });
-    let suicide = drafts.iter().any(|d| d.event_type == EventType::SuicideBombing);
+    let suicide = drafts
+        .iter()
+        .any(|d| d.event_type == EventType::SuicideBombing);
     let fighting = drafts
         .iter()
         .any(|d| matches!(d.event_type, EventType::Clash | EventType::Airstrike));
@@ -331,7 +338,9 @@ fn drafts(rules: &EventRules, input: &ClaimInput<'_>, doc: &DocEntities<'_>, sen
 /// The up to `n` bytes of the sentence before `pos`, on char boundaries.
 fn before(text: &str, sent: Span, pos: usize, n: usize) -> Span {
     let lo = pos.saturating_sub(n).max(sent.start);
-    let lo = (lo..=pos).find(|&i| text.is_char_boundary(i)).unwrap_or(pos);
+    let lo = (lo..=pos)
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(pos);
     Span::new(lo, pos)
 }
 
@@ -364,7 +373,13 @@ fn casualties(rules: &EventRules, text: &str, sent: Span, drafts: &mut [Draft]) 
         .find(text, sent)
         .into_iter()
         .map(|(s, _)| (s, true))
-        .chain(rules.injured.find(text, sent).into_iter().map(|(s, _)| (s, false)))
+        .chain(
+            rules
+                .injured
+                .find(text, sent)
+                .into_iter()
+                .map(|(s, _)| (s, false)),
+        )
     {
         let Some(n) = count_near(rules, text, sent, cue) else {
             continue;
@@ -390,18 +405,40 @@ fn casualties(rules: &EventRules, text: &str, sent: Span, drafts: &mut [Draft]) 
 /// summed over the noun phrase before it ("two policemen and a driver were killed").
 fn count_near(rules: &EventRules, text: &str, sent: Span, cue: Span) -> Option<f64> {
     let after_hi = (cue.end + 30).min(sent.end);
-    let after_hi = (cue.end..=after_hi).rev().find(|&i| text.is_char_boundary(i))?;
+    let after_hi = (cue.end..=after_hi)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))?;
     let after = text.get(cue.end..after_hi)?;
     let mut seen = 0;
-    for w in after.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
-        if w.ends_with([',', '.', ';']) && number(rules, w.trim_end_matches([',', '.', ';'])).is_none() {
+    for w in after
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+    {
+        if w.ends_with([',', '.', ';'])
+            && number(rules, w.trim_end_matches([',', '.', ';'])).is_none()
+        {
             break;
         }
         if let Some(n) = number(rules, w).filter(|_| !matches!(w, "a" | "an")) {
             return Some(n);
         }
         seen += 1;
-        if seen >= 3 || !matches!(w, "at" | "least" | "more" | "than" | "over" | "nearly" | "some" | "about" | "around" | "almost" | "up" | "to") {
+        if seen >= 3
+            || !matches!(
+                w,
+                "at" | "least"
+                    | "more"
+                    | "than"
+                    | "over"
+                    | "nearly"
+                    | "some"
+                    | "about"
+                    | "around"
+                    | "almost"
+                    | "up"
+                    | "to"
+            )
+        {
             break;
         }
     }
@@ -424,11 +461,15 @@ fn count_near(rules: &EventRules, text: &str, sent: Span, cue: Span) -> Option<f
             continue;
         }
         last_dozen = false;
-        let Some(n) = number(rules, &lower) else { continue };
+        let Some(n) = number(rules, &lower) else {
+            continue;
+        };
         // "a"/"an" counts one only after "and" ("two soldiers and a driver");
         // before "dozen" it is the dozen itself.
         if matches!(lower.as_str(), "a" | "an") {
-            let next_dozen = tokens.get(i + 1).is_some_and(|t| t.eq_ignore_ascii_case("dozen"));
+            let next_dozen = tokens
+                .get(i + 1)
+                .is_some_and(|t| t.eq_ignore_ascii_case("dozen"));
             let after_and = i > 0 && tokens[i - 1].eq_ignore_ascii_case("and");
             if next_dozen {
                 total += 12.0;
@@ -449,7 +490,10 @@ fn number(rules: &EventRules, w: &str) -> Option<f64> {
     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
     if w.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         let digits: String = w.chars().filter(|c| *c != ',').collect();
-        return digits.parse::<f64>().ok().filter(|n| n.is_finite() && *n < 1e7);
+        return digits
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && *n < 1e7);
     }
     rules.numbers.get(&w.to_lowercase()).copied()
 }
@@ -469,7 +513,12 @@ fn claimed_by(rules: &EventRules, doc: &DocEntities<'_>, sent: Span) -> Option<S
 }
 
 /// Who did it, from the trigger's surroundings.
-fn perpetrator(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span) -> Option<String> {
+fn perpetrator(
+    rules: &EventRules,
+    doc: &DocEntities<'_>,
+    sent: Span,
+    trig: Span,
+) -> Option<String> {
     let text = doc.text;
     let ents = doc.within(sent);
     // "Pakistani airstrikes", "the BLA’s attack"
@@ -484,11 +533,13 @@ fn perpetrator(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span
     }
     // "fired by the Taliban", "carried out by the BLA"
     let after_hi = (trig.end + 40).min(sent.end);
-    let after_hi = (trig.end..=after_hi).rev().find(|&i| text.is_char_boundary(i))?;
+    let after_hi = (trig.end..=after_hi)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))?;
     for (cue, _) in rules.by.find(text, Span::new(trig.end, after_hi)) {
-        let e = ents
-            .iter()
-            .find(|e| e.start >= cue.end && e.start - cue.end <= 12 && is_perpetrator(e.entity_type));
+        let e = ents.iter().find(|e| {
+            e.start >= cue.end && e.start - cue.end <= 12 && is_perpetrator(e.entity_type)
+        });
         if let Some(e) = e {
             return Some(e.id.clone());
         }
@@ -496,10 +547,9 @@ fn perpetrator(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span
     // "The TTP carried out a suicide attack"
     let pre = before(text, sent, trig.start, 40);
     if let Some((verb, _)) = rules.did.find(text, pre).into_iter().last() {
-        let e = ents
-            .iter()
-            .rev()
-            .find(|e| e.end <= verb.start && verb.start - e.end <= 30 && is_perpetrator(e.entity_type));
+        let e = ents.iter().rev().find(|e| {
+            e.end <= verb.start && verb.start - e.end <= 30 && is_perpetrator(e.entity_type)
+        });
         if let Some(e) = e {
             return Some(e.id.clone());
         }
@@ -520,7 +570,12 @@ fn best_place(ents: &[crate::EntitySpan], anchor: Span) -> Option<&crate::Entity
     }
     ents.iter()
         .filter(|e| e.entity_type.is_place())
-        .min_by_key(|e| (std::cmp::Reverse(rank(e.entity_type)), e.start.abs_diff(anchor.start)))
+        .min_by_key(|e| {
+            (
+                std::cmp::Reverse(rank(e.entity_type)),
+                e.start.abs_diff(anchor.start),
+            )
+        })
 }
 
 /// "attack on the police station": the phrase after a target cue, as an entity id
@@ -533,7 +588,10 @@ fn target(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span) -> 
         .target_cues
         .find(text, Span::new(trig.end, hi))
         .into_iter()
-        .find(|(c, _)| text.get(trig.end..c.start).is_some_and(|g| g.trim().is_empty()))?;
+        .find(|(c, _)| {
+            text.get(trig.end..c.start)
+                .is_some_and(|g| g.trim().is_empty())
+        })?;
     let rest = text.get(cue.end..sent.end)?;
     let mut end = cue.end;
     let mut n = 0;
@@ -558,7 +616,10 @@ fn target(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span) -> 
     {
         return Some(e.id.clone());
     }
-    let phrase = phrase_span.slice(text).trim().trim_end_matches([',', '.', ';', ':']);
+    let phrase = phrase_span
+        .slice(text)
+        .trim()
+        .trim_end_matches([',', '.', ';', ':']);
     let phrase = phrase
         .strip_prefix("the ")
         .or_else(|| phrase.strip_prefix("a "))
@@ -568,9 +629,9 @@ fn target(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span) -> 
 
 /// Words that end a target noun phrase.
 const STOP: &[&str] = &[
-    "in", "at", "near", "on", "that", "which", "who", "killing", "leaving", "injuring",
-    "wounding", "and", "after", "as", "when", "while", "from", "with", "by", "during", "for",
-    "sparked", "was", "were", "is", "has", "had",
+    "in", "at", "near", "on", "that", "which", "who", "killing", "leaving", "injuring", "wounding",
+    "and", "after", "as", "when", "while", "from", "with", "by", "during", "for", "sparked", "was",
+    "were", "is", "has", "had",
 ];
 
 #[cfg(test)]
@@ -614,7 +675,13 @@ mod tests {
         };
         let doc = DocEntities::new(&text, &ents);
         let sents = sentences::sentences(&text);
-        extract(&EventRules::default(), &Lexicon::default(), &input, &doc, &sents)
+        extract(
+            &EventRules::default(),
+            &Lexicon::default(),
+            &input,
+            &doc,
+            &sents,
+        )
     }
 
     /// "type date place perpetrator killed" per event.
@@ -652,7 +719,11 @@ mod tests {
     #[test]
     fn counted_attacks_are_figures_not_events() {
         check("[The BLA|bla] carried out 120 attacks in 2023.", None, &[]);
-        check("Dozens of bombings hit [Khyber|khyber|district] in 2021.", None, &[]);
+        check(
+            "Dozens of bombings hit [Khyber|khyber|district] in 2021.",
+            None,
+            &[],
+        );
         check("Militant attacks have risen sharply.", None, &[]);
     }
 
@@ -690,7 +761,11 @@ mod tests {
 
     #[test]
     fn definite_descriptions_need_no_place_or_date() {
-        check("Officials blamed the hijacking on local militants.", None, &["hijacking - - - -"]);
+        check(
+            "Officials blamed the hijacking on local militants.",
+            None,
+            &["hijacking - - - -"],
+        );
         check("A hijacking is always possible.", None, &[]);
     }
 
@@ -737,7 +812,10 @@ mod tests {
 
     #[test]
     fn target_phrase_after_the_cue() {
-        let ev = run("The raid on a police checkpoint in [Tank|tank|district] lasted hours.", None);
+        let ev = run(
+            "The raid on a police checkpoint in [Tank|tank|district] lasted hours.",
+            None,
+        );
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].target.as_deref(), Some("police checkpoint"));
     }

@@ -16,13 +16,13 @@
 //! assert!(claims.figures.iter().any(|f| f.value == 48.0));
 //! ```
 
+pub mod attribution;
 pub mod dates;
 mod events;
-mod relations;
-pub mod attribution;
 mod figures;
 mod lexicon;
 mod numbers;
+mod relations;
 pub mod sentences;
 mod tokens;
 
@@ -58,23 +58,51 @@ pub struct Claims {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+pub use events::EventRules;
 pub use lexicon::{Lexicon, LexiconError};
+pub use relations::RelationRules;
 
 /// Extracts claims from documents; cheap to share across threads.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimExtractor {
     lexicon: Lexicon,
+    relations: RelationRules,
+    events: EventRules,
 }
 
 impl ClaimExtractor {
     pub fn new(lexicon: Lexicon) -> Self {
-        ClaimExtractor { lexicon }
+        ClaimExtractor {
+            lexicon,
+            relations: RelationRules::default(),
+            events: EventRules::default(),
+        }
+    }
+
+    /// Replaces the relation cues with those of a `relations.toml` text.
+    pub fn with_relation_rules(mut self, relations_toml: &str) -> Result<Self, LexiconError> {
+        self.relations = RelationRules::from_toml(relations_toml)?;
+        Ok(self)
+    }
+
+    /// Replaces the event cues with those of an `events.toml` text.
+    pub fn with_event_rules(mut self, events_toml: &str) -> Result<Self, LexiconError> {
+        self.events = EventRules::from_toml(events_toml)?;
+        Ok(self)
     }
 
     pub fn extract(&self, input: &ClaimInput<'_>) -> Claims {
-        Claims {
+        let mut claims = Claims {
             figures: figures::extract(&self.lexicon, input),
             ..Claims::default()
-        }
+        };
+        let sents = sentences::sentences(input.text);
+        let doc = relations::DocEntities::new(input.text, input.entities);
+        let (relations, diagnostics) =
+            relations::extract(&self.relations, &self.lexicon, input, &doc, &sents);
+        claims.relations = relations;
+        claims.events = events::extract(&self.events, &self.lexicon, input, &doc, &sents);
+        claims.diagnostics.extend(diagnostics);
+        claims
     }
 }

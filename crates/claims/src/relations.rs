@@ -112,7 +112,10 @@ impl<V> Phrases<V> {
 }
 
 fn word_char_before(s: &str, i: usize) -> bool {
-    s[..i].chars().next_back().is_some_and(char::is_alphanumeric)
+    s[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 fn word_char_after(s: &str, i: usize) -> bool {
@@ -281,7 +284,6 @@ impl RelationRules {
     }
 }
 
-
 // ---- document context -----------------------------------------------------------
 
 /// The entity mentions of one document, with lookups by position.
@@ -393,7 +395,11 @@ pub(crate) fn extract(
     let mut last_para_end = 0;
     for &sent in sentence_spans {
         // Attribution only carries within a paragraph.
-        if input.text.get(last_para_end..sent.start).is_some_and(|g| g.contains('\n')) {
+        if input
+            .text
+            .get(last_para_end..sent.start)
+            .is_some_and(|g| g.contains('\n'))
+        {
             previous = None;
         }
         last_para_end = sent.end;
@@ -433,9 +439,14 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
     }
     let mut out: Vec<Relation> = Vec::new();
     for (trig, &rule_id) in rules.triggers.find(doc.text, sent) {
-        let Some(rule) = rules.rules.get(rule_id) else { continue };
+        let Some(rule) = rules.rules.get(rule_id) else {
+            continue;
+        };
         // A trigger inside a name ("Defence Ministry") is not a trigger.
-        if ents.iter().any(|e| Span::new(e.start, e.end).overlaps(trig)) {
+        if ents
+            .iter()
+            .any(|e| Span::new(e.start, e.end).overlaps(trig))
+        {
             continue;
         }
         let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig);
@@ -498,19 +509,27 @@ fn endpoints(
         ok && (rule.source_types.is_empty() || rule.source_types.contains(&t))
     };
     let target_ok = |t: EntityType| fits_target(rule.target, t);
-    let (lgap, rgap) = if rule.tight { (4, 3) } else { (LEFT_GAP, RIGHT_GAP) };
+    let (lgap, rgap) = if rule.tight {
+        (4, 3)
+    } else {
+        (LEFT_GAP, RIGHT_GAP)
+    };
     match rule.direction {
         Direction::Forward => {
             let mut targets = right_list(text, ents, trig.end, rgap, &target_ok);
             if targets.is_empty() && rule.target == TargetKind::Actor {
-                targets = anaphor_right(&rules.anaphora, doc, sent, trig).into_iter().collect();
+                targets = anaphor_right(&rules.anaphora, doc, sent, trig)
+                    .into_iter()
+                    .collect();
             }
             let Some(first_target) = targets.first().map(|t| t.span) else {
                 return (Vec::new(), Vec::new());
             };
             let mut sources = left_list(text, ents, trig.start, lgap, &is_source);
             if sources.is_empty() {
-                sources = anaphor_left(&rules.anaphora, doc, sent, trig).into_iter().collect();
+                sources = anaphor_left(&rules.anaphora, doc, sent, trig)
+                    .into_iter()
+                    .collect();
             }
             if sources.is_empty() && place_rel && !rule.tight {
                 // "Based in Kunar, the group …": the actor follows the place.
@@ -525,7 +544,9 @@ fn endpoints(
         Direction::Backward => {
             let sources = right_list(text, ents, trig.end, rgap, &is_source);
             let targets = left_list(text, ents, trig.start, lgap, &target_ok);
-            if rule.tight && !(tight_left(text, &targets, trig) && tight_right(text, &sources, trig)) {
+            if rule.tight
+                && !(tight_left(text, &targets, trig) && tight_right(text, &sources, trig))
+            {
                 return (Vec::new(), Vec::new());
             }
             (sources, targets)
@@ -636,10 +657,18 @@ fn left_list(
 
 /// "the group … supports X": an anaphor before the trigger, resolved to the most
 /// recent armed group.
-fn anaphor_left(anaphora: &Phrases<()>, doc: &DocEntities<'_>, sent: Span, trig: Span) -> Option<End> {
+fn anaphor_left(
+    anaphora: &Phrases<()>,
+    doc: &DocEntities<'_>,
+    sent: Span,
+    trig: Span,
+) -> Option<End> {
     let lo = trig.start.saturating_sub(ANAPHOR_GAP).max(sent.start);
     let lo = (lo..=trig.start).find(|&i| doc.text.is_char_boundary(i))?;
-    let hit = anaphora.find(doc.text, Span::new(lo, trig.start)).into_iter().last()?;
+    let hit = anaphora
+        .find(doc.text, Span::new(lo, trig.start))
+        .into_iter()
+        .last()?;
     let group = doc.last_group_before(hit.0.start)?;
     Some(End {
         id: group.id.clone(),
@@ -648,9 +677,16 @@ fn anaphor_left(anaphora: &Phrases<()>, doc: &DocEntities<'_>, sent: Span, trig:
 }
 
 /// "designated the group": an anaphor right after the trigger.
-fn anaphor_right(anaphora: &Phrases<()>, doc: &DocEntities<'_>, sent: Span, trig: Span) -> Option<End> {
+fn anaphor_right(
+    anaphora: &Phrases<()>,
+    doc: &DocEntities<'_>,
+    sent: Span,
+    trig: Span,
+) -> Option<End> {
     let hi = (trig.end + 12).min(sent.end);
-    let hi = (trig.end..=hi).rev().find(|&i| doc.text.is_char_boundary(i))?;
+    let hi = (trig.end..=hi)
+        .rev()
+        .find(|&i| doc.text.is_char_boundary(i))?;
     let hit = anaphora
         .find(doc.text, Span::new(trig.end, hi))
         .into_iter()
@@ -789,7 +825,14 @@ mod tests {
         };
         let doc = DocEntities::new(&text, &ents);
         let sents = sentences::sentences(&text);
-        extract(&RelationRules::default(), &Lexicon::default(), &input, &doc, &sents).0
+        extract(
+            &RelationRules::default(),
+            &Lexicon::default(),
+            &input,
+            &doc,
+            &sents,
+        )
+        .0
     }
 
     /// `source type target stance` lines, sorted.
@@ -880,7 +923,10 @@ mod tests {
         );
         check(
             "[The BLA|bla] has forged ties with [the BLF|blf] and [the BRA|bra].",
-            &["bla allied_with blf asserted", "bla allied_with bra asserted"],
+            &[
+                "bla allied_with blf asserted",
+                "bla allied_with bra asserted",
+            ],
         );
     }
 
