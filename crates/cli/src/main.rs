@@ -1,1 +1,344 @@
-fn main() {}
+//! `dossier`: the command line. Glue only: flags become a checked configuration,
+//! the engine does the work, this file prints. Data goes to stdout, logs and
+//! progress to stderr. Exit codes: 0 ok, 1 partial failure (some inputs
+//! rejected), 2 usage or fatal error.
+
+mod args;
+mod render;
+
+use anyhow::{Context, Result};
+use args::{Cli, Command, ExportFormat};
+use clap::Parser;
+use dossier_engine::{Engine, ExportOptions, IngestEvent, IngestReport, Outcome};
+use dossier_ingest::IngestConfig;
+use dossier_store::{Filter, SearchMode, SearchQuery, Store};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_logging(verbose: bool) {
+    let default = if verbose { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DOSSIER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn open(cli_db: &Path, registry: Option<&Path>) -> Result<Engine> {
+    Engine::open(cli_db, registry)
+        .with_context(|| format!("opening the store {}", cli_db.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let registry = cli.registry.as_deref();
+    match cli.command {
+        Command::Ingest(a) => {
+            let mut engine = open(&cli.db, registry)?;
+            let cfg = IngestConfig {
+                max_bytes: a.max_bytes,
+                published: a.published.clone(),
+                publisher: a.publisher.clone(),
+                ..IngestConfig::default()
+            };
+            let report = ingest(&mut engine, &a.paths, &cfg, a.json)?;
+            Ok(if report.rejected > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Demo(a) => demo(&a.db, a.corpus.as_deref(), registry),
+        Command::Export(a) => {
+            let engine = open(&cli.db, registry)?;
+            let mut out: Box<dyn Write> = match &a.output {
+                Some(p) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(p)
+                        .with_context(|| format!("creating {}", p.display()))?,
+                )),
+                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+            };
+            let n = match a.format {
+                ExportFormat::Jsonl => dossier_engine::write_jsonl(
+                    &engine,
+                    ExportOptions {
+                        with_text: a.with_text,
+                        all_entities: a.all_entities,
+                    },
+                    &mut out,
+                )?,
+            };
+            tracing::info!("wrote {n} records");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Actor(a) => {
+            let engine = open(&cli.db, registry)?;
+            let dossier = match engine.dossier(&a.name) {
+                Ok(d) => d,
+                Err(dossier_engine::EngineError::NotFound(msg)) => {
+                    eprintln!("{msg}");
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&dossier)?);
+            } else {
+                print!("{}", render::dossier(&dossier));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Figures(a) => {
+            let engine = open(&cli.db, registry)?;
+            let subject = a
+                .subject
+                .as_deref()
+                .map(|s| resolve_or_literal(&engine, s))
+                .transpose()?;
+            let filter = Filter {
+                entity: subject,
+                metric: a.metric.clone(),
+                from: a.period.clone(),
+                to: a.period.clone(),
+                ..Filter::default()
+            };
+            let figures = engine.store().figures(&filter)?;
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&figures)?);
+            } else {
+                print!("{}", render::figures(&figures));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Events(a) => {
+            let engine = open(&cli.db, registry)?;
+            let actor = a
+                .actor
+                .as_deref()
+                .map(|s| resolve_or_literal(&engine, s))
+                .transpose()?;
+            let place = a
+                .place
+                .as_deref()
+                .map(|s| resolve_or_literal(&engine, s))
+                .transpose()?;
+            let filter = Filter {
+                entity: actor,
+                place,
+                from: a.from.clone(),
+                to: a.to.clone(),
+                ..Filter::default()
+            };
+            let mut events = engine.store().events(&filter)?;
+            events.sort_by(|x, y| x.date.cmp(&y.date).then(x.doc.cmp(&y.doc)));
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&events)?);
+            } else {
+                print!("{}", render::events(&events));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Search(a) => {
+            let engine = open(&cli.db, registry)?;
+            let q = SearchQuery {
+                text: a.query.clone(),
+                mode: if a.raw {
+                    SearchMode::Raw
+                } else {
+                    SearchMode::Safe
+                },
+                publisher: a.publisher.clone(),
+                from: a.from.clone(),
+                to: a.to.clone(),
+                limit: Some(a.limit),
+                offset: 0,
+            };
+            let hits = match engine.store().search(&q) {
+                Ok(h) => h,
+                Err(e) if e.is_user_error() => {
+                    eprintln!("search: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let hits: Vec<_> = match a.actor.as_deref() {
+                Some(name) => {
+                    let id = resolve_or_literal(&engine, name)?;
+                    let docs: std::collections::HashSet<String> = engine
+                        .store()
+                        .mentions(&Filter {
+                            entity: Some(id),
+                            ..Filter::default()
+                        })?
+                        .into_iter()
+                        .map(|m| m.doc)
+                        .collect();
+                    hits.into_iter().filter(|h| docs.contains(&h.doc)).collect()
+                }
+                None => hits,
+            };
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&hits)?);
+            } else {
+                print!("{}", render::search(&hits));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats => {
+            let engine = open(&cli.db, registry)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&engine.store().stats()?)?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Merge(a) => {
+            let mut engine = open(&cli.db, registry)?;
+            let keep = resolve_required(&engine, &a.keep)?;
+            let absorb = resolve_required(&engine, &a.absorb)?;
+            let id = engine.store_mut().merge_entities(&keep, &absorb)?;
+            println!(
+                "merge {id}: `{absorb}` now reads as `{keep}` (undo with `dossier split {id}`)"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Split(a) => {
+            let mut engine = open(&cli.db, registry)?;
+            engine.store_mut().undo_merge(a.merge_id)?;
+            println!("merge {} undone", a.merge_id);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Registry(args::RegistryCommand::Promote { id }) => {
+            let mut engine = open(&cli.db, registry)?;
+            let id = resolve_required(&engine, &id)?;
+            let entity = engine.store_mut().promote_entity(&id)?;
+            // Printed as a registry entry the analyst appends to data/actors.toml.
+            print!("{}", render::registry_entry(&entity));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Registry(args::RegistryCommand::Check) => {
+            let engine = open(&cli.db, registry)?;
+            let problems = engine.pipeline().registry().problems();
+            for p in problems {
+                println!("{p}");
+            }
+            eprintln!(
+                "{} entities, {} problems",
+                engine.pipeline().registry().entities().len(),
+                problems.len()
+            );
+            Ok(if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+fn resolve_or_literal(engine: &Engine, name: &str) -> Result<String> {
+    Ok(engine.resolve(name)?.unwrap_or_else(|| name.to_string()))
+}
+
+fn resolve_required(engine: &Engine, name: &str) -> Result<String> {
+    engine
+        .resolve(name)?
+        .with_context(|| format!("no entity called `{name}`"))
+}
+
+/// Run an ingest with a progress bar on stderr (hidden when stderr is not a terminal).
+fn ingest(
+    engine: &mut Engine,
+    paths: &[PathBuf],
+    cfg: &IngestConfig,
+    json: bool,
+) -> Result<IngestReport> {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} inputs {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut on = |ev: IngestEvent<'_>| match ev {
+        IngestEvent::Planned(n) => bar.set_length(n as u64),
+        IngestEvent::InputDone(_) => bar.inc(1),
+        IngestEvent::Rejected(r) => bar.suspend(|| eprintln!("rejected {r}")),
+        IngestEvent::Stored(origin, outcome) => match outcome {
+            Outcome::New { doc } => tracing::info!("{origin}: stored as {doc}"),
+            Outcome::Duplicate { of } => {
+                bar.suspend(|| eprintln!("{origin}: duplicate of {of}, skipped"))
+            }
+            Outcome::NearDuplicate {
+                doc,
+                of,
+                similarity,
+            } => bar.suspend(|| {
+                eprintln!(
+                    "{origin}: stored as {doc}, a near-duplicate of {of} ({:.0}% similar)",
+                    similarity * 100.0
+                )
+            }),
+        },
+    };
+    let report = engine.ingest_paths(paths, cfg, &mut on)?;
+    bar.finish_and_clear();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    eprintln!("{}", report.summary());
+    Ok(report)
+}
+
+/// Ingest the bundled sample corpus into a fresh store and show the TTP dossier.
+fn demo(db: &Path, corpus: Option<&Path>, registry: Option<&Path>) -> Result<ExitCode> {
+    let corpus = match corpus {
+        Some(c) => c.to_path_buf(),
+        None => default_corpus().context("the sample corpus examples/corpus was not found; run from the repository or pass --corpus DIR")?,
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{suffix}", db.display()));
+        if p.exists() {
+            std::fs::remove_file(&p)
+                .with_context(|| format!("removing the old demo store {}", p.display()))?;
+        }
+    }
+    let mut engine = open(db, registry)?;
+    eprintln!(
+        "ingesting the sample corpus {} into {}",
+        corpus.display(),
+        db.display()
+    );
+    ingest(&mut engine, &[corpus], &IngestConfig::default(), false)?;
+    let dossier = engine.dossier("TTP")?;
+    print!("{}", render::dossier(&dossier));
+    eprintln!("\nexplore further: dossier --db {} actor \"Afghan Taliban\" | events | figures --subject TTP | search QUERY | export --format jsonl", db.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn default_corpus() -> Option<PathBuf> {
+    let here = PathBuf::from("examples/corpus");
+    if here.is_dir() {
+        return Some(here);
+    }
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
+    built.is_dir().then_some(built)
+}

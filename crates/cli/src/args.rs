@@ -1,0 +1,180 @@
+//! Command-line flags (clap derive; doc comments are the help text).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Dossier: a source-grounded intelligence picture from conflict reporting.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about)]
+pub struct Cli {
+    /// The store: a SQLite file, created when missing.
+    #[arg(long, global = true, env = "DOSSIER_DB", default_value = "dossier.db")]
+    pub db: PathBuf,
+    /// Load the registry (actors.toml, places.tsv) from this folder instead of the built-in one.
+    #[arg(long, global = true, env = "DOSSIER_REGISTRY")]
+    pub registry: Option<PathBuf>,
+    /// Log what happens to each input (or set DOSSIER_LOG=debug).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest articles: files, folders (recursively) or `-` for stdin.
+    /// Formats: .txt .md .html .htm .pdf .jsonl
+    Ingest(IngestArgs),
+    /// Write the store's records (see shared/spec/interchange.md).
+    Export(ExportArgs),
+    /// The dossier of an actor or place: any alias or spelling works.
+    Actor(ActorArgs),
+    /// Figures (attacks, fatalities, fighters, money, …) with their sources.
+    Figures(FiguresArgs),
+    /// The events timeline, with dates as precise as the sources allow.
+    Events(EventsArgs),
+    /// Full-text search with highlighted snippets.
+    Search(SearchArgs),
+    /// Counts of what the store holds.
+    Stats,
+    /// Merge entity ABSORB into KEEP (reversible with `split`).
+    Merge(MergeArgs),
+    /// Undo a merge by its id.
+    Split(SplitArgs),
+    /// Registry curation.
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+    /// Ingest the bundled sample corpus into a fresh store and show a dossier.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Publication date for these inputs (YYYY-MM-DD); wins over dates found in them.
+    #[arg(long)]
+    pub published: Option<String>,
+    /// Publisher for these inputs; wins over what is found in them.
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// Reject files larger than this many bytes.
+    #[arg(long, default_value_t = 50 * 1024 * 1024)]
+    pub max_bytes: u64,
+    /// Print the run's report as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// JSON Lines interchange records.
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: ExportFormat,
+    /// Write to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Include each document's clean text.
+    #[arg(long)]
+    pub with_text: bool,
+    /// Include every registry entity, not only those the documents mention.
+    #[arg(long)]
+    pub all_entities: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ActorArgs {
+    pub name: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FiguresArgs {
+    /// Whose figures: any alias of an actor.
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// attacks, fatalities, injuries, fighters, money, weapons, …
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// Period (YYYY or YYYY-MM).
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Events involving this actor (perpetrator or target).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// From this date (YYYY, YYYY-MM or YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this date, inclusive.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Events at this place.
+    #[arg(long)]
+    pub place: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    pub query: String,
+    /// Read the query as FTS5 syntax ("phrase", OR, NOT, prefix*, NEAR).
+    #[arg(long)]
+    pub raw: bool,
+    /// Only documents that mention this actor.
+    #[arg(long)]
+    pub actor: Option<String>,
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// Published on or after this date.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Published on or before this date.
+    #[arg(long)]
+    pub to: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    pub keep: String,
+    pub absorb: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SplitArgs {
+    pub merge_id: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Mark a discovered entity as curated and print it as a registry entry.
+    Promote { id: String },
+    /// Validate the registry and list its problems.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The demo store (recreated on each run; your --db store is left alone).
+    #[arg(long = "demo-db", default_value = "dossier-demo.db")]
+    pub db: PathBuf,
+    /// The corpus to ingest (default: the bundled examples/corpus).
+    #[arg(long)]
+    pub corpus: Option<PathBuf>,
+}

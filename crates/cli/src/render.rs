@@ -1,0 +1,207 @@
+//! Terminal rendering of query results: plain text, one record per line, spans quoted.
+
+use dossier_engine::ActorDossier;
+use dossier_model::{Entity, Event, Figure};
+use dossier_store::SearchHit;
+use std::fmt::Write;
+
+fn or_dash(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("-")
+}
+
+fn quote(s: &str, max: usize) -> String {
+    let s = s.replace('\n', " ");
+    if s.chars().count() <= max {
+        return s;
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    format!("{cut}…")
+}
+
+pub fn value(f: &Figure) -> String {
+    let n = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", v as i64)
+        } else {
+            format!("{v}")
+        }
+    };
+    let base = match f.value_max {
+        Some(max) => format!("{}–{}", n(f.value), n(max)),
+        None => n(f.value),
+    };
+    let bound = match f.bound.as_str() {
+        "at_least" => "≥ ",
+        "at_most" => "≤ ",
+        "approx" => "~",
+        _ => "",
+    };
+    format!("{bound}{base}")
+}
+
+pub fn dossier(d: &ActorDossier) -> String {
+    let e = &d.entity;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} [{}] id={}{}",
+        e.canonical,
+        e.entity_type,
+        e.id,
+        if e.discovered { " (discovered)" } else { "" }
+    );
+    if let Some(role) = &e.role {
+        let _ = writeln!(out, "  role: {role}");
+    }
+    if let Some(c) = &e.country {
+        let _ = writeln!(out, "  country: {c}");
+    }
+    if let Some(p) = &e.parent {
+        let _ = writeln!(out, "  part of: {p}");
+    }
+    let _ = writeln!(
+        out,
+        "  seen: {} … {} in {} documents",
+        or_dash(&d.first_seen),
+        or_dash(&d.last_seen),
+        d.documents.len()
+    );
+    let _ = writeln!(out, "\nAliases");
+    for a in &d.aliases {
+        let learned = a
+            .learned_in
+            .as_ref()
+            .map(|doc| format!(" (learned in {doc})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  {:<40} {:>4} mentions{learned}", a.alias, a.mentions);
+    }
+    let _ = writeln!(out, "\nRelations");
+    let mut last_type = "";
+    for r in &d.relations {
+        if r.relation_type != last_type {
+            let _ = writeln!(out, "  {}:", r.relation_type);
+            last_type = &r.relation_type;
+        }
+        let arrow = if r.direction == "out" { "→" } else { "←" };
+        let by = r
+            .attributed_to
+            .as_ref()
+            .map(|a| format!(" per {a}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    {arrow} {} [{}{by}] {}: “{}”",
+            r.other_name,
+            r.stance,
+            r.doc,
+            quote(&r.text, 90)
+        );
+    }
+    let _ = writeln!(out, "\nFigures");
+    out.push_str(&figures(&d.figures));
+    let _ = writeln!(out, "\nEvents");
+    out.push_str(&events(&d.events));
+    let _ = writeln!(out, "\nDocuments");
+    for (doc, title, published, n) in &d.documents {
+        let _ = writeln!(
+            out,
+            "  {:<10} {:<28} {:>3} mentions  {}",
+            or_dash(published),
+            doc,
+            n,
+            quote(title.as_deref().unwrap_or(""), 60)
+        );
+    }
+    out
+}
+
+pub fn figures(figs: &[Figure]) -> String {
+    let mut out = String::new();
+    for f in figs {
+        let _ = writeln!(
+            out,
+            "  {:<9} {:<14} {:>14} {:<8} subject={} source={}{} {}: “{}”",
+            or_dash(&f.period),
+            f.metric.as_str(),
+            value(f),
+            f.unit,
+            or_dash(&f.subject),
+            or_dash(&f.source),
+            if f.hedged { " (hedged)" } else { "" },
+            f.doc,
+            quote(&f.text, 80)
+        );
+    }
+    if figs.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    out
+}
+
+pub fn events(evs: &[Event]) -> String {
+    let mut out = String::new();
+    for e in evs {
+        let casualties = match (e.killed, e.injured) {
+            (None, None) => String::new(),
+            (k, i) => format!(
+                " killed={} injured={}",
+                k.map_or("-".into(), |v| v.to_string()),
+                i.map_or("-".into(), |v| v.to_string())
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<10} {:<16} place={} by={}{casualties} {}: “{}”",
+            or_dash(&e.date),
+            e.event_type.as_str(),
+            or_dash(&e.place),
+            or_dash(&e.perpetrator),
+            e.doc,
+            quote(&e.text, 80)
+        );
+    }
+    if evs.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    out
+}
+
+pub fn search(hits: &[SearchHit]) -> String {
+    let mut out = String::new();
+    for h in hits {
+        let _ = writeln!(
+            out,
+            "{}  {}  {}",
+            h.doc,
+            or_dash(&h.published),
+            h.title.as_deref().unwrap_or("")
+        );
+        let _ = writeln!(out, "    {}", h.snippet.replace('\n', " "));
+    }
+    if hits.is_empty() {
+        out.push_str("no matches\n");
+    }
+    out
+}
+
+/// A TOML `[[actor]]` entry an analyst can append to data/actors.toml.
+pub fn registry_entry(e: &Entity) -> String {
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|a| format!("{a:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = String::from("[[actor]]\n");
+    let _ = writeln!(out, "id = {:?}", e.id);
+    let _ = writeln!(out, "canonical = {:?}", e.canonical);
+    let _ = writeln!(out, "type = {:?}", e.entity_type.as_str());
+    if let Some(c) = &e.country {
+        let _ = writeln!(out, "country = {c:?}");
+    }
+    if let Some(r) = &e.role {
+        let _ = writeln!(out, "role = {r:?}");
+    }
+    let _ = writeln!(out, "aliases = [{}]", list(&e.aliases));
+    out
+}

@@ -1,0 +1,164 @@
+//! The actor dossier: everything the store knows about one entity.
+
+use crate::{Engine, EngineError};
+use dossier_model::{Entity, Event, Figure};
+use dossier_store::{Filter, Store};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One name an entity goes by, with how often and where it was used or learned.
+#[derive(Debug, Clone, Serialize)]
+pub struct AliasLine {
+    pub alias: String,
+    pub mentions: u64,
+    pub first_doc: Option<String>,
+    /// The document whose text defined this alias (acronym, aka), if learned.
+    pub learned_in: Option<String>,
+}
+
+/// A relation seen from the dossier's entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationLine {
+    #[serde(rename = "type")]
+    pub relation_type: String,
+    /// `out` when the entity is the source, `in` when it is the target.
+    pub direction: &'static str,
+    pub other: String,
+    pub other_name: String,
+    pub stance: String,
+    pub attributed_to: Option<String>,
+    pub doc: String,
+    pub text: String,
+}
+
+/// Everything about one actor or place.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorDossier {
+    pub entity: Entity,
+    pub aliases: Vec<AliasLine>,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// (doc, title, published, mentions)
+    pub documents: Vec<(String, Option<String>, Option<String>, usize)>,
+    pub relations: Vec<RelationLine>,
+    pub figures: Vec<Figure>,
+    pub events: Vec<Event>,
+}
+
+impl<S: Store> Engine<S> {
+    /// The dossier of the entity a name resolves to.
+    pub fn dossier(&self, name: &str) -> Result<ActorDossier, EngineError> {
+        let id = self.resolve(name)?.ok_or_else(|| {
+            EngineError::NotFound(format!(
+                "no actor or place called `{name}`; try `dossier search {name}`"
+            ))
+        })?;
+        let store = self.store();
+        let entity = store
+            .entity(&id)?
+            .ok_or_else(|| EngineError::NotFound(format!("entity `{id}` is not in the store")))?;
+        let id = entity.id.clone();
+        let by_entity = Filter {
+            entity: Some(id.clone()),
+            ..Filter::default()
+        };
+
+        let learned = store.learned_aliases(&id)?;
+        let mut aliases: Vec<AliasLine> = store
+            .alias_counts(&id)?
+            .into_iter()
+            .map(|u| AliasLine {
+                learned_in: learned
+                    .iter()
+                    .find(|l| l.alias == u.text)
+                    .map(|l| l.doc.clone()),
+                alias: u.text,
+                mentions: u.count,
+                first_doc: Some(u.first_doc),
+            })
+            .collect();
+        for name in entity
+            .aliases
+            .iter()
+            .chain(std::iter::once(&entity.canonical))
+        {
+            if !aliases.iter().any(|a| &a.alias == name) {
+                aliases.push(AliasLine {
+                    alias: name.clone(),
+                    mentions: 0,
+                    first_doc: None,
+                    learned_in: learned
+                        .iter()
+                        .find(|l| &l.alias == name)
+                        .map(|l| l.doc.clone()),
+                });
+            }
+        }
+
+        let mentions = store.mentions(&by_entity)?;
+        let mut per_doc: BTreeMap<String, usize> = BTreeMap::new();
+        for m in &mentions {
+            *per_doc.entry(m.doc.clone()).or_default() += 1;
+        }
+        let mut documents = Vec::new();
+        for (doc, n) in per_doc {
+            let meta = store.document(&doc)?;
+            let (title, published) = meta.map(|d| (d.title, d.published)).unwrap_or_default();
+            documents.push((doc, title, published, n));
+        }
+        documents.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
+        let dates: Vec<&String> = documents.iter().filter_map(|d| d.2.as_ref()).collect();
+        let first_seen = dates.iter().min().map(|s| s.to_string());
+        let last_seen = dates.iter().max().map(|s| s.to_string());
+
+        let name_of = |other: &str| -> String {
+            store
+                .entity(other)
+                .ok()
+                .flatten()
+                .map_or_else(|| other.to_string(), |e| e.canonical)
+        };
+        let mut relations: Vec<RelationLine> = store
+            .relations(&by_entity)?
+            .into_iter()
+            .map(|r| {
+                let out = r.source == id;
+                let other = if out {
+                    r.target.clone()
+                } else {
+                    r.source.clone()
+                };
+                RelationLine {
+                    relation_type: r.relation_type.to_string(),
+                    direction: if out { "out" } else { "in" },
+                    other_name: name_of(&other),
+                    other,
+                    stance: r.stance.to_string(),
+                    attributed_to: r.attributed_to,
+                    doc: r.doc,
+                    text: r.text,
+                }
+            })
+            .collect();
+        relations.sort_by(|a, b| {
+            a.relation_type
+                .cmp(&b.relation_type)
+                .then(a.other.cmp(&b.other))
+        });
+
+        let mut figures = store.figures(&by_entity)?;
+        figures.sort_by(|a, b| a.period.cmp(&b.period).then(a.metric.cmp(&b.metric)));
+        let mut events = store.events(&by_entity)?;
+        events.sort_by(|a, b| a.date.cmp(&b.date));
+        Ok(ActorDossier {
+            entity,
+            aliases,
+            first_seen,
+            last_seen,
+            documents,
+            relations,
+            figures,
+            events,
+        })
+    }
+}

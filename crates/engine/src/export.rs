@@ -1,0 +1,87 @@
+//! The JSONL interchange export (`shared/spec/interchange.md`).
+
+use crate::{Engine, EngineError};
+use dossier_model::Record;
+use dossier_store::{Filter, Store};
+use std::collections::BTreeSet;
+use std::io::Write;
+
+/// What to put in an export.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExportOptions {
+    /// Add the clean `text` to each document record.
+    pub with_text: bool,
+    /// Export every registry entity, not only those the documents refer to.
+    pub all_entities: bool,
+}
+
+/// Write every record as one JSON object per line: documents, entities, mentions,
+/// figures, relations, events. Returns the number of records written.
+pub fn write_jsonl<S: Store>(
+    engine: &Engine<S>,
+    opts: ExportOptions,
+    out: &mut dyn Write,
+) -> Result<usize, EngineError> {
+    let store = engine.store();
+    let all = Filter::default();
+    let mut n = 0;
+    let mut line = |rec: &Record, out: &mut dyn Write| -> Result<(), EngineError> {
+        serde_json::to_writer(&mut *out, rec).map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        n += 1;
+        Ok(())
+    };
+    for meta in store.documents()? {
+        let doc = if opts.with_text {
+            store.document(&meta.doc)?.unwrap_or(meta)
+        } else {
+            meta
+        };
+        line(&Record::Document(doc), out)?;
+    }
+    let mentions = store.mentions(&all)?;
+    let figures = store.figures(&all)?;
+    let relations = store.relations(&all)?;
+    let events = store.events(&all)?;
+    let mut referenced: BTreeSet<&str> = BTreeSet::new();
+    referenced.extend(mentions.iter().map(|m| m.entity.as_str()));
+    for f in &figures {
+        referenced.extend(
+            [&f.subject, &f.place, &f.source]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+    }
+    for r in &relations {
+        referenced.extend([r.source.as_str(), r.target.as_str()]);
+        referenced.extend(r.attributed_to.as_deref());
+    }
+    for e in &events {
+        referenced.extend(
+            [&e.place, &e.perpetrator, &e.target]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+    }
+    for entity in store.entities()? {
+        if opts.all_entities || referenced.contains(entity.id.as_str()) {
+            line(&Record::Entity(entity), out)?;
+        }
+    }
+    for m in mentions {
+        line(&Record::Mention(m), out)?;
+    }
+    for f in figures {
+        line(&Record::Figure(f), out)?;
+    }
+    for r in relations {
+        line(&Record::Relation(r), out)?;
+    }
+    for e in events {
+        line(&Record::Event(e), out)?;
+    }
+    out.flush()?;
+    Ok(n)
+}

@@ -1,0 +1,84 @@
+//! Dossier's application layer, shared by the CLI and the server.
+//!
+//! An [`Engine`] owns a [`Store`] and the extraction [`Pipeline`]. It runs
+//! ingestion (read → clean → dedup → analyze → store, one transaction per
+//! document), writes exports, and assembles actor dossiers. It knows neither
+//! the terminal nor HTTP: progress goes to a caller-supplied callback.
+
+mod dossier;
+mod export;
+mod ingest;
+
+pub use dossier::{ActorDossier, AliasLine, RelationLine};
+pub use export::{write_jsonl, ExportOptions};
+pub use ingest::{IngestEvent, IngestReport, Outcome};
+
+use dossier_extract::Pipeline;
+use dossier_registry::Registry;
+use dossier_store::{SqliteStore, Store, StoreError};
+use std::path::Path;
+
+/// Errors of the application layer.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("registry: {0}")]
+    Registry(#[from] dossier_registry::RegistryError),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("writing output: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A store plus the pipeline that fills it.
+pub struct Engine<S: Store = SqliteStore> {
+    store: S,
+    pipeline: Pipeline,
+}
+
+impl Engine<SqliteStore> {
+    /// Open (or create) the SQLite store at `path` with the built-in registry, or the
+    /// registry in `registry_dir` when given.
+    pub fn open(path: &Path, registry_dir: Option<&Path>) -> Result<Self, EngineError> {
+        let registry = match registry_dir {
+            Some(dir) => Registry::from_dir(dir)?,
+            None => Registry::builtin()?,
+        };
+        Engine::new(SqliteStore::open(path)?, registry)
+    }
+}
+
+impl<S: Store> Engine<S> {
+    /// Wrap a store; syncs the registry's entities into it when they changed.
+    pub fn new(mut store: S, registry: Registry) -> Result<Self, EngineError> {
+        store.sync_registry(registry.content_hash(), registry.entities())?;
+        Ok(Engine {
+            store,
+            pipeline: Pipeline::new(registry),
+        })
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.pipeline
+    }
+
+    /// Resolve a user-typed name (id, canonical name or any alias, any spelling) to one
+    /// entity id: the store's aliases first (they include learned ones), then the
+    /// registry's transliteration-tolerant lookup.
+    pub fn resolve(&self, name: &str) -> Result<Option<String>, EngineError> {
+        if let Some(id) = self.store.lookup_entity(name)?.into_iter().next() {
+            return Ok(Some(id));
+        }
+        let reg = self.pipeline.registry();
+        Ok(reg.lookup(name).first().map(|&i| reg.entity(i).id.clone()))
+    }
+}
