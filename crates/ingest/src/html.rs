@@ -98,11 +98,7 @@ pub(crate) fn extract(html: &str, meta: &mut Meta, removed: &mut Vec<String>) ->
         .map(|t| t.to_string());
     match reader.parse() {
         Ok(article) => {
-            let nonempty = |s: String| {
-                let s = collapse_spaces(&s);
-                (!s.is_empty()).then_some(s)
-            };
-            meta.title = nonempty(article.title.clone());
+            meta.title = nonempty(article.title);
             meta.author = article
                 .byline
                 .and_then(nonempty)
@@ -133,6 +129,12 @@ pub(crate) fn extract(html: &str, meta: &mut Meta, removed: &mut Vec<String>) ->
 fn whole_page(html: &str, removed: &mut Vec<String>) -> Vec<Para> {
     let doc = Document::from(html);
     walk(&doc, true, removed)
+}
+
+/// Collapsed and trimmed, or `None` when nothing is left.
+fn nonempty(s: String) -> Option<String> {
+    let s = collapse_spaces(&s);
+    (!s.is_empty()).then_some(s)
 }
 
 fn strip_by(byline: &str) -> String {

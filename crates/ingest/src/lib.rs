@@ -280,7 +280,7 @@ fn read_named(
     let result = match format {
         Format::Pdf => pdf::extract(bytes)
             .map_err(|e| e.to_string())
-            .and_then(|text| Ok(from_text(&text, Wrap::Auto, Meta::default(), cfg))),
+            .map(|text| from_text(&text, Wrap::Auto, Meta::default(), cfg)),
         _ => decode::decode(bytes)
             .map_err(|e| e.to_string())
             .map(|text| match format {
