@@ -24,7 +24,11 @@ const RELATIONS_TOML: &str = include_str!("../../../data/claims/relations.toml")
 const LEFT_GAP: usize = 70;
 const RIGHT_GAP: usize = 45;
 /// An anaphor must sit this close to the trigger to stand in for an endpoint.
-const ANAPHOR_GAP: usize = 30;
+const ANAPHOR_GAP: usize = 80;
+/// Places follow their trigger closely ("operates in Swat").
+const PLACE_GAP: usize = 25;
+/// A denial must come right before what it denies ("deny offering sanctuary to").
+const DENIAL_GAP: usize = 40;
 
 // ---- phrase matching ------------------------------------------------------------
 
@@ -159,7 +163,7 @@ pub struct RelationRules {
     negation: Phrases<()>,
     boundaries: Vec<String>,
     subordinators: Vec<String>,
-    anaphora: Phrases<()>,
+    anaphora: Option<Regex>,
 }
 
 #[derive(Deserialize)]
@@ -209,7 +213,8 @@ struct StanceFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AnaphoraFile {
-    words: Vec<String>,
+    pronouns: Vec<String>,
+    heads: Vec<String>,
 }
 
 impl Default for RelationRules {
@@ -229,7 +234,7 @@ impl RelationRules {
             negation: Phrases::none(),
             boundaries: Vec::new(),
             subordinators: Vec::new(),
-            anaphora: Phrases::none(),
+            anaphora: None,
         }
     }
 
@@ -279,9 +284,25 @@ impl RelationRules {
             negation: Phrases::new(unit(s.negation)).map_err(invalid)?,
             boundaries: s.boundaries,
             subordinators: s.subordinators.iter().map(|w| w.to_lowercase()).collect(),
-            anaphora: Phrases::new(unit(raw.anaphora.words)).map_err(invalid)?,
+            anaphora: Some(anaphor_pattern(&raw.anaphora).map_err(invalid)?),
         })
     }
+}
+
+/// "it", "they", or "the" + up to two words + a head noun ("the Islamist militant group").
+fn anaphor_pattern(a: &AnaphoraFile) -> Result<Regex, String> {
+    let alt = |v: &[String]| {
+        v.iter()
+            .map(|w| regex::escape(w.trim()))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let source = format!(
+        r"(?i)\b(?:(?:{})|the\s+(?:[\w’'-]+\s+){{0,2}}?(?:{}))\b",
+        alt(&a.pronouns),
+        alt(&a.heads)
+    );
+    Regex::new(&source).map_err(|e| e.to_string())
 }
 
 // ---- document context -----------------------------------------------------------
@@ -372,8 +393,14 @@ impl End {
 }
 
 static COORD: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"^(?i)\s*,?\s*(?:(?:and|or|as well as|along with|plus|&|together with|and other)\s+)?(?:the\s+)?$")
+    Regex::new(r"^(?i)\s*(?:,\s*(?:(?:and|or|as well as|along with|plus|&|together with)\s+)?|(?:and|or|as well as|along with|plus|&|together with)\s+)(?:the\s+)?$")
         .expect("coordination pattern is a valid regex")
+});
+
+/// The gap between an object and a coordinated second verb: " and pledges".
+static AND_VERB: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^(?i)\s*,?\s*(?:and|but)\s+(?:[\w-]+\s+){0,3}$")
+        .expect("and-verb pattern is a valid regex")
 });
 
 static EXAMPLES: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
@@ -453,6 +480,7 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
         if sources.is_empty() || targets.is_empty() {
             continue;
         }
+        let (sources, targets) = person_first(rule.relation_type, ents, sources, targets);
         let stance = stance(rules, doc.text, sent, trig, &sources, &targets);
         for s in &sources {
             for t in &targets {
@@ -486,6 +514,28 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
     out
 }
 
+/// "Pakistan’s Ambassador to Washington, Masood Khan": the person holds the role,
+/// whichever side of the trigger the text names them on.
+fn person_first(
+    t: RelationType,
+    ents: &[EntitySpan],
+    sources: Vec<End>,
+    targets: Vec<End>,
+) -> (Vec<End>, Vec<End>) {
+    let is_person = |e: &End| {
+        ents.iter()
+            .any(|x| x.start == e.span.start && x.entity_type == EntityType::Person)
+    };
+    let swap = matches!(t, RelationType::Leads | RelationType::MemberOf)
+        && !sources.iter().any(is_person)
+        && targets.iter().any(is_person);
+    if swap {
+        (targets, sources)
+    } else {
+        (sources, targets)
+    }
+}
+
 fn fits_target(kind: TargetKind, t: EntityType) -> bool {
     match kind {
         TargetKind::Actor => can_act(t),
@@ -516,6 +566,7 @@ fn endpoints(
     };
     match rule.direction {
         Direction::Forward => {
+            let rgap = if place_rel { rgap.min(PLACE_GAP) } else { rgap };
             let mut targets = right_list(text, ents, trig.end, rgap, &target_ok);
             if targets.is_empty() && rule.target == TargetKind::Actor {
                 targets = anaphor_right(&rules.anaphora, doc, sent, trig)
@@ -526,18 +577,47 @@ fn endpoints(
                 return (Vec::new(), Vec::new());
             };
             let mut sources = left_list(text, ents, trig.start, lgap, &is_source);
-            if sources.is_empty() {
-                sources = anaphor_left(&rules.anaphora, doc, sent, trig)
-                    .into_iter()
-                    .collect();
+            // "links to al Qaeda and pledges allegiance to": an entity joined to the
+            // trigger by "and" is the object of an earlier verb, not the subject.
+            let coordinated = sources.last().is_some_and(|s| {
+                let gap = text.get(s.span.end..trig.start).unwrap_or("");
+                AND_VERB.is_match(gap)
+            });
+            if coordinated {
+                sources.clear();
+            }
+            if !rule.tight {
+                let nearest = sources.last().map(|s| s.span.end);
+                if let Some(a) = anaphor_left(&rules.anaphora, doc, sent, trig) {
+                    // The anaphor wins when it is nearer the trigger than any name.
+                    if nearest.is_none_or(|n| a.span.end > n) {
+                        sources = vec![a];
+                    }
+                }
             }
             if sources.is_empty() && place_rel && !rule.tight {
                 // "Based in Kunar, the group …": the actor follows the place.
                 let after = targets.last().map_or(first_target.end, |t| t.span.end);
-                sources = right_list(text, ents, after, LEFT_GAP, &is_source)
-                    .into_iter()
-                    .take(1)
-                    .collect();
+                let hi = (after + 40).min(sent.end);
+                let anaphor = (after..=hi)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .and_then(|hi| {
+                        find_anaphora(&rules.anaphora, doc, Span::new(after, hi))
+                            .into_iter()
+                            .next()
+                    })
+                    .and_then(|a| resolve_anaphor(doc, a));
+                sources = match anaphor {
+                    Some(a) => vec![a],
+                    None => ents
+                        .iter()
+                        .find(|e| e.start >= after && is_source(e.entity_type))
+                        .filter(|e| crossable(text.get(after..e.start).unwrap_or("x"), LEFT_GAP))
+                        .map(End::of)
+                        .into_iter()
+                        .collect(),
+                };
             }
             (sources, targets)
         }
@@ -609,8 +689,17 @@ fn right_list(
         return Vec::new();
     };
     let gap = text.get(pos..ents[i].start).unwrap_or("x");
-    if !crossable(gap, max_gap) {
+    if !crossable(gap, max_gap) || gap.contains(',') {
         return Vec::new();
+    }
+    let mut i = i;
+    // "headed Pakistan’s ISI": the possessed entity, not the possessor.
+    while i + 1 < ents.len() && fits(ents[i + 1].entity_type) {
+        let gap = text.get(ents[i].end..ents[i + 1].start).unwrap_or("x");
+        if !matches!(gap.trim(), "’s" | "'s") {
+            break;
+        }
+        i += 1;
     }
     let mut out = vec![End::of(&ents[i])];
     let mut j = i;
@@ -658,27 +747,48 @@ fn left_list(
 /// "the group … supports X": an anaphor before the trigger, resolved to the most
 /// recent armed group.
 fn anaphor_left(
-    anaphora: &Phrases<()>,
+    anaphora: &Option<Regex>,
     doc: &DocEntities<'_>,
     sent: Span,
     trig: Span,
 ) -> Option<End> {
     let lo = trig.start.saturating_sub(ANAPHOR_GAP).max(sent.start);
     let lo = (lo..=trig.start).find(|&i| doc.text.is_char_boundary(i))?;
-    let hit = anaphora
-        .find(doc.text, Span::new(lo, trig.start))
+    let hit = find_anaphora(anaphora, doc, Span::new(lo, trig.start))
         .into_iter()
         .last()?;
-    let group = doc.last_group_before(hit.0.start)?;
+    resolve_anaphor(doc, hit)
+}
+
+/// Anaphor spans in `span`, skipping those that are part of a name.
+fn find_anaphora(anaphora: &Option<Regex>, doc: &DocEntities<'_>, span: Span) -> Vec<Span> {
+    let (Some(re), Some(body)) = (anaphora, doc.text.get(span.start..span.end)) else {
+        return Vec::new();
+    };
+    re.find_iter(body)
+        .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
+        .filter(|a| {
+            !doc.within(*a)
+                .iter()
+                .any(|e| matches!(e.entity_type, EntityType::ArmedGroup | EntityType::Faction))
+                && !doc.ents.iter().any(|e| {
+                    e.start < a.end && a.start < e.end && !a.contains(Span::new(e.start, e.end))
+                })
+        })
+        .collect()
+}
+
+fn resolve_anaphor(doc: &DocEntities<'_>, hit: Span) -> Option<End> {
+    let group = doc.last_group_before(hit.start)?;
     Some(End {
         id: group.id.clone(),
-        span: hit.0,
+        span: hit,
     })
 }
 
 /// "designated the group": an anaphor right after the trigger.
 fn anaphor_right(
-    anaphora: &Phrases<()>,
+    anaphora: &Option<Regex>,
     doc: &DocEntities<'_>,
     sent: Span,
     trig: Span,
@@ -687,16 +797,10 @@ fn anaphor_right(
     let hi = (trig.end..=hi)
         .rev()
         .find(|&i| doc.text.is_char_boundary(i))?;
-    let hit = anaphora
-        .find(doc.text, Span::new(trig.end, hi))
+    let hit = find_anaphora(anaphora, doc, Span::new(trig.end, hi))
         .into_iter()
         .next()?;
-    // Only object pronouns and noun phrases: "it" right after a verb is an object.
-    let group = doc.last_group_before(hit.0.start)?;
-    Some(End {
-        id: group.id.clone(),
-        span: hit.0,
-    })
+    resolve_anaphor(doc, hit)
 }
 
 /// How firmly the relation's clause states it.
@@ -734,6 +838,9 @@ fn stance(
     for (span, &st) in rules.stance.find(text, Span::new(clause_lo, clause_hi)) {
         // "May" is a month; only lowercase "may" hedges.
         if span.slice(text) == "May" {
+            continue;
+        }
+        if st == Stance::Denied && (span.end > trig.start || trig.start - span.end > DENIAL_GAP) {
             continue;
         }
         best = Some(match best {
