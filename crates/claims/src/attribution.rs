@@ -195,7 +195,11 @@ fn phrase_end(t: &Tokens<'_>, k: usize, hi: usize) -> usize {
         if t.kind(e) == Some(Kind::Punct) && !matches!(t.low(e), "-" | "&") {
             break;
         }
-        if matches!(t.low(e), "that" | "which" | "who" | "and" | "on" | "in" | "as") && e > k {
+        if matches!(
+            t.low(e),
+            "that" | "which" | "who" | "and" | "on" | "in" | "as"
+        ) && e > k
+        {
             break;
         }
         e += 1;
@@ -247,9 +251,29 @@ enum Subject {
 }
 
 const AUXILIARIES: &[&str] = &[
-    "had", "has", "have", "was", "were", "is", "are", "been", "also", "later", "further",
-    "recently", "reportedly", "allegedly", "publicly", "repeatedly", "once", "had", "not",
-    "previously", "officially", "earlier", "then",
+    "had",
+    "has",
+    "have",
+    "was",
+    "were",
+    "is",
+    "are",
+    "been",
+    "also",
+    "later",
+    "further",
+    "recently",
+    "reportedly",
+    "allegedly",
+    "publicly",
+    "repeatedly",
+    "once",
+    "had",
+    "not",
+    "previously",
+    "officially",
+    "earlier",
+    "then",
 ];
 
 /// The noun phrase right before a reporting verb at `v`.
@@ -267,8 +291,31 @@ fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> S
             || lex.reporter_nouns.match_at(t, k, k + 1).is_some()
             || lex.reporter_people.match_at(t, k, k + 1).is_some()
             || (t.kind(k) == Some(Kind::Word) && t.is_capitalized(k) && k > lo)
-            || (t.kind(k) == Some(Kind::Word) && t.is_capitalized(k) && t.entity(k).is_none() && k == lo && lex.reporter_people.match_at(t, k + 1, end).is_some())
-            || (matches!(t.low(k), "institute" | "institute's" | "think" | "tank" | "group" | "organisation" | "organization" | "monitoring" | "independent" | "official" | "local" | "security" | "provincial" | "federal" | "government" | "military" | "police"));
+            || (t.kind(k) == Some(Kind::Word)
+                && t.is_capitalized(k)
+                && t.entity(k).is_none()
+                && k == lo
+                && lex.reporter_people.match_at(t, k + 1, end).is_some())
+            || (matches!(
+                t.low(k),
+                "institute"
+                    | "institute's"
+                    | "think"
+                    | "tank"
+                    | "group"
+                    | "organisation"
+                    | "organization"
+                    | "monitoring"
+                    | "independent"
+                    | "official"
+                    | "local"
+                    | "security"
+                    | "provincial"
+                    | "federal"
+                    | "government"
+                    | "military"
+                    | "police"
+            ));
         if !ok {
             break;
         }
@@ -277,7 +324,9 @@ fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> S
     if start < end {
         // Anaphoric phrases ("The institute’s report") continue an earlier account.
         let from = start.saturating_sub(1).max(lo);
-        if lex.continuation.find(t, from, end).is_some() && (start..end).all(|k| t.entity(k).is_none()) {
+        if lex.continuation.find(t, from, end).is_some()
+            && (start..end).all(|k| t.entity(k).is_none())
+        {
             return Subject::Anaphor;
         }
         let has_entity = (start..end).any(|k| t.entity(k).is_some());
@@ -314,7 +363,7 @@ fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> S
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use dossier_model::EntityType;
 
@@ -364,16 +413,24 @@ mod tests {
 
     #[test]
     fn according_to_entity_or_literal() {
-        assert_eq!(attr("According to [GTI], raids rose.").source.as_deref(), Some("gti"));
         assert_eq!(
-            attr("According to independent estimates, many fled.").source.as_deref(),
+            attr("According to [GTI], raids rose.").source.as_deref(),
+            Some("gti")
+        );
+        assert_eq!(
+            attr("According to independent estimates, many fled.")
+                .source
+                .as_deref(),
             Some("independent estimates")
         );
     }
 
     #[test]
     fn reporting_verb_with_entity_data_or_people() {
-        assert_eq!(attr("[GTI] data shows attacks doubled.").source.as_deref(), Some("gti"));
+        assert_eq!(
+            attr("[GTI] data shows attacks doubled.").source.as_deref(),
+            Some("gti")
+        );
         assert_eq!(
             attr("By May, [United Nations] monitors had documented seven camps.")
                 .source

@@ -68,7 +68,15 @@ pub(crate) fn extract(lexicon: &Lexicon, input: &ClaimInput<'_>) -> Vec<Figure> 
             let periods = periods(&ctx, lo, hi, prev_period.as_deref());
             let para_lo = ctx.t.index_at(para.start);
             let before = out.len();
-            sentence_figures(&ctx, input.doc, (para_lo, lo, hi), &attr, &periods, &prev_subjects, &mut out);
+            sentence_figures(
+                &ctx,
+                input.doc,
+                (para_lo, lo, hi),
+                &attr,
+                &periods,
+                &prev_subjects,
+                &mut out,
+            );
             let continues = ctx.lex.continuation.find(&ctx.t, lo, hi).is_some();
             if !continues {
                 prev_subjects.clear();
@@ -124,7 +132,16 @@ fn sentence_figures(
             if let Some(n) = c.noun {
                 consumed_nouns.push(n);
             }
-            out.push(assemble(ctx, doc, (para_lo, lo, hi), &amount, &c, attr, periods, prev_subjects));
+            out.push(assemble(
+                ctx,
+                doc,
+                (para_lo, lo, hi),
+                &amount,
+                &c,
+                attr,
+                periods,
+                prev_subjects,
+            ));
         }
         i = next;
     }
@@ -146,7 +163,8 @@ fn is_date_or_label(ctx: &DocCtx<'_>, a: &Amount, lo: usize) -> bool {
         return true;
     }
     // "9/11", "10:30", "#3"
-    let glued_before = prev.is_some_and(|p| t.glued(p) && matches!(prev_low, "/" | ":" | "#" | "."));
+    let glued_before =
+        prev.is_some_and(|p| t.glued(p) && matches!(prev_low, "/" | ":" | "#" | "."));
     let glued_after = t.glued(a.end.saturating_sub(1)) && matches!(t.low(a.end), "/" | ":");
     glued_before || glued_after || lex.not_counted.match_at(t, a.end, a.end + 1).is_some()
 }
@@ -168,7 +186,11 @@ fn counted(
             || lex.change_after.match_at(t, a.end, hi).is_some();
         let after = usize::from(lex.change_after.match_at(t, a.end, hi).is_some());
         return Some(Counted {
-            metric: if change { Metric::PercentChange } else { Metric::Other },
+            metric: if change {
+                Metric::PercentChange
+            } else {
+                Metric::Other
+            },
             unit: "%".into(),
             lo: a.first,
             hi: a.end + after,
@@ -190,19 +212,38 @@ fn counted(
             rule: "figure:money",
         });
     }
+    // "One group", "a dozen" is fine but a lone "one" is an article, not a count;
+    // "the two factions" refers back to a count already made.
+    let definite = a.first > lo && lex.definite.match_at(t, a.first - 1, a.first).is_some();
+    if (a.worded && a.value <= 1.0) || (definite && a.bound == Bound::Exact) {
+        return None;
+    }
     if let Some((na, nb, info)) = noun_after(ctx, a, hi) {
+        let too_small = info
+            .min_value
+            .is_some_and(|m| a.value < m && a.bound == Bound::Exact);
+        if too_small {
+            return None;
+        }
         return classify_noun(ctx, a, lo, hi, na, nb, info);
     }
     ellipsis(ctx, a, lo, hi, consumed)
 }
 
 /// The counted noun after the amount: (first token, end, info).
-fn noun_after<'l>(ctx: &'l DocCtx<'_>, a: &Amount, hi: usize) -> Option<(usize, usize, &'l NounInfo)> {
+fn noun_after<'l>(
+    ctx: &'l DocCtx<'_>,
+    a: &Amount,
+    hi: usize,
+) -> Option<(usize, usize, &'l NounInfo)> {
     let (lex, t) = (ctx.lex, &ctx.t);
     let mut k = a.end;
     // "348 of those attacks", "dozens of attacks", "hundreds of thousands of people"
     if t.low(k) == "of" {
-        let det = matches!(t.low(k + 1), "the" | "those" | "these" | "its" | "their" | "all");
+        let det = matches!(
+            t.low(k + 1),
+            "the" | "those" | "these" | "its" | "their" | "all"
+        );
         if det {
             k += 2;
         } else if a.vague {
@@ -229,7 +270,7 @@ fn noun_after<'l>(ctx: &'l DocCtx<'_>, a: &Amount, hi: usize) -> Option<(usize, 
 }
 
 /// Nearest kill/injure/flee cue in `[a, b)`, by class precedence.
-fn cue_in(ctx: &DocCtx<'_>, a: usize, b: usize) -> Option<(usize, Cue)> {
+fn cue_in(ctx: &DocCtx<'_>, a: usize, b: usize, nearest_last: bool) -> Option<(usize, Cue)> {
     let mut found: Vec<(usize, Cue)> = Vec::new();
     let mut k = a;
     while k < b {
@@ -239,6 +280,9 @@ fn cue_in(ctx: &DocCtx<'_>, a: usize, b: usize) -> Option<(usize, Cue)> {
         } else {
             k += 1;
         }
+    }
+    if nearest_last {
+        found.reverse();
     }
     let has = |c: Cue| found.iter().find(|f| f.1 == c).copied();
     if let Some(f) = has(Cue::Casualty) {
@@ -274,8 +318,8 @@ fn classify_noun(
     let clause_end = (nb..hi.min(nb + 7))
         .find(|&k| matches!(t.low(k), ";" | "." | ":" | "—" | "–"))
         .unwrap_or(hi.min(nb + 7));
-    let before = cue_in(ctx, a.first.saturating_sub(5).max(lo), a.first);
-    let after = cue_in(ctx, nb, clause_end);
+    let before = cue_in(ctx, a.first.saturating_sub(5).max(lo), a.first, true);
+    let after = cue_in(ctx, nb, clause_end, false);
     let base = Counted {
         metric: Metric::Other,
         unit: info.unit.clone(),
@@ -320,7 +364,11 @@ fn ellipsis(
     let (lex, t) = (ctx.lex, &ctx.t);
     let follower_ok = a.end >= hi || lex.ellipsis_followers.match_at(t, a.end, hi).is_some();
     let leader_ok = a.bound != Bound::Exact
-        || (a.first > lo && lex.ellipsis_leaders.match_at(t, a.first - 1, a.first).is_some());
+        || (a.first > lo
+            && lex
+                .ellipsis_leaders
+                .match_at(t, a.first - 1, a.first)
+                .is_some());
     if !follower_ok || !leader_ok || (a.worded && a.bound == Bound::Exact) {
         return None;
     }
@@ -383,13 +431,25 @@ fn subject(
         if t.low(s) == "of" {
             s += 1;
         }
-        while s < noun.0 && matches!(t.low(s), "the" | "those" | "these" | "its" | "their" | "all") {
+        while s < noun.0
+            && matches!(
+                t.low(s),
+                "the" | "those" | "these" | "its" | "their" | "all"
+            )
+        {
             s += 1;
         }
-        let span = (t.toks.get(s)?.start, t.toks.get(noun.1.checked_sub(1)?)?.end);
+        let span = (
+            t.toks.get(s)?.start,
+            t.toks.get(noun.1.checked_sub(1)?)?.end,
+        );
         t.text.get(span.0..span.1).map(str::to_string)
     };
-    if matches!(c.metric, Metric::PercentChange | Metric::Other | Metric::Money) && c.noun.is_none() {
+    if matches!(
+        c.metric,
+        Metric::PercentChange | Metric::Other | Metric::Money
+    ) && c.noun.is_none()
+    {
         return None;
     }
     if c.victim_cue {
@@ -399,7 +459,11 @@ fn subject(
         // "the TTP … killed 558 people": the killer is the subject.
         return (lo..k)
             .rev()
-            .find_map(|j| actor(j).filter(|e| is_group(e.entity_type)).map(|e| e.id.clone()))
+            .find_map(|j| {
+                actor(j)
+                    .filter(|e| is_group(e.entity_type))
+                    .map(|e| e.id.clone())
+            })
             .or_else(|| group_anaphor(ctx, lo, k))
             .or_else(victims_literal);
     }
@@ -411,7 +475,13 @@ fn subject(
         return Some(e.id.clone());
     }
     let before = a.first.checked_sub(1).filter(|&p| p >= lo);
-    let before = before.and_then(|p| if t.kind(p) == Some(Kind::Possessive) { p.checked_sub(1) } else { Some(p) });
+    let before = before.and_then(|p| {
+        if t.kind(p) == Some(Kind::Possessive) {
+            p.checked_sub(1)
+        } else {
+            Some(p)
+        }
+    });
     if let Some(e) = before.filter(|&p| p >= lo).and_then(actor) {
         return Some(e.id.clone());
     }
@@ -432,9 +502,15 @@ fn subject(
         }
         k += 1;
     }
-    if matches!(c.metric, Metric::Attacks | Metric::Fighters | Metric::TrainingCamps) {
+    if matches!(
+        c.metric,
+        Metric::Attacks | Metric::Fighters | Metric::TrainingCamps
+    ) {
         let start = c.lo.min(a.first);
-        if let Some(e) = (lo..start).rev().find_map(|j| actor(j).filter(|e| is_group(e.entity_type))) {
+        if let Some(e) = (lo..start)
+            .rev()
+            .find_map(|j| actor(j).filter(|e| is_group(e.entity_type)))
+        {
             return Some(e.id.clone());
         }
         if let Some(g) = group_anaphor(ctx, lo, start) {
@@ -458,8 +534,12 @@ fn place(ctx: &DocCtx<'_>, lo: usize, hi: usize, a: &Amount, c: &Counted) -> Opt
     let t = &ctx.t;
     let is_place = |k: usize| t.entity(k).filter(|e| e.entity_type.is_place());
     let preposition = |k: usize| {
-        (k.saturating_sub(2).max(lo)..k)
-            .any(|j| matches!(t.low(j), "in" | "within" | "across" | "inside" | "at" | "from" | "of"))
+        (k.saturating_sub(2).max(lo)..k).any(|j| {
+            matches!(
+                t.low(j),
+                "in" | "within" | "across" | "inside" | "at" | "from" | "of"
+            )
+        })
     };
     let after = c.hi.max(a.end);
     if let Some(e) = (after..hi).find_map(|k| is_place(k).filter(|_| preposition(k))) {
@@ -483,7 +563,9 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
             .filter(|y| (1900..=2100).contains(y))
     };
     let month_num = |k: usize| -> Option<usize> {
-        const M: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        const M: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
         lex.months.match_at(t, k, k + 1)?;
         let w = t.low(k);
         M.iter().position(|m| w.starts_with(m)).map(|p| p + 1)
@@ -502,16 +584,28 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
             let between = p >= lo + 2 && t.low(p - 1) == "and" && year_at(p - 2).is_some()
                 || t.low(p.saturating_sub(1)) == "between";
             if since && t.low(p.saturating_sub(1)) != "from" {
-                out.push(Period { tok: k, value: format!("{value}/"), carried: false });
+                out.push(Period {
+                    tok: k,
+                    value: format!("{value}/"),
+                    carried: false,
+                });
             } else if t.low(p.saturating_sub(1)) == "from"
                 && matches!(t.low(k + 1), "to" | "until" | "-" | "–")
                 && year_at(k + 2).is_some()
             {
-                out.push(Period { tok: k, value: format!("{y}/{}", t.low(k + 2)), carried: false });
+                out.push(Period {
+                    tok: k,
+                    value: format!("{y}/{}", t.low(k + 2)),
+                    carried: false,
+                });
                 k += 3;
                 continue;
             } else if within || (value.len() > 4 && !between) {
-                out.push(Period { tok: k, value, carried: false });
+                out.push(Period {
+                    tok: k,
+                    value,
+                    carried: false,
+                });
             }
             k += 1;
             continue;
@@ -519,14 +613,22 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
         if let Some((n, off)) = lex.period_relative.match_at(t, k, hi) {
             let comparison = lex.period_comparison.match_ending(t, k, lo).is_some();
             if let (Some(y), false) = (ctx.published_year, comparison) {
-                out.push(Period { tok: k, value: (y + off).to_string(), carried: false });
+                out.push(Period {
+                    tok: k,
+                    value: (y + off).to_string(),
+                    carried: false,
+                });
             }
             k += n;
             continue;
         }
         if let Some((n, _)) = lex.period_carry.match_at(t, k, hi) {
             if let Some(p) = prev {
-                out.push(Period { tok: k, value: p.to_string(), carried: true });
+                out.push(Period {
+                    tok: k,
+                    value: p.to_string(),
+                    carried: true,
+                });
             }
             k += n;
             continue;
@@ -541,7 +643,12 @@ fn period_for(periods: &[Period], a: &Amount) -> Option<String> {
         .iter()
         .filter(|p| p.tok >= a.end)
         .min_by_key(|p| p.tok - a.end)
-        .or_else(|| periods.iter().filter(|p| p.tok < a.first).max_by_key(|p| p.tok))
+        .or_else(|| {
+            periods
+                .iter()
+                .filter(|p| p.tok < a.first)
+                .max_by_key(|p| p.tok)
+        })
         .map(|p| p.value.clone())
 }
 
@@ -566,7 +673,10 @@ fn assemble(
     let hedged = a.bound != Bound::Exact
         || a.vague
         || attr.claimed
-        || attr.cues.iter().any(|cue| cue.kind == CueKind::SentenceHedge)
+        || attr
+            .cues
+            .iter()
+            .any(|cue| cue.kind == CueKind::SentenceHedge)
         || attr.cue_near(near, 12, &[CueKind::Hedge]);
     Figure {
         doc: doc.to_string(),
@@ -625,7 +735,14 @@ fn rank(
     // The ranked one: the nearest entity before, or "the country" → last country named.
     let subject = (lo..first)
         .rev()
-        .find_map(|k| t.entity(k).filter(|e| !matches!(e.entity_type, EntityType::ResearchOrg | EntityType::InternationalOrg | EntityType::Media)))
+        .find_map(|k| {
+            t.entity(k).filter(|e| {
+                !matches!(
+                    e.entity_type,
+                    EntityType::ResearchOrg | EntityType::InternationalOrg | EntityType::Media
+                )
+            })
+        })
         .map(|e| e.id.clone())
         .or_else(|| {
             lex.country_anaphors.find(t, lo, first)?;
@@ -669,4 +786,234 @@ fn rank(
         text: t.text.get(start..end).unwrap_or("").to_string(),
         rule: "figure:rank".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::attribution::tests::fixture;
+
+    /// Figures of `src` (entities in `[brackets]`), one line each:
+    /// `value[-max] metric bound unit s=subject p=period l=place src=source h`.
+    fn figs(src: &str) -> Vec<String> {
+        let (text, ents) = fixture(src);
+        let input = ClaimInput {
+            doc: "d",
+            text: &text,
+            published: Some("2025-03-20"),
+            entities: &ents,
+        };
+        let figures = extract(&Lexicon::default(), &input);
+        for f in &figures {
+            assert_eq!(&text[f.start..f.end], f.text, "span matches text");
+        }
+        figures
+            .iter()
+            .map(|f| {
+                let max = f.value_max.map_or(String::new(), |m| format!("-{m}"));
+                let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "-".into());
+                format!(
+                    "{}{max} {} {} {} s={} p={} l={} src={} {}",
+                    f.value,
+                    f.metric,
+                    f.bound,
+                    f.unit,
+                    opt(&f.subject),
+                    opt(&f.period),
+                    opt(&f.place),
+                    opt(&f.source),
+                    if f.hedged { "hedged" } else { "firm" }
+                )
+            })
+            .collect()
+    }
+
+    fn check(src: &str, expect: &[&str]) {
+        assert_eq!(figs(src), expect, "in {src:?}");
+    }
+
+    #[test]
+    fn counted_nouns_give_metric_and_subject_inside_the_phrase() {
+        check(
+            "Monitors found at least nine [Front] training camps in [Kunar] in 2023.",
+            &["9 training_camps at_least camps s=front p=2023 l=kunar src=Monitors hedged"],
+        );
+    }
+
+    #[test]
+    fn attacks_attributed_to_a_group_and_periods_with_alone() {
+        check(
+            "Officials attributed 31 attacks to the [Front] in 2024 alone.",
+            &["31 attacks exact attacks s=front p=2024 l=- src=Officials firm"],
+        );
+    }
+
+    #[test]
+    fn killer_before_victims_is_the_subject_and_two_figures_share_a_clause() {
+        check(
+            "The [Front] killed 210 people in 95 attacks last year.",
+            &[
+                "210 fatalities exact people s=front p=2024 l=- src=author firm",
+                "95 attacks exact attacks s=front p=2024 l=- src=author firm",
+            ],
+        );
+    }
+
+    #[test]
+    fn victims_named_before_their_cue_are_a_literal_subject() {
+        check(
+            "In May 2024, five police officers were killed near the post.",
+            &["5 fatalities exact people s=police officers p=2024-05 l=- src=author firm"],
+        );
+        check(
+            "The raid left at least a dozen border guards dead.",
+            &["12 fatalities at_least people s=border guards p=- l=- src=author hedged"],
+        );
+    }
+
+    #[test]
+    fn killing_and_injuring_is_casualties() {
+        check(
+            "The blast, killing and injuring 73 workers, shocked the town.",
+            &["73 casualties exact people s=workers p=- l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn displaced_people_with_vague_plurals_are_lower_bounds() {
+        check(
+            "According to aid agencies, tens of thousands of villagers had to flee their homes.",
+            &["10000 displaced at_least people s=villagers p=- l=- src=aid agencies hedged"],
+        );
+    }
+
+    #[test]
+    fn people_without_a_cue_are_not_figures() {
+        check("Three visiting officials met two envoys.", &[]);
+    }
+
+    #[test]
+    fn fighters_with_estimated_and_since_periods() {
+        check(
+            "[Front] ranks have grown to an estimated 4,500 fighters since 2019.",
+            &["4500 fighters approx fighters s=front p=2019/ l=- src=author hedged"],
+        );
+    }
+
+    #[test]
+    fn ranges_and_ellipsis_borrow_the_earlier_noun() {
+        check(
+            "The ministry claimed that the number of [Front] fighters is between 2,000 and 3,500, a rise.",
+            &["2000-3500 fighters range fighters s=front p=- l=- src=ministry hedged"],
+        );
+        check(
+            "Raids by the [Front] soared, with over 300 recorded in 2023.",
+            &["300 attacks at_least attacks s=front p=2023 l=- src=author hedged"],
+        );
+    }
+
+    #[test]
+    fn percent_change_versus_share() {
+        check(
+            "Bombings in [Pakistan] rose by a worrying 38% in February 2025, and made up 60% of all attacks.",
+            &[
+                "38 percent_change exact % s=- p=2025-02 l=pakistan src=author firm",
+                "60 other exact % s=- p=2025-02 l=pakistan src=author firm",
+            ],
+        );
+        check(
+            "Deaths saw a 17 percent increase.",
+            &["17 percent_change exact % s=- p=- l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn money_in_several_currencies() {
+        check(
+            "Donors pledged over $2.5 billion, and a Rs5 million reward was set.",
+            &[
+                "2500000000 money at_least USD s=- p=- l=- src=author hedged",
+                "5000000 money exact PKR s=- p=- l=- src=author firm",
+            ],
+        );
+    }
+
+    #[test]
+    fn ranks_by_verb_or_place_noun() {
+        check(
+            "[Pakistan] ranked third on the index for 2024, up from ninth place in 2020.",
+            &[
+                "3 rank exact rank s=pakistan p=2024 l=- src=author firm",
+                "9 rank exact rank s=pakistan p=2020 l=- src=author firm",
+            ],
+        );
+    }
+
+    #[test]
+    fn years_dates_labels_durations_and_names_are_not_figures() {
+        check(
+            "On March 14, 2023, under Resolution 2255, 9/11 memories, the AK-47 and M16 rifles, 10 days later, 5 Min Read.",
+            &[],
+        );
+        check("One of the leaders said one such attack was enough.", &[]);
+    }
+
+    #[test]
+    fn the_group_resolves_to_the_last_armed_group_named() {
+        check(
+            "The [Front] was founded long ago. The group carried out dozens of attacks in 2022.",
+            &["12 attacks at_least attacks s=front p=2022 l=- src=author hedged"],
+        );
+    }
+
+    #[test]
+    fn a_claim_by_a_party_hedges_and_carries_to_the_next_sentence() {
+        check(
+            "The [Front], in a statement, claimed it had carried out 80 attacks. At least 50 of those attacks took place in [Kunar].",
+            &[
+                "80 attacks exact attacks s=front p=- l=- src=front hedged",
+                "50 attacks at_least attacks s=front p=- l=kunar src=front hedged",
+            ],
+        );
+    }
+
+    #[test]
+    fn institute_report_continues_the_source_and_this_period_carries() {
+        check(
+            "According to the [Peace Institute], deaths rose 12 percent in 2021. The institute’s report says 120 attacks were reported during this period.",
+            &[
+                "12 percent_change exact % s=- p=2021 l=- src=peace-institute firm",
+                "120 attacks exact attacks s=- p=2021 l=- src=peace-institute firm",
+            ],
+        );
+    }
+
+    #[test]
+    fn reportedly_near_the_number_hedges_but_far_away_does_not() {
+        check(
+            "Fighters reportedly seized 40 rifles.",
+            &["40 weapons exact items s=- p=- l=- src=author hedged"],
+        );
+        check(
+            "Officials are reportedly reviewing the plan to cut $80 million in aid.",
+            &["80000000 money exact USD s=- p=- l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        for src in [
+            "",
+            "$",
+            "over",
+            "between 5 and",
+            "42%",
+            "Rs",
+            "1,2,3.4.5 attacks",
+            "’s 9",
+            "dozens of",
+        ] {
+            let _ = figs(src);
+        }
+    }
 }

@@ -120,6 +120,8 @@ struct CurrenciesFile {
 struct NounGroupFile {
     unit: String,
     words: Vec<String>,
+    #[serde(default)]
+    min_value: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -138,6 +140,7 @@ struct CuesFile {
     stop_words: Vec<String>,
     ellipsis_followers: Vec<String>,
     ellipsis_leaders: Vec<String>,
+    definite: Vec<String>,
     months: Vec<String>,
 }
 
@@ -276,6 +279,8 @@ pub(crate) struct NounInfo {
     /// `None` for people nouns: a nearby cue decides.
     pub metric: Option<Metric>,
     pub unit: String,
+    /// Smaller exact counts of this noun are not reported.
+    pub min_value: Option<f64>,
 }
 
 /// Kinds of cue that turn a people count into a metric.
@@ -310,6 +315,7 @@ pub(crate) struct FigureLexicon {
     pub stop_words: PhraseSet<()>,
     pub ellipsis_followers: PhraseSet<()>,
     pub ellipsis_leaders: PhraseSet<()>,
+    pub definite: PhraseSet<()>,
     pub months: PhraseSet<()>,
     pub period_since: PhraseSet<()>,
     pub period_in: PhraseSet<()>,
@@ -330,7 +336,9 @@ pub(crate) struct FigureLexicon {
 }
 
 fn lower_map<V: Clone>(m: &HashMap<String, V>) -> HashMap<String, V> {
-    m.iter().map(|(k, v)| (k.to_lowercase(), v.clone())).collect()
+    m.iter()
+        .map(|(k, v)| (k.to_lowercase(), v.clone()))
+        .collect()
 }
 
 impl FigureLexicon {
@@ -380,6 +388,7 @@ impl FigureLexicon {
                     NounInfo {
                         metric,
                         unit: group.unit.clone(),
+                        min_value: group.min_value,
                     },
                 );
             }
@@ -423,6 +432,7 @@ impl FigureLexicon {
             stop_words: set_of(&c.stop_words),
             ellipsis_followers: set_of(&c.ellipsis_followers),
             ellipsis_leaders: set_of(&c.ellipsis_leaders),
+            definite: set_of(&c.definite),
             months: set_of(&c.months),
             period_since: set_of(&raw.period.since),
             period_in: set_of(&raw.period.in_),
@@ -462,7 +472,10 @@ mod tests {
     fn unknown_metric_names_are_reported_with_the_file() {
         let bad = FIGURES_TOML.replace("[nouns.vehicles]", "[nouns.cars]");
         let err = Lexicon::from_figures_toml(&bad).unwrap_err().to_string();
-        assert!(err.contains("figures.toml") && err.contains("nouns.cars"), "{err}");
+        assert!(
+            err.contains("figures.toml") && err.contains("nouns.cars"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -143,10 +143,11 @@ fn worded(lex: &FigureLexicon, t: &Tokens<'_>, i: usize, hi: usize) -> Option<Co
         let mut next = i + 1;
         while at(next) == "of" {
             let m = at(next + 1);
-            let plural_scale = lex
-                .vague
-                .get(m)
-                .or_else(|| lex.scales.get(m.trim_end_matches('s')).filter(|_| m.ends_with('s')));
+            let plural_scale = lex.vague.get(m).or_else(|| {
+                lex.scales
+                    .get(m.trim_end_matches('s'))
+                    .filter(|_| m.ends_with('s'))
+            });
             match plural_scale {
                 Some(s) if *s >= 100.0 => {
                     value *= s;
@@ -325,8 +326,10 @@ mod tests {
     use super::*;
     use crate::Lexicon;
 
+    type Parsed = (f64, Option<f64>, Bound, Option<String>, bool);
+
     /// Parses the first amount in `text` and returns (value, max, bound, currency, %).
-    fn amount(text: &str) -> Option<(f64, Option<f64>, Bound, Option<String>, bool)> {
+    fn amount(text: &str) -> Option<Parsed> {
         let lex = Lexicon::default();
         let t = Tokens::new(text, &[]);
         let f = &lex.figures;
@@ -344,7 +347,10 @@ mod tests {
     #[test]
     fn digits_with_separators_and_decimals() {
         assert_eq!(value("they killed 1,105 people"), (1105.0, Bound::Exact));
-        assert_eq!(value("some 0.52 million refugees"), (520_000.0, Bound::Approx));
+        assert_eq!(
+            value("some 0.52 million refugees"),
+            (520_000.0, Bound::Approx)
+        );
     }
 
     #[test]
@@ -367,11 +373,17 @@ mod tests {
     #[test]
     fn money_with_currency_before_after_and_glued() {
         let a = amount("an estimated $7.12 billion worth").unwrap();
-        assert_eq!((a.0, a.2, a.3.as_deref()), (7.12e9, Bound::Approx, Some("USD")));
+        assert_eq!(
+            (a.0, a.2, a.3.as_deref()),
+            (7.12e9, Bound::Approx, Some("USD"))
+        );
         let a = amount("a fine of Rs10 million").unwrap();
         assert_eq!((a.0, a.3.as_deref()), (1e7, Some("PKR")));
         let a = amount("tens of billions of dollars").unwrap();
-        assert_eq!((a.0, a.2, a.3.as_deref()), (1e10, Bound::AtLeast, Some("USD")));
+        assert_eq!(
+            (a.0, a.2, a.3.as_deref()),
+            (1e10, Bound::AtLeast, Some("USD"))
+        );
         let a = amount("paid 5bn afghanis").unwrap();
         assert_eq!((a.0, a.3.as_deref()), (5e9, Some("AFN")));
     }
@@ -394,7 +406,11 @@ mod tests {
             "7,000-10,000 fighters",
         ] {
             let a = amount(text).unwrap();
-            assert_eq!((a.0, a.1, a.2), (7000.0, Some(10000.0), Bound::Range), "{text}");
+            assert_eq!(
+                (a.0, a.1, a.2),
+                (7000.0, Some(10000.0), Bound::Range),
+                "{text}"
+            );
         }
         let a = amount("2 to 3 million people").unwrap();
         assert_eq!((a.0, a.1), (2e6, Some(3e6)));

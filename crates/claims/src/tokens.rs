@@ -198,14 +198,15 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 }
                 // "AK-47", "cross-border"; "6,000-6,500" stays a range of two numbers.
                 '-' | '‐' => {
+                    let next_digit = next.is_some_and(|n| n.is_ascii_digit());
                     next.is_some_and(char::is_alphanumeric)
-                        && !(prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
+                        && (!prev.is_ascii_digit() || !next_digit)
                 }
                 '\'' | '’' => {
-                    prev.is_alphabetic()
-                        && next.is_some_and(char::is_alphabetic)
-                        && !(matches!(next, Some('s' | 'S'))
-                            && !at(j + 2).is_some_and(char::is_alphanumeric))
+                    // A final "'s" is split off as a possessive token.
+                    let possessive = matches!(next, Some('s' | 'S'))
+                        && !at(j + 2).is_some_and(char::is_alphanumeric);
+                    prev.is_alphabetic() && next.is_some_and(char::is_alphabetic) && !possessive
                 }
                 _ => false,
             };
