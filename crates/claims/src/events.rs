@@ -220,7 +220,10 @@ pub(crate) fn extract(
                 .min_by_key(|(s, _, _)| s.start.abs_diff(anchor.start))
                 .map(|(_, v, p)| (v.clone(), *p));
             let perpetrator = if d.event_type == EventType::Statement {
-                attribution(lexicon, input.text, sent, &doc.ents, None).source
+                // Only a named speaker: a literal source may be any noun phrase.
+                attribution(lexicon, input.text, sent, &doc.ents, None)
+                    .source
+                    .filter(|s| ents.iter().any(|e| &e.id == s))
             } else {
                 d.triggers
                     .iter()
@@ -275,12 +278,17 @@ fn drafts(
         }
         let keep = match form {
             Form::Occurrence => true,
-            Form::Plural => rules.series.any_in(text, pre) || rules.definite.any_in(text, pre),
+            Form::Plural => {
+                determines(&rules.series, text, pre) || determines(&rules.definite, text, pre)
+            }
             Form::Trigger => {
-                rules.definite.any_in(text, pre)
+                determines(&rules.definite, text, pre)
                     || *pinned.get_or_insert_with(|| {
+                        // A country alone ("attacks in Pakistan") does not pin an event down.
                         !dates::find_dates(text, sent, input.published).is_empty()
-                            || ents.iter().any(|e| e.entity_type.is_place())
+                            || ents.iter().any(|e| {
+                                e.entity_type.is_place() && e.entity_type != EntityType::Country
+                            })
                             || rules.claims.any_in(text, sent)
                     })
             }
@@ -333,6 +341,16 @@ fn drafts(
     });
     casualties(rules, text, sent, &mut drafts);
     drafts
+}
+
+/// A determiner of the trigger's own noun phrase: at most two words between it and
+/// the trigger, no punctuation ("the brazen Bannu assault", "a series of Iranian
+/// airstrikes").
+fn determines(cues: &Phrases<()>, text: &str, pre: Span) -> bool {
+    cues.find(text, pre).iter().any(|(s, _)| {
+        let gap = text.get(s.end..pre.end).unwrap_or("x");
+        gap.split_whitespace().count() <= 2 && !gap.contains([',', ';', ':', '.', '—'])
+    })
 }
 
 /// The up to `n` bytes of the sentence before `pos`, on char boundaries.
