@@ -567,7 +567,11 @@ fn endpoints(
     match rule.direction {
         Direction::Forward => {
             let rgap = if place_rel { rgap.min(PLACE_GAP) } else { rgap };
-            let mut targets = right_list(text, ents, trig.end, rgap, &target_ok);
+            let role = matches!(
+                rule.relation_type,
+                RelationType::Leads | RelationType::MemberOf
+            );
+            let mut targets = right_list_with(text, ents, trig.end, rgap, &target_ok, role);
             if targets.is_empty() && rule.target == TargetKind::Actor {
                 targets = anaphor_right(&rules.anaphora, doc, sent, trig)
                     .into_iter()
@@ -684,12 +688,26 @@ fn right_list(
     max_gap: usize,
     fits: &dyn Fn(EntityType) -> bool,
 ) -> Vec<End> {
+    right_list_with(text, ents, pos, max_gap, fits, false)
+}
+
+/// [`right_list`], optionally across a comma: an appositive names the holder of a
+/// role ("ambassador to Kabul, Hassan Kazemi").
+fn right_list_with(
+    text: &str,
+    ents: &[EntitySpan],
+    pos: usize,
+    max_gap: usize,
+    fits: &dyn Fn(EntityType) -> bool,
+    comma_ok: bool,
+) -> Vec<End> {
     let start = ents.partition_point(|e| e.start < pos);
     let Some(i) = (start..ents.len()).find(|&i| fits(ents[i].entity_type)) else {
         return Vec::new();
     };
     let gap = text.get(pos..ents[i].start).unwrap_or("x");
-    if !crossable(gap, max_gap) || gap.contains(',') {
+    let appositive = comma_ok && ents[i].entity_type == EntityType::Person;
+    if !crossable(gap, max_gap) || (gap.contains(',') && !appositive) {
         return Vec::new();
     }
     let mut i = i;
@@ -840,8 +858,16 @@ fn stance(
         if span.slice(text) == "May" {
             continue;
         }
-        if st == Stance::Denied && (span.end > trig.start || trig.start - span.end > DENIAL_GAP) {
-            continue;
+        if st == Stance::Denied {
+            let between = text.get(span.end..trig.start).unwrap_or("");
+            let crosses = between.contains(',')
+                || rules
+                    .boundaries
+                    .iter()
+                    .any(|b| between.contains(b.as_str()));
+            if span.end > trig.start || trig.start - span.end > DENIAL_GAP || crosses {
+                continue;
+            }
         }
         best = Some(match best {
             Some(b) if rank(b) <= rank(st) => b,
@@ -1133,6 +1159,46 @@ mod tests {
     fn a_lone_actor_gives_no_relation() {
         check("[The TTP|ttp] attacked a checkpoint in the night.", &[]);
         check("Support for the cause is waning.", &[]);
+    }
+
+    #[test]
+    fn a_descriptive_noun_phrase_is_an_anaphor() {
+        check(
+            "[Jamaat-ul-Ahrar|jua] regrouped. Based in [Kunar|kunar|province], the Islamist militant group has fought against [Pakistan|pk|country].",
+            &["jua based_in kunar asserted", "jua attacks pk asserted"],
+        );
+    }
+
+    #[test]
+    fn an_object_before_and_is_not_the_subject() {
+        check(
+            "[Lashkar-e-Islam|lei] grew. The outfit, which has links to [al Qaeda|aq] and pledges allegiance to [ISKP|iskp], spread.",
+            &["lei allied_with aq asserted", "lei allegiance_to iskp asserted"],
+        );
+    }
+
+    #[test]
+    fn the_possessed_entity_is_the_target() {
+        check(
+            "[Gen. Asif Ghafoor|ghafoor|person], who headed [Pakistan|pk|country]’s [ISPR|ispr|military], spoke.",
+            &["ghafoor leads ispr asserted"],
+        );
+    }
+
+    #[test]
+    fn the_person_holds_the_role_whichever_side_names_them() {
+        check(
+            "[Iran|ir|country]’s ambassador to [Kabul|kabul|city], [Hassan Kazemi|kazemi|person], left.",
+            &["kazemi member_of ir asserted"],
+        );
+    }
+
+    #[test]
+    fn denial_must_precede_its_trigger_closely() {
+        check(
+            "[Kabul|kabul-gov|government_body] denied the report, but in private it tolerated [the TTP|ttp].",
+            &["kabul-gov shelters ttp asserted"],
+        );
     }
 
     #[test]
