@@ -1,0 +1,164 @@
+//! Reconciliation cues (`data/reconcile.toml`): scope phrases, revision phrases and the
+//! relation classes used for contest detection.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use dossier_model::RelationType;
+use serde::Deserialize;
+
+use crate::Error;
+
+const BUILTIN: &str = include_str!("../../../data/reconcile.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    scope: Vec<ScopeRow>,
+    revision: RevisionRow,
+    #[serde(default)]
+    relation_class: Vec<ClassRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeRow {
+    name: String,
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevisionRow {
+    phrases: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassRow {
+    name: String,
+    types: Vec<RelationType>,
+}
+
+/// The parsed cue file; phrases are stored lowercased.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cues {
+    scopes: Vec<(String, Vec<String>)>,
+    revision: Vec<String>,
+    classes: BTreeMap<RelationType, String>,
+}
+
+impl Cues {
+    pub fn builtin() -> Self {
+        // Checked by a unit test; an empty cue set only loses explanations.
+        Self::parse(BUILTIN, "data/reconcile.toml").unwrap_or_else(|_| Cues {
+            scopes: Vec::new(),
+            revision: Vec::new(),
+            classes: BTreeMap::new(),
+        })
+    }
+
+    pub fn parse(text: &str, origin: &str) -> Result<Self, Error> {
+        let file: File = toml::from_str(text).map_err(|e| Error::Parse {
+            origin: origin.to_string(),
+            message: e.to_string(),
+        })?;
+        let lower = |v: Vec<String>| v.into_iter().map(|p| p.to_lowercase()).collect();
+        let mut classes = BTreeMap::new();
+        for row in file.relation_class {
+            for t in row.types {
+                if let Some(prev) = classes.insert(t, row.name.clone()) {
+                    return Err(Error::Parse {
+                        origin: origin.to_string(),
+                        message: format!(
+                            "relation type `{t}` is in both classes `{prev}` and `{}`",
+                            row.name
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(Cues {
+            scopes: file
+                .scope
+                .into_iter()
+                .map(|s| (s.name, lower(s.phrases)))
+                .collect(),
+            revision: lower(file.revision.phrases),
+            classes,
+        })
+    }
+
+    /// Names of the scopes whose phrases occur in `sentence`.
+    pub fn scopes_in(&self, sentence: &str) -> BTreeSet<String> {
+        let s = sentence.to_lowercase();
+        self.scopes
+            .iter()
+            .filter(|(_, phrases)| phrases.iter().any(|p| contains_phrase(&s, p)))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    pub fn is_revision(&self, sentence: &str) -> bool {
+        let s = sentence.to_lowercase();
+        self.revision.iter().any(|p| contains_phrase(&s, p))
+    }
+
+    /// The class a relation type belongs to for contest detection: its class name, or
+    /// the type's own name.
+    pub fn relation_class(&self, t: RelationType) -> String {
+        self.classes
+            .get(&t)
+            .cloned()
+            .unwrap_or_else(|| t.as_str().to_string())
+    }
+}
+
+/// `phrase` occurs in `haystack` not inside a longer word ("army" is not in "armyworm").
+fn contains_phrase(haystack: &str, phrase: &str) -> bool {
+    if phrase.is_empty() {
+        return false;
+    }
+    haystack.match_indices(phrase).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back();
+        let after = haystack[i + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_cues_parse_and_find_cross_border_scope() {
+        let c = Cues::parse(BUILTIN, "builtin").unwrap();
+        let s = c.scopes_in("Officials counted 40 cross-border raids last year.");
+        assert!(s.contains("cross-border"), "{s:?}");
+        assert!(c.scopes_in("The group staged 300 raids in all.").is_empty());
+    }
+
+    #[test]
+    fn phrases_match_on_word_boundaries_only() {
+        let c = Cues::builtin();
+        assert!(c.scopes_in("An armyworm outbreak hit 30 farms.").is_empty());
+        assert!(c.is_revision("Police later revised the toll to 26."));
+        assert!(!c.is_revision("Police said 26 died."));
+    }
+
+    #[test]
+    fn sheltering_and_financing_share_the_support_class() {
+        let c = Cues::builtin();
+        assert_eq!(c.relation_class(RelationType::Shelters), "support");
+        assert_eq!(c.relation_class(RelationType::Finances), "support");
+        assert_eq!(c.relation_class(RelationType::Leads), "leads");
+    }
+
+    #[test]
+    fn a_type_in_two_classes_is_an_error() {
+        let text = "[revision]\nphrases=[]\n[[relation_class]]\nname='a'\ntypes=['arms']\n\
+                    [[relation_class]]\nname='b'\ntypes=['arms']\n";
+        let err = Cues::parse(text, "x.toml").unwrap_err().to_string();
+        assert!(err.contains("arms") && err.contains("x.toml"), "{err}");
+    }
+}

@@ -1,0 +1,622 @@
+//! Figures across documents: grouping by the question they answer, disputes and
+//! corroboration.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+use dossier_model::{Bound, Dispute, DisputedFigure, Figure, Metric};
+use serde::Serialize;
+
+use crate::bounds::{period_years, Fit, Interval};
+use crate::confidence::Evidence;
+use crate::sources::{Reliability, SourceKind};
+use crate::{DocInfo, Docs, Reconciler};
+
+/// An agreeing claim and the independent origins behind it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureSupport {
+    pub topic: String,
+    pub metric: Metric,
+    pub subject: Option<String>,
+    pub period: Option<String>,
+    /// The most precise statement of the claim.
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub bound: Bound,
+    pub unit: String,
+    /// Origins, not articles: copies and articles quoting the same body count once.
+    pub independent_origins: usize,
+    pub origins: Vec<OriginSupport>,
+    /// 0..1, see [`Reconciler::confidence`].
+    pub confidence: f64,
+}
+
+/// One independent origin of a claim: a cited body, or an article speaking for itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OriginSupport {
+    /// The cited source id, or `doc:<id>` for an article (with its copies) that cites no one.
+    pub origin: String,
+    pub reliability: Reliability,
+    pub kind: SourceKind,
+    pub party: bool,
+    pub articles: Vec<ArticleLink>,
+}
+
+/// One article's statement of a claim: claim ← article ← cited origin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleLink {
+    pub doc: String,
+    /// The original when `doc` is a syndicated copy.
+    pub copy_of: Option<String>,
+    pub source: Option<String>,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub bound: Bound,
+    pub hedged: bool,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// `"48 attacks" ← 000_abc ← pakistani authorities`
+    pub chain: String,
+}
+
+/// How far past a figure its qualifiers are looked for ("600 cross-border attacks").
+const SCOPE_AFTER_BYTES: usize = 30;
+
+/// A figure prepared for comparison.
+struct Item<'f> {
+    f: &'f Figure,
+    period: Option<String>,
+    carried: bool,
+    iv: Interval,
+    scopes: BTreeSet<String>,
+    sentence: String,
+    origin: String,
+}
+
+/// Figures answering one question.
+struct Group<'f> {
+    metric: Metric,
+    subject: Option<String>,
+    period: Option<String>,
+    place: Option<String>,
+    items: Vec<Item<'f>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Reason {
+    Conflict(String),
+    Scope(String),
+    Revision(String),
+    Tolerance(String),
+}
+
+/// Stocks (how many fighters) persist across periods; flows (attacks in 2024) do not.
+fn is_stock(m: Metric) -> bool {
+    matches!(
+        m,
+        Metric::Fighters
+            | Metric::TrainingCamps
+            | Metric::Weapons
+            | Metric::Vehicles
+            | Metric::Groups
+    )
+}
+
+fn norm(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(|v| v.trim().to_lowercase())
+        .filter(|v| !v.is_empty())
+}
+
+/// One speaker in one article giving two numbers for what looks like one question is
+/// almost always counting two different things (all attacks, then the suicide attacks
+/// among them), so such pairs are not disputes unless the text marks a revision.
+fn same_voice(a: &Item<'_>, b: &Item<'_>) -> bool {
+    a.f.doc == b.f.doc
+        && norm(&a.f.source).filter(|s| s != "author")
+            == norm(&b.f.source).filter(|s| s != "author")
+}
+
+fn is_named_source(s: &Option<String>) -> bool {
+    norm(s).is_some_and(|v| v != "author")
+}
+
+/// A total order over figures that does not depend on input order.
+fn canonical(a: &Figure, b: &Figure) -> Ordering {
+    (a.doc.as_str(), a.start, a.end, a.metric)
+        .cmp(&(b.doc.as_str(), b.start, b.end, b.metric))
+        .then(a.value.total_cmp(&b.value))
+        .then(
+            a.value_max
+                .unwrap_or(f64::NAN)
+                .total_cmp(&b.value_max.unwrap_or(f64::NAN)),
+        )
+        .then_with(|| {
+            (
+                a.bound, &a.unit, &a.subject, &a.period, &a.place, &a.source, a.hedged, &a.text,
+                &a.rule,
+            )
+                .cmp(&(
+                    b.bound, &b.unit, &b.subject, &b.period, &b.place, &b.source, b.hedged,
+                    &b.text, &b.rule,
+                ))
+        })
+}
+
+pub(crate) fn show_value(f: &Figure) -> String {
+    let n = |v: f64| {
+        let s = if v.fract() == 0.0 && v.abs() < 1e15 {
+            format!("{}", v as i64)
+        } else {
+            format!("{v}")
+        };
+        // Thousands separators make "7000" read like the articles' "7,000".
+        let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+        if digits.contains('.') || digits.len() <= 3 {
+            return s.clone();
+        }
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        format!("{sign}{out}")
+    };
+    match f.bound {
+        Bound::Exact => n(f.value),
+        Bound::AtLeast => format!("over {}", n(f.value)),
+        Bound::AtMost => format!("up to {}", n(f.value)),
+        Bound::Approx => format!("about {}", n(f.value)),
+        Bound::Range => match f.value_max {
+            Some(m) => format!("{}–{}", n(f.value), n(m)),
+            None => n(f.value),
+        },
+    }
+}
+
+fn topic(
+    metric: Metric,
+    subject: Option<&str>,
+    period: Option<&str>,
+    place: Option<&str>,
+) -> String {
+    let mut t = metric.as_str().replace('_', " ");
+    if let Some(s) = subject {
+        t.push_str(if is_stock(metric) { " of " } else { " by " });
+        t.push_str(s);
+    }
+    if let Some(p) = place {
+        t.push_str(" in ");
+        t.push_str(p);
+    }
+    match period.map(|p| p.split_once('/').ok_or(p)) {
+        Some(Ok((from, ""))) => t.push_str(&format!(" since {from}")),
+        Some(Ok((from, to))) => t.push_str(&format!(" in {from}–{to}")),
+        Some(Err(p)) => t.push_str(&format!(" in {p}")),
+        None => {}
+    }
+    t
+}
+
+impl Reconciler {
+    /// Figures grouped by the question they answer, in a deterministic order.
+    fn groups<'f>(&self, figures: &'f [Figure], docs: &Docs<'_>) -> Vec<Group<'f>> {
+        // Skipped metrics still carry their period to the figures after them.
+        let mut figs: Vec<&Figure> = figures.iter().filter(|f| f.value.is_finite()).collect();
+        figs.sort_by(|a, b| canonical(a, b));
+        // The same span extracted twice is one statement.
+        figs.dedup_by(|a, b| {
+            (a.doc.as_str(), a.start, a.end, a.metric) == (b.doc.as_str(), b.start, b.end, b.metric)
+        });
+
+        let mut items = Vec::with_capacity(figs.len());
+        let mut last_explicit: Option<(&str, String, usize)> = None; // (doc, period, end)
+        for f in figs {
+            let (period, carried) = match norm(&f.period) {
+                Some(p) => {
+                    last_explicit = Some((f.doc.as_str(), p.clone(), f.end));
+                    (Some(p), false)
+                }
+                None => match &last_explicit {
+                    Some((doc, p, end))
+                        if *doc == f.doc
+                            && self.cfg.period_carry_bytes > 0
+                            && f.start.saturating_sub(*end) <= self.cfg.period_carry_bytes =>
+                    {
+                        (Some(p.clone()), true)
+                    }
+                    _ => (None, false),
+                },
+            };
+            if self.cfg.skip_metrics.contains(&f.metric) {
+                continue;
+            }
+            let sentence = docs
+                .context(&f.doc, f.start, f.end, SCOPE_AFTER_BYTES, &f.text)
+                .to_string();
+            let origin = if is_named_source(&f.source) {
+                norm(&f.source).unwrap_or_default()
+            } else {
+                format!("doc:{}", docs.root(&f.doc))
+            };
+            items.push(Item {
+                f,
+                period,
+                carried,
+                iv: Interval::of(f, self.cfg.approx_spread),
+                scopes: self.cues().scopes_in(&sentence),
+                sentence,
+                origin,
+            });
+        }
+
+        // Cluster by (metric, subject); then split by place (only when the subject is
+        // unknown: the place is all that says what is counted) and by period (flows only).
+        // The unit is part of the question: USD and AFN amounts are not compared without
+        // an exchange rate the text does not give.
+        type ClusterKey = (Metric, Option<String>, String);
+        let mut clusters: BTreeMap<ClusterKey, Vec<Item<'f>>> = BTreeMap::new();
+        for it in items {
+            let unit = it.f.unit.trim().to_lowercase();
+            clusters
+                .entry((it.f.metric, norm(&it.f.subject), unit))
+                .or_default()
+                .push(it);
+        }
+        let mut out = Vec::new();
+        for ((metric, subject, _unit), items) in clusters {
+            let place_of = |it: &Item<'_>| {
+                if subject.is_none() {
+                    norm(&it.f.place)
+                } else {
+                    None
+                }
+            };
+            let places: BTreeSet<String> = items.iter().filter_map(place_of).collect();
+            let lone_place = (places.len() == 1)
+                .then(|| places.iter().next().cloned())
+                .flatten();
+            let mut by_place: BTreeMap<Option<String>, Vec<Item<'f>>> = BTreeMap::new();
+            for it in items {
+                let key = place_of(&it).or_else(|| lone_place.clone());
+                by_place.entry(key).or_default().push(it);
+            }
+            for (place, items) in by_place {
+                let periods: BTreeSet<String> =
+                    items.iter().filter_map(|it| it.period.clone()).collect();
+                let lone_period = (periods.len() == 1)
+                    .then(|| periods.iter().next().cloned())
+                    .flatten();
+                let mut by_period: BTreeMap<Option<String>, Vec<Item<'f>>> = BTreeMap::new();
+                for it in items {
+                    let key = if is_stock(metric) {
+                        None
+                    } else {
+                        it.period.clone().or_else(|| lone_period.clone())
+                    };
+                    by_period.entry(key).or_default().push(it);
+                }
+                for (period, items) in by_period {
+                    let period = period.or_else(|| {
+                        // A stock's group shows its period when all explicit ones agree.
+                        is_stock(metric).then(|| lone_period.clone()).flatten()
+                    });
+                    out.push(Group {
+                        metric,
+                        subject: subject.clone(),
+                        period,
+                        place: place.clone(),
+                        items,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Why two incompatible figures differ, when the texts say.
+    fn explain(&self, a: &Item<'_>, b: &Item<'_>, docs: &Docs<'_>, metric: Metric) -> Reason {
+        let label = |it: &Item<'_>| {
+            format!(
+                "{} ({}, {})",
+                show_value(it.f),
+                it.f.source.as_deref().unwrap_or("author"),
+                it.f.doc
+            )
+        };
+        let pair = format!("{} vs {}", label(a), label(b));
+        if a.scopes != b.scopes {
+            let show = |s: &BTreeSet<String>| {
+                if s.is_empty() {
+                    "unqualified".to_string()
+                } else {
+                    s.iter().cloned().collect::<Vec<_>>().join("/")
+                }
+            };
+            return Reason::Scope(format!(
+                "scope differs, {} vs {}: {pair}",
+                show(&a.scopes),
+                show(&b.scopes)
+            ));
+        }
+        if let (Some(pa), Some(pb)) = (norm(&a.f.place), norm(&b.f.place)) {
+            if pa != pb {
+                let kind = |p: &str| {
+                    self.entity_type(p)
+                        .map(|t| format!(" ({t})"))
+                        .unwrap_or_default()
+                };
+                return Reason::Scope(format!(
+                    "place differs, {pa}{} vs {pb}{}: {pair}",
+                    kind(&pa),
+                    kind(&pb)
+                ));
+            }
+        }
+        if !a.f.unit.trim().eq_ignore_ascii_case(b.f.unit.trim()) {
+            return Reason::Scope(format!(
+                "units differ, {} vs {}: {pair}",
+                a.f.unit, b.f.unit
+            ));
+        }
+        if is_stock(metric) {
+            let years = |it: &Item<'_>| it.period.as_deref().and_then(period_years);
+            if let (Some((a0, a1)), Some((b0, b1))) = (years(a), years(b)) {
+                if a1 < b0 || b1 < a0 {
+                    return Reason::Scope(format!("periods differ: {pair}"));
+                }
+            }
+        }
+        if is_named_source(&a.f.source) && norm(&a.f.source) == norm(&b.f.source) {
+            let (da, db) = (docs.published(&a.f.doc), docs.published(&b.f.doc));
+            if let (Some(da), Some(db)) = (da, db) {
+                if da != db {
+                    let (old, new) = if da < db { (a, b) } else { (b, a) };
+                    return Reason::Revision(format!(
+                        "{} revised its figure from {} ({}) to {} ({})",
+                        a.f.source.as_deref().unwrap_or(""),
+                        show_value(old.f),
+                        docs.published(&old.f.doc).unwrap_or("?"),
+                        show_value(new.f),
+                        docs.published(&new.f.doc).unwrap_or("?")
+                    ));
+                }
+            }
+        }
+        if a.f.doc == b.f.doc && self.cues().is_revision(&b.sentence) {
+            return Reason::Revision(format!(
+                "revised within {}: {} then {}",
+                a.f.doc,
+                show_value(a.f),
+                show_value(b.f)
+            ));
+        }
+        let shared = if a.scopes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (both {})",
+                a.scopes.iter().cloned().collect::<Vec<_>>().join("/")
+            )
+        };
+        Reason::Conflict(format!("cannot both be right{shared}: {pair}"))
+    }
+
+    /// Figures from different statements that answer the same question differently.
+    /// See the crate docs for the classifications.
+    pub fn disputes(&self, figures: &[Figure], docs: &[DocInfo]) -> Vec<Dispute> {
+        let docs = Docs::new(docs);
+        let mut out = Vec::new();
+        for g in self.groups(figures, &docs) {
+            let mut reasons = BTreeSet::new();
+            for (i, a) in g.items.iter().enumerate() {
+                for b in &g.items[i + 1..] {
+                    if same_voice(a, b) && !self.cues().is_revision(&b.sentence) {
+                        continue;
+                    }
+                    match a.iv.fit(&b.iv, self.cfg.tolerance) {
+                        Fit::Agree => {}
+                        Fit::WithinTolerance => {
+                            reasons.insert(Reason::Tolerance(format!(
+                                "{} vs {}: within {}%",
+                                show_value(a.f),
+                                show_value(b.f),
+                                self.cfg.tolerance * 100.0
+                            )));
+                        }
+                        Fit::Incompatible => {
+                            reasons.insert(self.explain(a, b, &docs, g.metric));
+                        }
+                    }
+                }
+            }
+            let Some(first) = reasons.first() else {
+                continue;
+            };
+            let classification = match first {
+                Reason::Conflict(_) => "conflict",
+                Reason::Scope(_) => "scope_mismatch",
+                Reason::Revision(_) => "revision",
+                Reason::Tolerance(_) => {
+                    if !self.cfg.report_within_tolerance {
+                        continue;
+                    }
+                    "within_tolerance"
+                }
+            };
+            let mut explanation: Vec<String> = reasons
+                .iter()
+                .map(|r| match r {
+                    Reason::Conflict(s)
+                    | Reason::Scope(s)
+                    | Reason::Revision(s)
+                    | Reason::Tolerance(s) => s.clone(),
+                })
+                .collect();
+            let carried: Vec<String> = g
+                .items
+                .iter()
+                .filter(|it| it.carried)
+                .map(|it| format!("{} ({})", show_value(it.f), it.f.doc))
+                .collect();
+            if !carried.is_empty() {
+                explanation.push(format!(
+                    "period taken from the surrounding text for {}",
+                    carried.join(", ")
+                ));
+            }
+            out.push(Dispute {
+                topic: topic(
+                    g.metric,
+                    g.subject.as_deref(),
+                    g.period.as_deref(),
+                    g.place.as_deref(),
+                ),
+                metric: g.metric,
+                subject: g.subject.clone(),
+                period: g.period.clone(),
+                figures: g
+                    .items
+                    .iter()
+                    .map(|it| DisputedFigure {
+                        doc: it.f.doc.clone(),
+                        value: it.f.value,
+                        value_max: it.f.value_max,
+                        bound: it.f.bound,
+                        source: it.f.source.clone(),
+                        text: it.f.text.clone(),
+                    })
+                    .collect(),
+                classification: classification.to_string(),
+                explanation: explanation.join("; "),
+            });
+        }
+        out.sort_by(|a, b| {
+            a.topic
+                .cmp(&b.topic)
+                .then(a.classification.cmp(&b.classification))
+        });
+        out
+    }
+
+    /// For each claim (figures that agree within tolerance), the independent origins
+    /// supporting it, with the chain claim ← article ← cited origin.
+    pub fn corroboration(&self, figures: &[Figure], docs: &[DocInfo]) -> Vec<FigureSupport> {
+        let docs = Docs::new(docs);
+        let newest = docs.newest();
+        let mut out = Vec::new();
+        for g in self.groups(figures, &docs) {
+            // Connected components of "can both be right", found over the canonical order.
+            let n = g.items.len();
+            let mut comp: Vec<usize> = (0..n).collect();
+            for i in 0..n {
+                for j in i + 1..n {
+                    if g.items[i].iv.fit(&g.items[j].iv, self.cfg.tolerance) != Fit::Incompatible {
+                        let (ci, cj) = (comp[i], comp[j]);
+                        let (lo, hi) = (ci.min(cj), ci.max(cj));
+                        comp.iter_mut().filter(|c| **c == hi).for_each(|c| *c = lo);
+                    }
+                }
+            }
+            let mut members: BTreeMap<usize, Vec<&Item<'_>>> = BTreeMap::new();
+            for (i, it) in g.items.iter().enumerate() {
+                members.entry(comp[i]).or_default().push(it);
+            }
+            for items in members.into_values() {
+                out.push(self.support(&g, &items, &docs, newest));
+            }
+        }
+        out.sort_by(|a, b| {
+            a.topic
+                .cmp(&b.topic)
+                .then(a.value.total_cmp(&b.value))
+                .then(a.bound.cmp(&b.bound))
+        });
+        out
+    }
+
+    fn support(
+        &self,
+        g: &Group<'_>,
+        items: &[&Item<'_>],
+        docs: &Docs<'_>,
+        newest: Option<&str>,
+    ) -> FigureSupport {
+        let best = items
+            .iter()
+            .min_by(|a, b| {
+                a.iv.precision_key()
+                    .total_cmp(&b.iv.precision_key())
+                    .then_with(|| canonical(a.f, b.f))
+            })
+            .map(|it| it.f);
+        let mut origins: BTreeMap<String, Vec<&Item<'_>>> = BTreeMap::new();
+        for it in items {
+            origins.entry(it.origin.clone()).or_default().push(it);
+        }
+        let mut evidence = Vec::new();
+        let origins: Vec<OriginSupport> = origins
+            .into_iter()
+            .map(|(origin, its)| {
+                let rating = self.rate(its.first().and_then(|it| it.f.source.as_deref()));
+                let articles = its
+                    .iter()
+                    .map(|it| {
+                        let root = docs.root(&it.f.doc);
+                        evidence.push(Evidence {
+                            origin: origin.clone(),
+                            rating,
+                            hedged: it.f.hedged,
+                            published: docs.published(&it.f.doc).map(str::to_string),
+                        });
+                        ArticleLink {
+                            doc: it.f.doc.clone(),
+                            copy_of: (root != it.f.doc).then(|| root.clone()),
+                            source: it.f.source.clone(),
+                            value: it.f.value,
+                            value_max: it.f.value_max,
+                            bound: it.f.bound,
+                            hedged: it.f.hedged,
+                            start: it.f.start,
+                            end: it.f.end,
+                            text: it.f.text.clone(),
+                            chain: format!("\"{}\" ← {} ← {}", it.f.text, it.f.doc, origin),
+                        }
+                    })
+                    .collect();
+                OriginSupport {
+                    origin,
+                    reliability: rating.reliability,
+                    kind: rating.kind,
+                    party: rating.party,
+                    articles,
+                }
+            })
+            .collect();
+        let (value, value_max, bound, unit) = best
+            .map_or((0.0, None, Bound::Exact, String::new()), |f| {
+                (f.value, f.value_max, f.bound, f.unit.clone())
+            });
+        FigureSupport {
+            topic: topic(
+                g.metric,
+                g.subject.as_deref(),
+                g.period.as_deref(),
+                g.place.as_deref(),
+            ),
+            metric: g.metric,
+            subject: g.subject.clone(),
+            period: g.period.clone(),
+            value,
+            value_max,
+            bound,
+            unit,
+            independent_origins: origins.len(),
+            origins,
+            confidence: self.confidence(&evidence, newest),
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! Cross-source reconciliation: where sources agree, where they disagree and why, and
+//! how much weight a claim deserves.
+//!
+//! A [`Reconciler`] takes the figures and relations the claims stage extracted from many
+//! documents, plus a little about each document ([`DocInfo`]), and answers three questions:
+//!
+//! - [`Reconciler::disputes`]: figures that answer the same question (metric, subject,
+//!   period, place scope) differently. Each group is classified `conflict`,
+//!   `scope_mismatch` (the sentences count different things: cross-border vs all attacks,
+//!   a province vs the country, different units), `revision` (the same source, later) or
+//!   `within_tolerance` (a small discrepancy such as 1,210 vs 1,203).
+//! - [`Reconciler::corroboration`]: for each agreeing claim, the independent origins behind
+//!   it — a syndicated copy is the same origin as its original, and articles quoting the
+//!   same body (the UN Monitoring Team, the Global Terrorism Index) are one origin.
+//! - [`Reconciler::contested`]: relations asserted by some sources and denied by others,
+//!   with relation types pooled into classes (a denial of sheltering contests an
+//!   assertion of financing).
+//!
+//! Every answer is a pure function of its input: no I/O, no clock (recency is measured
+//! against the newest document date given), and the same output whatever the input order.
+//! Source grades come from [`SourceTable`] (`data/sources.toml`), cue phrases from
+//! [`Cues`] (`data/reconcile.toml`).
+//!
+//! ```
+//! use dossier_model::{Bound, Figure, Metric};
+//! use dossier_reconcile::{DocInfo, Reconciler};
+//!
+//! let fig = |doc: &str, value: f64, bound: Bound, source: &str| Figure {
+//!     doc: doc.into(), value, value_max: None, bound, unit: "attacks".into(),
+//!     metric: Metric::Attacks, subject: Some("ttp".into()), period: Some("2024".into()),
+//!     place: None, source: Some(source.into()), hedged: false, start: 0, end: 3,
+//!     text: String::new(), rule: "example".into(),
+//! };
+//! let figures = [fig("a", 600.0, Bound::AtLeast, "un"), fig("b", 482.0, Bound::Exact, "global-terrorism-index")];
+//! let docs = [DocInfo::new("a"), DocInfo::new("b")];
+//! let disputes = Reconciler::default().disputes(&figures, &docs);
+//! assert_eq!(disputes.len(), 1);
+//! assert_eq!(disputes[0].classification, "conflict");
+//! assert_eq!(disputes[0].topic, "attacks by ttp in 2024");
+//! ```
+
+use std::collections::BTreeMap;
+
+use dossier_model::{EntityType, Metric};
+use serde::{Deserialize, Serialize};
+
+mod bounds;
+mod confidence;
+mod cues;
+mod figures;
+mod relations;
+mod sources;
+
+pub use confidence::Evidence;
+pub use cues::Cues;
+pub use figures::{ArticleLink, FigureSupport, OriginSupport};
+pub use relations::{Contested, RelationSide};
+pub use sources::{Reliability, SourceKind, SourceRating, SourceTable};
+
+/// Errors reading an analyst's data file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{origin}: {message}")]
+    Parse { origin: String, message: String },
+}
+
+/// What the reconciler needs to know about a document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocInfo {
+    pub doc: String,
+    /// ISO date, as precise as known.
+    pub published: Option<String>,
+    /// The document this one is a syndicated copy of.
+    pub near_duplicate_of: Option<String>,
+    pub publisher: Option<String>,
+    /// The clean text the figures' spans point into. Optional: with it, scope words are
+    /// read from the whole sentence around a figure, not only the figure's own span.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl DocInfo {
+    pub fn new(doc: &str) -> Self {
+        DocInfo {
+            doc: doc.to_string(),
+            ..DocInfo::default()
+        }
+    }
+}
+
+/// Tolerances and switches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReconcileConfig {
+    /// Relative gap below which two exact figures are a small discrepancy (0.02 = 2%).
+    pub tolerance: f64,
+    /// How far "about N" reaches either side of N, relative.
+    pub approx_spread: f64,
+    /// A figure without a period takes the period of the nearest figure before it in the
+    /// same document when that one ends at most this many bytes earlier ("In 2024 … 482
+    /// attacks"); 0 disables it.
+    pub period_carry_bytes: usize,
+    /// Report `within_tolerance` groups from [`Reconciler::disputes`].
+    pub report_within_tolerance: bool,
+    /// Metrics too ambiguous to compare across documents (a bare percent change says
+    /// little about what changed).
+    pub skip_metrics: Vec<Metric>,
+    /// Recency half-life for confidence, in years.
+    pub half_life_years: f64,
+}
+
+impl Default for ReconcileConfig {
+    fn default() -> Self {
+        ReconcileConfig {
+            tolerance: 0.02,
+            approx_spread: 0.1,
+            period_carry_bytes: 600,
+            report_within_tolerance: true,
+            skip_metrics: vec![Metric::PercentChange, Metric::Rank, Metric::Other],
+            half_life_years: 3.0,
+        }
+    }
+}
+
+/// Reconciles claims across documents. See the crate docs.
+#[derive(Debug, Clone)]
+pub struct Reconciler {
+    cfg: ReconcileConfig,
+    sources: SourceTable,
+    cues: Cues,
+    entity_types: BTreeMap<String, EntityType>,
+}
+
+impl Default for Reconciler {
+    fn default() -> Self {
+        Reconciler::new(ReconcileConfig::default(), SourceTable::builtin())
+    }
+}
+
+impl Reconciler {
+    pub fn new(cfg: ReconcileConfig, sources: SourceTable) -> Self {
+        Reconciler {
+            cfg,
+            sources,
+            cues: Cues::builtin(),
+            entity_types: BTreeMap::new(),
+        }
+    }
+
+    /// Replaces the built-in cue phrases.
+    pub fn with_cues(mut self, cues: Cues) -> Self {
+        self.cues = cues;
+        self
+    }
+
+    /// Entity types from the registry: they grade sources that have no row of their own
+    /// and tell a province from a country when places differ.
+    pub fn with_entity_types(
+        mut self,
+        types: impl IntoIterator<Item = (String, EntityType)>,
+    ) -> Self {
+        self.entity_types.extend(types);
+        self
+    }
+
+    pub fn config(&self) -> &ReconcileConfig {
+        &self.cfg
+    }
+
+    /// The grade of a source id, literal or `author`.
+    pub fn rate(&self, source: Option<&str>) -> SourceRating {
+        let t = source.and_then(|s| self.entity_types.get(s).copied());
+        self.sources.rate(source, t)
+    }
+
+    pub(crate) fn entity_type(&self, id: &str) -> Option<EntityType> {
+        self.entity_types.get(id).copied()
+    }
+
+    pub(crate) fn cues(&self) -> &Cues {
+        &self.cues
+    }
+}
+
+/// Document lookups shared by the figure and relation passes.
+pub(crate) struct Docs<'a> {
+    by_id: BTreeMap<&'a str, &'a DocInfo>,
+}
+
+impl<'a> Docs<'a> {
+    pub fn new(docs: &'a [DocInfo]) -> Self {
+        let mut by_id = BTreeMap::new();
+        for d in docs {
+            // On a repeated id keep the smallest record, so input order cannot matter.
+            by_id
+                .entry(d.doc.as_str())
+                .and_modify(|prev: &mut &DocInfo| {
+                    if (d.published.as_deref(), d.near_duplicate_of.as_deref())
+                        < (prev.published.as_deref(), prev.near_duplicate_of.as_deref())
+                    {
+                        *prev = d;
+                    }
+                })
+                .or_insert(d);
+        }
+        Docs { by_id }
+    }
+
+    pub fn get(&self, doc: &str) -> Option<&'a DocInfo> {
+        self.by_id.get(doc).copied()
+    }
+
+    pub fn published(&self, doc: &str) -> Option<&'a str> {
+        self.get(doc).and_then(|d| d.published.as_deref())
+    }
+
+    /// The original a chain of syndicated copies leads back to.
+    pub fn root(&self, doc: &str) -> String {
+        let mut cur = doc;
+        // A bounded walk: a cycle in bad metadata must not hang the batch.
+        for _ in 0..32 {
+            match self.get(cur).and_then(|d| d.near_duplicate_of.as_deref()) {
+                Some(next) if next != cur => cur = next,
+                _ => break,
+            }
+        }
+        cur.to_string()
+    }
+
+    /// The sentence around `[start, end)` up to `after` bytes past the span, or
+    /// `fallback` when the text is missing or the span does not fit it. Qualifiers of a
+    /// count come before it or right after it ("over 600 cross-border attacks"); the
+    /// rest of a long sentence is usually about something else.
+    pub fn context<'t>(
+        &'t self,
+        doc: &str,
+        start: usize,
+        end: usize,
+        after: usize,
+        fallback: &'t str,
+    ) -> &'t str {
+        let Some(text) = self.get(doc).and_then(|d| d.text.as_deref()) else {
+            return fallback;
+        };
+        if start > end || text.get(start..end).is_none() {
+            return fallback;
+        }
+        let is_stop = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+        let from = text[..start]
+            .char_indices()
+            .rev()
+            .find(|&(i, c)| is_stop(c) && ends_sentence(text, i))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let mut to = text[end..]
+            .char_indices()
+            .find(|&(i, c)| is_stop(c) && ends_sentence(text, end + i))
+            .map_or(text.len(), |(i, _)| end + i);
+        if to > end.saturating_add(after) {
+            to = end + after;
+            while !text.is_char_boundary(to) {
+                to -= 1;
+            }
+        }
+        text[from..to].trim()
+    }
+
+    /// The newest publication date among the documents: "now" for recency.
+    pub fn newest(&self) -> Option<&'a str> {
+        self.by_id
+            .values()
+            .filter_map(|d| d.published.as_deref())
+            .max()
+    }
+}
+
+/// A full stop ends a sentence only before whitespace or the end, possibly after a
+/// closing quote or bracket ("U.S." and "1.5" do not; `Khawarij.” The` does).
+fn ends_sentence(text: &str, i: usize) -> bool {
+    let c = text[i..].chars().next().map_or(1, char::len_utf8);
+    let rest = text[i + c..].trim_start_matches(['”', '"', '’', '\'', ')', ']']);
+    rest.chars().next().is_none_or(char::is_whitespace)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_stops_at_full_stops_but_not_inside_abbreviations() {
+        let text = "First one. The U.S. counted 40 raids in 2024. Last.".to_string();
+        let docs = [DocInfo {
+            text: Some(text.clone()),
+            ..DocInfo::new("d")
+        }];
+        let d = Docs::new(&docs);
+        let start = text.find("40").unwrap();
+        assert_eq!(
+            d.context("d", start, start + 2, 100, "?"),
+            "The U.S. counted 40 raids in 2024"
+        );
+        assert_eq!(
+            d.context("d", start, start + 2, 6, "?"),
+            "The U.S. counted 40 raids"
+        );
+        assert_eq!(d.context("d", 400, 402, 9, "fallback"), "fallback");
+        assert_eq!(d.context("missing", 0, 1, 9, "fb"), "fb");
+    }
+
+    #[test]
+    fn a_sentence_ends_after_a_closing_quote() {
+        let text = "They were called “the fitna.” The group staged 482 attacks.".to_string();
+        let docs = [DocInfo {
+            text: Some(text.clone()),
+            ..DocInfo::new("d")
+        }];
+        let start = text.find("482").unwrap();
+        let ctx = Docs::new(&docs).context("d", start, start + 3, 50, "?");
+        assert_eq!(ctx, "The group staged 482 attacks");
+    }
+
+    #[test]
+    fn copies_of_copies_lead_back_to_the_original_even_through_a_cycle() {
+        let mut a = DocInfo::new("a");
+        a.near_duplicate_of = Some("b".into());
+        let mut b = DocInfo::new("b");
+        b.near_duplicate_of = Some("a".into());
+        let mut c = DocInfo::new("c");
+        c.near_duplicate_of = Some("d".into());
+        let docs = [a, b, c, DocInfo::new("d")];
+        let d = Docs::new(&docs);
+        assert_eq!(d.root("c"), "d");
+        let _ = d.root("a"); // terminates
+    }
+}

@@ -1,0 +1,114 @@
+//! Relations asserted by some sources and denied by others.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use dossier_model::{Relation, RelationType, Stance};
+use serde::Serialize;
+
+use crate::{DocInfo, Docs, Reconciler};
+
+/// A relation some sources assert and others deny.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contested {
+    /// `afghan-taliban support ttp`
+    pub topic: String,
+    pub source: String,
+    /// The relation class: `support` pools supports/finances/shelters/arms/trains.
+    pub class: String,
+    pub target: String,
+    pub asserted: Vec<RelationSide>,
+    pub denied: Vec<RelationSide>,
+    /// Independent origins on each side (copies and same-origin citations count once).
+    pub asserted_origins: usize,
+    pub denied_origins: usize,
+    pub explanation: String,
+}
+
+/// One statement on one side of a contested relation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RelationSide {
+    pub doc: String,
+    #[serde(rename = "type")]
+    pub relation_type: RelationType,
+    pub stance: Stance,
+    pub attributed_to: Option<String>,
+    /// Who the statement traces back to: the attributed source, or `doc:<original>`.
+    pub origin: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl Reconciler {
+    /// Relations (source, class, target) asserted — or reported or alleged — by some
+    /// statements and denied by others. Speculation takes no side.
+    pub fn contested(&self, relations: &[Relation], docs: &[DocInfo]) -> Vec<Contested> {
+        let docs = Docs::new(docs);
+        type Key = (String, String, String);
+        let mut sides: BTreeMap<Key, (BTreeSet<RelationSide>, BTreeSet<RelationSide>)> =
+            BTreeMap::new();
+        for r in relations {
+            let for_it = match r.stance {
+                Stance::Asserted | Stance::Reported | Stance::Alleged => true,
+                Stance::Denied => false,
+                Stance::Speculative => continue,
+            };
+            let attributed = r
+                .attributed_to
+                .as_deref()
+                .map(|a| a.trim().to_lowercase())
+                .filter(|a| !a.is_empty() && a != "author");
+            let side = RelationSide {
+                doc: r.doc.clone(),
+                relation_type: r.relation_type,
+                stance: r.stance,
+                attributed_to: r.attributed_to.clone(),
+                origin: attributed.unwrap_or_else(|| format!("doc:{}", docs.root(&r.doc))),
+                start: r.start,
+                end: r.end,
+                text: r.text.clone(),
+            };
+            let key = (
+                r.source.trim().to_lowercase(),
+                self.cues().relation_class(r.relation_type),
+                r.target.trim().to_lowercase(),
+            );
+            let entry = sides.entry(key).or_default();
+            if for_it {
+                entry.0.insert(side);
+            } else {
+                entry.1.insert(side);
+            }
+        }
+        sides
+            .into_iter()
+            .filter(|(_, (a, d))| !a.is_empty() && !d.is_empty())
+            .map(|((source, class, target), (asserted, denied))| {
+                let origins = |s: &BTreeSet<RelationSide>| {
+                    s.iter().map(|x| x.origin.clone()).collect::<BTreeSet<_>>()
+                };
+                let (ao, dor) = (origins(&asserted), origins(&denied));
+                let list = |o: &BTreeSet<String>| o.iter().cloned().collect::<Vec<_>>().join(", ");
+                Contested {
+                    topic: format!("{source} {class} {target}"),
+                    explanation: format!(
+                        "asserted by {} ({} origin{}); denied by {} ({} origin{})",
+                        list(&ao),
+                        ao.len(),
+                        if ao.len() == 1 { "" } else { "s" },
+                        list(&dor),
+                        dor.len(),
+                        if dor.len() == 1 { "" } else { "s" },
+                    ),
+                    source,
+                    class,
+                    target,
+                    asserted_origins: ao.len(),
+                    denied_origins: dor.len(),
+                    asserted: asserted.into_iter().collect(),
+                    denied: denied.into_iter().collect(),
+                }
+            })
+            .collect()
+    }
+}
