@@ -408,6 +408,17 @@ impl Discoverer<'_> {
                     }
                 }
             }
+            // A known given name opening a run of two to four name words: "Sadiq Maroof".
+            if self.lex.given_names.contains(word)
+                && self.tokens[i].capitalized
+                && self.hit_at(i).is_none()
+            {
+                if let Some((a, b)) = self.name_after(i).filter(|(a, b)| b - a >= 2) {
+                    self.person((a, b), "given-name", out);
+                    i = b;
+                    continue;
+                }
+            }
             // Apposition: "Jane Roe, a former analyst" / "Jane Roe is an Islamabad-based journalist".
             if i + 2 < n
                 && self.is_name_word(i)

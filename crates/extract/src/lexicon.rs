@@ -16,6 +16,7 @@ struct File {
     person_titles: Vec<String>,
     speech_verbs: Vec<String>,
     person_roles: Vec<String>,
+    given_names: Vec<String>,
 }
 
 /// Cue words for actor discovery.
@@ -29,6 +30,7 @@ pub struct DiscoveryLexicon {
     pub person_titles: HashSet<String>,
     pub speech_verbs: HashSet<String>,
     pub person_roles: HashSet<String>,
+    pub given_names: HashSet<String>,
 }
 
 impl DiscoveryLexicon {
@@ -59,6 +61,7 @@ impl DiscoveryLexicon {
             person_titles: set(file.person_titles),
             speech_verbs: set(file.speech_verbs),
             person_roles: set(file.person_roles),
+            given_names: set(file.given_names),
         })
     }
 }

@@ -28,6 +28,10 @@ use dossier_model::{Analysis, Entity, EntityType, LearnedAlias, Mention};
 use dossier_registry::{slug, AliasIndex, AliasMatch, Registry, Token};
 use std::collections::HashMap;
 
+/// Rule name of mentions nested inside a longer mention; the claims stage sees only
+/// the outer one.
+const NESTED_RULE: &str = "registry-nested";
+
 /// The configured extraction pipeline.
 #[derive(Debug, Clone)]
 pub struct Pipeline {
@@ -70,6 +74,7 @@ impl Pipeline {
         let spans: Vec<EntitySpan> = analysis
             .mentions
             .iter()
+            .filter(|m| m.rule != NESTED_RULE)
             .map(|m| EntitySpan {
                 start: m.start,
                 end: m.end,
@@ -150,6 +155,18 @@ impl Pipeline {
                 text: text[m.start..m.end].to_string(),
                 rule: rule.to_string(),
             });
+            if from_registry {
+                if let Some(inner) = self.possessor(text, &tokens[m.first..m.last]) {
+                    analysis.mentions.push(Mention {
+                        doc: doc.to_string(),
+                        entity: inner.0,
+                        start: inner.1,
+                        end: inner.2,
+                        text: text[inner.1..inner.2].to_string(),
+                        rule: NESTED_RULE.to_string(),
+                    });
+                }
+            }
         }
         for (l, local) in locals.iter().enumerate() {
             if !used_locals[l] {
@@ -212,6 +229,25 @@ impl Pipeline {
             d.aliases = aliases;
         }
         analysis
+    }
+
+    /// A person named in possessive form inside a longer registry name ("Ashraf
+    /// Ghani’s government"): the person is mentioned too.
+    fn possessor(&self, text: &str, toks: &[Token]) -> Option<(String, usize, usize)> {
+        let index = self.registry.index();
+        for k in 0..toks.len().saturating_sub(1) {
+            let after = &text[toks[k].end..];
+            if !(after.starts_with("’s") || after.starts_with("'s")) {
+                continue;
+            }
+            let m = index.longest_at(&toks[..=k], 0)?;
+            if m.last != k + 1 {
+                return None;
+            }
+            let e = self.registry.entity(index.entry(m.entries[0]).entity);
+            return (e.entity_type == EntityType::Person).then(|| (e.id.clone(), m.start, m.end));
+        }
+        None
     }
 
     fn proposal_id(&self, p: &Proposal) -> Option<String> {

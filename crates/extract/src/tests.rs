@@ -190,3 +190,30 @@ fn odd_text_never_panics_and_spans_stay_valid() {
         }
     }
 }
+
+#[test]
+fn a_person_in_possessive_form_inside_a_longer_name_is_mentioned_too() {
+    let actors = format!(
+        "{ACTORS}\n[[actor]]\nid = \"zia\"\ncanonical = \"Zia Rahimi\"\ntype = \"person\"\n\n[[actor]]\nid = \"zia-gov\"\ncanonical = \"Rahimi administration\"\ntype = \"government_body\"\naliases = [\"Zia Rahimi's cabinet\"]\n"
+    );
+    let p = Pipeline::new(Registry::from_sources(&actors, PLACES).unwrap());
+    let a = p.analyze("d", "Zia Rahimi’s cabinet fell.", None);
+    let ids: Vec<(&str, &str)> = a
+        .mentions
+        .iter()
+        .map(|m| (m.entity.as_str(), m.text.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        vec![("zia-gov", "Zia Rahimi’s cabinet"), ("zia", "Zia Rahimi")]
+    );
+}
+
+#[test]
+fn persons_are_found_by_common_given_names() {
+    let found =
+        mentions("Yesterday Sadiq Maroof and Karen Whitby met in Quetta. Maroof left early.");
+    assert!(has(&found, "Sadiq Maroof", "sadiq-maroof"), "{found:?}");
+    assert!(has(&found, "Karen Whitby", "karen-whitby"), "{found:?}");
+    assert!(has(&found, "Maroof", "sadiq-maroof"), "{found:?}");
+}

@@ -26,6 +26,10 @@ pub struct AliasEntry {
     /// Several entities may claim it; context decides.
     pub shared: bool,
     pub prior: f32,
+    /// Letters in the alias's fold keys: a fuzzy match must be of similar length.
+    pub letters: usize,
+    /// First and last letter of each fold key: a fuzzy match must keep them.
+    pub edges: Vec<(u8, u8)>,
 }
 
 /// A place in a token sequence where an alias matched.
@@ -111,12 +115,15 @@ impl AliasIndex {
         let cased =
             case_sensitive.then(|| tokens.iter().map(|t| t.cased.as_str()).collect::<String>());
         let id = self.entries.len() as u32;
+        let letters: usize = tokens.iter().map(|t| t.fold.len()).sum();
         self.entries.push(AliasEntry {
             entity,
             alias: alias.to_string(),
             cased,
             shared,
             prior,
+            letters,
+            edges: tokens.iter().map(edges).collect(),
         });
         self.max_tokens = self.max_tokens.max(tokens.len());
 
@@ -127,8 +134,8 @@ impl AliasIndex {
         }
         push_unique(self.exact.entry(h.finish()).or_default(), id);
 
-        let letters: usize = tokens.iter().map(|t| t.fold.len()).sum();
-        if !case_sensitive && letters >= MIN_SKELETON_LETTERS {
+        // Shared aliases are mostly surnames: too ambiguous to match loosely as well.
+        if !case_sensitive && !shared && letters >= MIN_SKELETON_LETTERS {
             let mut h = Fnv::default();
             for t in &tokens {
                 skeleton_part(t).hash(&mut h);
@@ -190,10 +197,12 @@ impl AliasIndex {
                 break;
             }
             if let Some(ids) = table.get(&key) {
+                let letters: usize = tokens[i..=j].iter().map(|t| t.fold.len()).sum();
                 let entries: Vec<u32> = ids
                     .iter()
                     .copied()
                     .filter(|&e| self.case_ok(e, &tokens[i..=j]))
+                    .filter(|&e| !fuzzy || self.close_variant(e, letters, &tokens[i..=j]))
                     .collect();
                 if !entries.is_empty() {
                     best = Some(AliasMatch {
@@ -208,6 +217,19 @@ impl AliasIndex {
             }
         }
         best
+    }
+
+    /// A spelling variant keeps the length (within a letter or two) and the first and
+    /// last letter of every word: "Kandhar" for "Kandahar", but not "Airmen" for
+    /// "Armenia", "Mir" for "Murree" or "But" for "Bhutto".
+    fn close_variant(&self, entry: u32, text_letters: usize, toks: &[Token]) -> bool {
+        let e = &self.entries[entry as usize];
+        let a = e.letters;
+        text_letters >= MIN_SKELETON_LETTERS
+            && text_letters * 5 >= a * 4
+            && a * 5 >= text_letters * 4
+            && e.edges.len() == toks.len()
+            && e.edges.iter().zip(toks).all(|(&ed, t)| ed == edges(t))
     }
 
     fn case_ok(&self, entry: u32, toks: &[Token]) -> bool {
@@ -225,6 +247,17 @@ impl AliasIndex {
             }
         }
     }
+}
+
+fn edges(t: &Token) -> (u8, u8) {
+    if skeleton_part(t) == "_" {
+        return (0, 0);
+    }
+    let b = t.fold.as_bytes();
+    (
+        b.first().copied().unwrap_or(0),
+        b.last().copied().unwrap_or(0),
+    )
 }
 
 fn push_unique(v: &mut Vec<u32>, id: u32) {
@@ -296,6 +329,14 @@ mod tests {
             vec![("Islamic State-Khurasan".into(), 1)]
         );
         assert!(found(&ix, "an Iron Dome").is_empty());
+        let ix = index(&[
+            (0, "Murree"),
+            (1, "Thatta"),
+            (2, "Armenia"),
+            (3, "Kandahar"),
+        ]);
+        assert!(found(&ix, "Mir said That the Airmen left").is_empty());
+        assert_eq!(found(&ix, "in Kandhar city"), vec![("Kandhar".into(), 3)]);
     }
 
     #[test]
