@@ -225,8 +225,13 @@ impl<V> PhraseSet<V> {
                 .all(|(k, w)| same(t.low(from + k), w))
     }
 
-    fn key(t: &Tokens<'_>, i: usize) -> String {
-        t.low(i).replace('’', "'")
+    fn key<'t>(t: &'t Tokens<'_>, i: usize) -> std::borrow::Cow<'t, str> {
+        let low = t.low(i);
+        if low.contains('’') {
+            std::borrow::Cow::Owned(low.replace('’', "'"))
+        } else {
+            std::borrow::Cow::Borrowed(low)
+        }
     }
 
     /// Longest phrase starting at token `i` and ending before `hi`: (token count, value).
@@ -234,7 +239,7 @@ impl<V> PhraseSet<V> {
         if i >= hi {
             return None;
         }
-        let cands = self.by_first.get(Self::key(t, i).as_str())?;
+        let cands = self.by_first.get(Self::key(t, i).as_ref())?;
         cands
             .iter()
             .filter(|&&c| self.matches(t, c, i, hi))
@@ -248,7 +253,7 @@ impl<V> PhraseSet<V> {
         if end == 0 || end <= lo {
             return None;
         }
-        let cands = self.by_last.get(Self::key(t, end - 1).as_str())?;
+        let cands = self.by_last.get(Self::key(t, end - 1).as_ref())?;
         cands
             .iter()
             .filter_map(|&c| {
