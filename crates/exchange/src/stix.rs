@@ -39,6 +39,8 @@ struct Builder<'a, 'd> {
     look: Lookup<'d>,
     ns: Uuid,
     producer: String,
+    /// The extension definition that makes the `x_dossier_*` properties standard STIX.
+    extension: String,
     /// Objects by id: a BTreeMap keeps output order independent of input order.
     objects: BTreeMap<String, Value>,
     /// Ids of the objects each document supports, for its report's object_refs.
@@ -49,12 +51,14 @@ impl<'a, 'd> Builder<'a, 'd> {
     fn new(ds: &'a Dataset<'d>, cw: &'a Crosswalk) -> Self {
         let ns = namespace();
         let producer = stix_id(&ns, "identity", "producer:dossier");
+        let extension = stix_id(&ns, "extension-definition", "dossier-properties:1.0.0");
         Builder {
             ds,
             cw,
             look: Lookup::new(ds),
             ns,
             producer,
+            extension,
             objects: BTreeMap::new(),
             per_doc: BTreeMap::new(),
         }
@@ -66,6 +70,16 @@ impl<'a, 'd> Builder<'a, 'd> {
             "created": EPOCH, "modified": EPOCH, "name": "Dossier",
             "identity_class": "system",
             "description": "Automated extraction from open-source articles; every object cites its source document.",
+        }));
+        self.insert(json!({
+            "type": "extension-definition", "spec_version": "2.1", "id": self.extension,
+            "created_by_ref": self.producer, "created": EPOCH, "modified": EPOCH,
+            "name": "Dossier properties",
+            "description": "Dossier's own vocabulary kept beside the STIX mapping, so nothing is lost in translation.",
+            "schema": EXTENSION_SCHEMA,
+            "version": "1.0.0",
+            "extension_types": ["toplevel-property-extension"],
+            "extension_properties": EXTENSION_PROPERTIES,
         }));
         let mut entities: Vec<&Entity> = self.ds.entities.iter().collect();
         entities.sort_by(|a, b| a.id.cmp(&b.id));
@@ -92,7 +106,13 @@ impl<'a, 'd> Builder<'a, 'd> {
         json!({"type": "bundle", "id": bundle_id, "objects": objects})
     }
 
-    fn insert(&mut self, object: Value) {
+    fn insert(&mut self, mut object: Value) {
+        let extended = object
+            .as_object()
+            .is_some_and(|o| o.keys().any(|k| k.starts_with("x_dossier_")));
+        if extended {
+            object["extensions"] = json!({ self.extension.clone(): {"extension_type": "toplevel-property-extension"} });
+        }
         if let Some(id) = object["id"].as_str() {
             self.objects.entry(id.to_string()).or_insert(object);
         }
@@ -159,16 +179,19 @@ impl<'a, 'd> Builder<'a, 'd> {
             o.insert("longitude".into(), json_number(lon));
             located = true;
         }
-        if let Some(code) = e.country.as_deref().map(str::trim) {
-            if code.len() == 2 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
-                o.insert("country".into(), json!(code.to_ascii_uppercase()));
-                located = true;
-            }
+        let chain = self.look.place_chain(&e.id);
+        // A district registered without a country is still in its province's country.
+        let country = chain
+            .iter()
+            .filter_map(|p| p.country.as_deref().map(str::trim))
+            .find(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
+        if let Some(code) = country {
+            o.insert("country".into(), json!(code.to_ascii_uppercase()));
+            located = true;
         }
         if matches!(e.entity_type, EntityType::City | EntityType::Town) {
             o.insert("city".into(), json!(e.canonical));
         }
-        let chain = self.look.place_chain(&e.id);
         if let Some(admin) = chain
             .iter()
             .skip(1)
@@ -385,7 +408,9 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
     }
 
-    /// External references back to each document, quoting the first span it gives.
+    /// External references back to each document, quoting the first span it gives. The
+    /// URL stays on the document's report: STIX wants a hash beside every URL, and the
+    /// bytes a URL serves are not what we hashed (the extracted clean text).
     fn citations<'r>(&self, quotes: impl Iterator<Item = (&'r str, &'r str)>) -> Vec<Value> {
         let mut first: BTreeMap<&str, &str> = BTreeMap::new();
         for (doc, text) in quotes {
@@ -397,14 +422,6 @@ impl<'a, 'd> Builder<'a, 'd> {
                 let mut r = json!({"source_name": "dossier", "external_id": doc});
                 if !text.trim().is_empty() {
                     r["description"] = json!(text);
-                }
-                if let Some(url) = self
-                    .look
-                    .document(doc)
-                    .and_then(|d| d.url.as_deref())
-                    .filter(|u| !u.trim().is_empty())
-                {
-                    r["url"] = json!(url);
                 }
                 r
             })
@@ -423,6 +440,26 @@ impl<'a, 'd> Builder<'a, 'd> {
         }
     }
 }
+
+/// Every custom property the writer emits, declared in the extension definition.
+const EXTENSION_PROPERTIES: [&str; 10] = [
+    "x_dossier_id",
+    "x_dossier_type",
+    "x_dossier_relation_type",
+    "x_dossier_stances",
+    "x_dossier_stance",
+    "x_dossier_metric",
+    "x_dossier_value",
+    "x_dossier_value_max",
+    "x_dossier_hedged",
+    "x_dossier_sha256",
+];
+
+const EXTENSION_SCHEMA: &str = "x_dossier_id: registry entity id; x_dossier_type: entity type; \
+x_dossier_relation_type: relation type before mapping to relationship_type; x_dossier_stances / \
+x_dossier_stance: asserted, denied, alleged, reported or speculative; x_dossier_metric, \
+x_dossier_value, x_dossier_value_max, x_dossier_hedged: a figure's metric, value(s) and hedging; \
+x_dossier_sha256: SHA-256 of the document's clean text. Vocabularies: shared/spec/interchange.md.";
 
 /// STIX confidence (0–100) from the number of documents asserting a relationship.
 fn confidence(documents: usize) -> u8 {
@@ -465,7 +502,7 @@ fn non_empty<'s>(s: &'s str, fallback: &'s str) -> &'s str {
 /// Readers scan bundles top-down: who produced it, then what, then how it links.
 fn type_rank(o: &Value) -> u8 {
     match o["type"].as_str().unwrap_or_default() {
-        "identity" => 1,
+        "identity" | "extension-definition" => 1,
         "intrusion-set" | "threat-actor" => 2,
         "location" => 3,
         "relationship" => 4,
@@ -639,6 +676,16 @@ mod tests {
         let mut owned = fixture::sample();
         let district = &mut owned.entities[4];
         district.country = None;
+        let b = bundle(&owned);
+        let district = of_type(&b, "location")
+            .into_iter()
+            .find(|l| l["name"] == "Peshawar District")
+            .unwrap()
+            .clone();
+        assert_eq!(district["country"], "PK", "inherited from the province");
+        for e in &mut owned.entities {
+            e.country = None;
+        }
         let b = bundle(&owned);
         assert!(of_type(&b, "location")
             .iter()

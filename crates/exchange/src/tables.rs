@@ -46,14 +46,19 @@ pub(crate) fn write_events(ds: &Dataset, cw: &Crosswalk, out: &mut dyn Write) ->
     let mut w = csv::Writer::from_writer(out);
     w.write_record(EVENT_COLUMNS)?;
     let mut events: Vec<&Event> = ds.events.iter().collect();
+    // Chronological, undated events last.
     events.sort_by(|a, b| {
-        (&a.date, &a.doc, a.start, a.end, a.event_type).cmp(&(
-            &b.date,
-            &b.doc,
-            b.start,
-            b.end,
-            b.event_type,
-        ))
+        let key = |e: &'_ Event| {
+            (
+                e.date.is_none(),
+                e.date.clone(),
+                e.doc.clone(),
+                e.start,
+                e.end,
+                e.event_type,
+            )
+        };
+        key(a).cmp(&key(b))
     });
     for e in events {
         w.write_record(event_row(e, ds, &look, cw))?;
