@@ -11,6 +11,8 @@ use crate::bounds::{period_years, Fit, Interval};
 use crate::confidence::Evidence;
 use crate::sources::{Reliability, SourceKind};
 use crate::{DocInfo, Docs, Reconciler};
+#[cfg(test)]
+use crate::{ReconcileConfig, SourceTable};
 
 /// An agreeing claim and the independent origins behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -257,26 +259,44 @@ impl Reconciler {
         // unknown: the place is all that says what is counted) and by period (flows only).
         // The unit is part of the question: USD and AFN amounts are not compared without
         // an exchange rate the text does not give.
-        type ClusterKey = (Metric, Option<String>, String);
+        //
+        // A figure whose subject is not a known actor ("people", or none) says what it
+        // counts only through its own place and period: it is compared only with figures
+        // naming the same place and period, never joined to a group by default.
+        type ClusterKey = (Metric, Option<String>, String, bool);
         let mut clusters: BTreeMap<ClusterKey, Vec<Item<'f>>> = BTreeMap::new();
+        let mut out = Vec::new();
         for it in items {
+            let subject = norm(&it.f.subject);
+            let anchored = subject
+                .as_deref()
+                .is_some_and(|s| self.entity_types.is_empty() || self.entity_type(s).is_some());
+            if !anchored && (norm(&it.f.place).is_none() || it.carried || it.period.is_none()) {
+                out.push(Group {
+                    metric: it.f.metric,
+                    subject,
+                    period: it.period.clone(),
+                    place: norm(&it.f.place),
+                    items: vec![it],
+                });
+                continue;
+            }
             let unit = it.f.unit.trim().to_lowercase();
             clusters
-                .entry((it.f.metric, norm(&it.f.subject), unit))
+                .entry((it.f.metric, subject, unit, !anchored))
                 .or_default()
                 .push(it);
         }
-        let mut out = Vec::new();
-        for ((metric, subject, _unit), items) in clusters {
+        for ((metric, subject, _unit, loose), items) in clusters {
             let place_of = |it: &Item<'_>| {
-                if subject.is_none() {
+                if loose {
                     norm(&it.f.place)
                 } else {
                     None
                 }
             };
             let places: BTreeSet<String> = items.iter().filter_map(place_of).collect();
-            let lone_place = (places.len() == 1)
+            let lone_place = (places.len() == 1 && !loose)
                 .then(|| places.iter().next().cloned())
                 .flatten();
             let mut by_place: BTreeMap<Option<String>, Vec<Item<'f>>> = BTreeMap::new();
@@ -287,12 +307,12 @@ impl Reconciler {
             for (place, items) in by_place {
                 let periods: BTreeSet<String> =
                     items.iter().filter_map(|it| it.period.clone()).collect();
-                let lone_period = (periods.len() == 1)
+                let lone_period = (periods.len() == 1 && !loose)
                     .then(|| periods.iter().next().cloned())
                     .flatten();
                 let mut by_period: BTreeMap<Option<String>, Vec<Item<'f>>> = BTreeMap::new();
                 for it in items {
-                    let key = if is_stock(metric) {
+                    let key = if is_stock(metric) && !loose {
                         None
                     } else {
                         it.period.clone().or_else(|| lone_period.clone())
@@ -618,5 +638,230 @@ impl Reconciler {
             origins,
             confidence: self.confidence(&evidence, newest),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fig(doc: &str, value: f64, bound: Bound, source: &str, text: &str) -> Figure {
+        Figure {
+            doc: doc.into(),
+            value,
+            value_max: None,
+            bound,
+            unit: "attacks".into(),
+            metric: Metric::Attacks,
+            subject: Some("ttp".into()),
+            period: Some("2024".into()),
+            place: None,
+            source: Some(source.into()),
+            hedged: false,
+            start: 0,
+            end: text.len(),
+            text: text.into(),
+            rule: "test".into(),
+        }
+    }
+
+    fn docs(ids: &[&str]) -> Vec<DocInfo> {
+        ids.iter().map(|d| DocInfo::new(d)).collect()
+    }
+
+    fn classify(figures: &[Figure], docs: &[DocInfo]) -> Vec<String> {
+        Reconciler::default()
+            .disputes(figures, docs)
+            .into_iter()
+            .map(|d| d.classification)
+            .collect()
+    }
+
+    #[test]
+    fn over_600_against_482_is_a_conflict_with_a_readable_topic() {
+        let f = [
+            fig("a", 600.0, Bound::AtLeast, "un", "over 600 attacks"),
+            fig("b", 482.0, Bound::Exact, "gti", "482 attacks"),
+        ];
+        let d = Reconciler::default().disputes(&f, &docs(&["a", "b"]));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].classification, "conflict");
+        assert_eq!(d[0].topic, "attacks by ttp in 2024");
+        assert!(
+            d[0].explanation.contains("over 600"),
+            "{}",
+            d[0].explanation
+        );
+    }
+
+    #[test]
+    fn a_range_containing_the_other_figure_is_agreement() {
+        let mut r = fig("a", 6000.0, Bound::Range, "x", "6,000–6,500 fighters");
+        r.value_max = Some(6500.0);
+        let f = [r, fig("b", 6000.0, Bound::Exact, "y", "6,000 fighters")];
+        assert!(classify(&f, &docs(&["a", "b"])).is_empty());
+    }
+
+    #[test]
+    fn a_gap_under_the_tolerance_is_within_tolerance_not_a_conflict() {
+        let f = [
+            fig("a", 1210.0, Bound::Exact, "x", "1,210 attacks"),
+            fig("b", 1203.0, Bound::Exact, "y", "1,203 attacks"),
+        ];
+        assert_eq!(classify(&f, &docs(&["a", "b"])), ["within_tolerance"]);
+        let strict = Reconciler::new(
+            ReconcileConfig {
+                report_within_tolerance: false,
+                ..ReconcileConfig::default()
+            },
+            SourceTable::builtin(),
+        );
+        assert!(strict.disputes(&f, &docs(&["a", "b"])).is_empty());
+    }
+
+    #[test]
+    fn cross_border_against_all_attacks_is_a_scope_mismatch() {
+        let text_a = "Officials counted 48 cross-border attacks in 2024.";
+        let text_b = "The group carried out 482 attacks in 2024.";
+        let mut a = fig("a", 48.0, Bound::Exact, "x", "48");
+        a.start = text_a.find("48").unwrap();
+        a.end = a.start + 2;
+        let mut b = fig("b", 482.0, Bound::Exact, "y", "482");
+        b.start = text_b.find("482").unwrap();
+        b.end = b.start + 3;
+        let mut d = docs(&["a", "b"]);
+        d[0].text = Some(text_a.into());
+        d[1].text = Some(text_b.into());
+        let out = Reconciler::default().disputes(&[a, b], &d);
+        assert_eq!(out[0].classification, "scope_mismatch");
+        assert!(
+            out[0].explanation.contains("cross-border vs unqualified"),
+            "{}",
+            out[0].explanation
+        );
+    }
+
+    #[test]
+    fn the_same_source_later_is_a_revision() {
+        let f = [
+            fig("a", 21.0, Bound::Exact, "ispr", "21 attacks"),
+            fig("b", 26.0, Bound::Exact, "ispr", "26 attacks"),
+        ];
+        let mut d = docs(&["a", "b"]);
+        d[0].published = Some("2025-03-11".into());
+        d[1].published = Some("2025-03-12".into());
+        let out = Reconciler::default().disputes(&f, &d);
+        assert_eq!(out[0].classification, "revision");
+        assert!(
+            out[0].explanation.contains("from 21 (2025-03-11) to 26"),
+            "{}",
+            out[0].explanation
+        );
+    }
+
+    #[test]
+    fn one_speaker_in_one_article_does_not_dispute_itself() {
+        let f = [
+            fig("a", 262.0, Bound::Exact, "author", "262 attacks"),
+            fig("a", 14.0, Bound::Exact, "author", "14 suicide attacks"),
+        ];
+        assert!(classify(&f, &docs(&["a"])).is_empty());
+    }
+
+    #[test]
+    fn a_missing_period_is_carried_from_a_nearby_figure_in_the_same_document() {
+        let mut dated = fig("a", 45.0, Bound::Exact, "x", "45% surge");
+        dated.metric = Metric::PercentChange;
+        let mut undated = fig("a", 482.0, Bound::Exact, "x", "482 attacks");
+        undated.period = None;
+        undated.start = 200;
+        undated.end = 211;
+        let other = fig("b", 48.0, Bound::Exact, "y", "48 attacks");
+        let out = Reconciler::default().disputes(&[dated, undated, other], &docs(&["a", "b"]));
+        assert_eq!(out[0].period.as_deref(), Some("2024"));
+        assert!(out[0]
+            .explanation
+            .contains("period taken from the surrounding text"));
+    }
+
+    #[test]
+    fn figures_without_a_known_subject_need_the_same_place_and_period() {
+        let mut a = fig("a", 18.0, Bound::Exact, "x", "18 killed");
+        let mut b = fig("b", 145.0, Bound::Exact, "y", "145 killed");
+        for f in [&mut a, &mut b] {
+            f.subject = Some("people".into());
+            f.metric = Metric::Fatalities;
+        }
+        b.place = Some("moscow".into());
+        let r = Reconciler::default()
+            .with_entity_types([("ttp".to_string(), dossier_model::EntityType::ArmedGroup)]);
+        assert!(r
+            .disputes(&[a.clone(), b.clone()], &docs(&["a", "b"]))
+            .is_empty());
+        a.place = Some("moscow".into());
+        assert_eq!(r.disputes(&[a, b], &docs(&["a", "b"])).len(), 1);
+    }
+
+    #[test]
+    fn a_syndicated_copy_and_its_original_are_one_origin() {
+        let f = [
+            fig("orig", 26.0, Bound::Exact, "author", "26 attacks"),
+            fig("copy", 26.0, Bound::Exact, "author", "26 attacks"),
+            fig("other", 26.0, Bound::Exact, "author", "26 attacks"),
+        ];
+        let mut d = docs(&["orig", "copy", "other"]);
+        d[1].near_duplicate_of = Some("orig".into());
+        let s = Reconciler::default().corroboration(&f, &d);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].independent_origins, 2);
+        let copy = s[0]
+            .origins
+            .iter()
+            .flat_map(|o| &o.articles)
+            .find(|a| a.doc == "copy")
+            .unwrap();
+        assert_eq!(copy.copy_of.as_deref(), Some("orig"));
+        assert!(copy.chain.contains("← copy ← doc:orig"), "{}", copy.chain);
+    }
+
+    #[test]
+    fn articles_citing_the_same_body_are_one_origin() {
+        let f = [
+            fig(
+                "a",
+                482.0,
+                Bound::Exact,
+                "global-terrorism-index",
+                "482 attacks",
+            ),
+            fig(
+                "b",
+                482.0,
+                Bound::Exact,
+                "global-terrorism-index",
+                "482 attacks",
+            ),
+            fig("c", 480.0, Bound::Exact, "pips", "480 attacks"),
+        ];
+        let s = Reconciler::default().corroboration(&f, &docs(&["a", "b", "c"]));
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].independent_origins, 2);
+        assert!(s[0].confidence > 0.75 && s[0].confidence < 1.0);
+    }
+
+    #[test]
+    fn odd_values_and_spans_do_not_panic() {
+        let mut nan = fig("a", f64::NAN, Bound::Exact, "x", "");
+        nan.start = 50;
+        nan.end = 10;
+        let mut inf = fig("b", f64::INFINITY, Bound::Range, "y", "");
+        inf.value_max = Some(f64::NAN);
+        let mut huge = fig("c", 1e300, Bound::Approx, "", "");
+        huge.period = Some("ü/".into());
+        let mut d = docs(&["a"]);
+        d[0].text = Some("ü".into());
+        let r = Reconciler::default();
+        let _ = r.disputes(&[nan.clone(), inf.clone(), huge.clone()], &d);
+        let _ = r.corroboration(&[nan, inf, huge], &d);
     }
 }

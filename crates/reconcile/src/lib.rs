@@ -266,7 +266,9 @@ impl<'a> Docs<'a> {
                 to -= 1;
             }
         }
-        text[from..to].trim()
+        text[from..to]
+            .trim_start_matches(|c: char| c.is_whitespace() || CLOSERS.contains(&c))
+            .trim_end()
     }
 
     /// The newest publication date among the documents: "now" for recency.
@@ -278,12 +280,17 @@ impl<'a> Docs<'a> {
     }
 }
 
-/// A full stop ends a sentence only before whitespace or the end, possibly after a
-/// closing quote or bracket ("U.S." and "1.5" do not; `Khawarij.” The` does).
+/// Closing quotes and brackets that may follow a sentence's full stop.
+const CLOSERS: &[char] = &['”', '"', '’', '\'', ')', ']'];
+
+/// A full stop ends a sentence only before whitespace and no lower-case word, possibly
+/// after a closing quote or bracket ("U.S. officials" and "1.5" do not; `Khawarij.” The` does).
 fn ends_sentence(text: &str, i: usize) -> bool {
     let c = text[i..].chars().next().map_or(1, char::len_utf8);
-    let rest = text[i + c..].trim_start_matches(['”', '"', '’', '\'', ')', ']']);
+    let rest = text[i + c..].trim_start_matches(CLOSERS);
+    // "U.S. officials" goes on in lower case; a new sentence does not.
     rest.chars().next().is_none_or(char::is_whitespace)
+        && !rest.trim_start().starts_with(char::is_lowercase)
 }
 
 #[cfg(test)]
@@ -319,7 +326,8 @@ mod tests {
             ..DocInfo::new("d")
         }];
         let start = text.find("482").unwrap();
-        let ctx = Docs::new(&docs).context("d", start, start + 3, 50, "?");
+        let d = Docs::new(&docs);
+        let ctx = d.context("d", start, start + 3, 50, "?");
         assert_eq!(ctx, "The group staged 482 attacks");
     }
 

@@ -112,3 +112,77 @@ impl Reconciler {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rel(doc: &str, t: RelationType, stance: Stance, by: Option<&str>) -> Relation {
+        Relation {
+            doc: doc.into(),
+            source: "afghan-taliban".into(),
+            relation_type: t,
+            target: "ttp".into(),
+            stance,
+            attributed_to: by.map(str::to_string),
+            start: 0,
+            end: 4,
+            text: "text".into(),
+            rule: "test".into(),
+        }
+    }
+
+    #[test]
+    fn a_denied_sanctuary_contests_asserted_financing() {
+        let rels = [
+            rel(
+                "a",
+                RelationType::Finances,
+                Stance::Asserted,
+                Some("un-monitoring-team"),
+            ),
+            rel(
+                "b",
+                RelationType::Supports,
+                Stance::Alleged,
+                Some("pakistan"),
+            ),
+            rel(
+                "c",
+                RelationType::Shelters,
+                Stance::Denied,
+                Some("zabihullah-mujahid"),
+            ),
+        ];
+        let docs: Vec<DocInfo> = ["a", "b", "c"].iter().map(|d| DocInfo::new(d)).collect();
+        let c = Reconciler::default().contested(&rels, &docs);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].topic, "afghan-taliban support ttp");
+        assert_eq!((c[0].asserted_origins, c[0].denied_origins), (2, 1));
+        assert!(c[0].explanation.contains("zabihullah-mujahid"));
+    }
+
+    #[test]
+    fn speculation_takes_no_side_and_unrelated_classes_do_not_contest() {
+        let rels = [
+            rel("a", RelationType::Supports, Stance::Asserted, None),
+            rel("b", RelationType::Supports, Stance::Speculative, None),
+            rel("c", RelationType::Leads, Stance::Denied, None),
+        ];
+        assert!(Reconciler::default().contested(&rels, &[]).is_empty());
+    }
+
+    #[test]
+    fn copies_of_one_article_are_one_origin_on_a_side() {
+        let rels = [
+            rel("orig", RelationType::Arms, Stance::Asserted, None),
+            rel("copy", RelationType::Arms, Stance::Asserted, None),
+            rel("d", RelationType::Arms, Stance::Denied, None),
+        ];
+        let mut copy = DocInfo::new("copy");
+        copy.near_duplicate_of = Some("orig".into());
+        let c = Reconciler::default().contested(&rels, &[copy, DocInfo::new("orig")]);
+        assert_eq!(c[0].asserted.len(), 2);
+        assert_eq!(c[0].asserted_origins, 1);
+    }
+}
