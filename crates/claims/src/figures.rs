@@ -1001,6 +1001,33 @@ mod tests {
     }
 
     #[test]
+    fn seed_articles_give_valid_spans_and_no_year_figures() {
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds");
+        let mut total = 0;
+        for entry in std::fs::read_dir(&dir).expect("seed corpus is present") {
+            let text =
+                std::fs::read_to_string(entry.expect("dir entry").path()).expect("utf-8 seed");
+            let input = ClaimInput {
+                doc: "s",
+                text: &text,
+                published: None,
+                entities: &[],
+            };
+            for f in extract(&Lexicon::default(), &input) {
+                assert_eq!(text.get(f.start..f.end), Some(f.text.as_str()));
+                let yearish = f.value.fract() == 0.0 && (1990.0..=2030.0).contains(&f.value);
+                assert!(
+                    !(yearish && f.metric != Metric::Money),
+                    "year as figure: {f:?}"
+                );
+                total += 1;
+            }
+        }
+        assert!(total >= 20, "only {total} figures in the seeds");
+    }
+
+    #[test]
     fn odd_text_never_panics() {
         for src in [
             "",
