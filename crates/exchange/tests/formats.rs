@@ -460,3 +460,58 @@ fn ecosystem_validators_accept_every_format() {
         );
     }
 }
+
+/// The validators must bite: each broken variant of a good file is rejected.
+#[test]
+fn ecosystem_validators_reject_broken_files() {
+    let Some(python) = std::env::var_os("DOSSIER_VALIDATE_PY") else {
+        eprintln!("DOSSIER_VALIDATE_PY unset: negative validator checks skipped");
+        return;
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/validate/validate.py");
+    let dir = tempfile::tempdir().unwrap();
+    let files = write_all(dir.path(), &sample());
+    let breakages: [(&str, &str, &str); 6] = [
+        (
+            "stix",
+            "\"2024-09-02T00:00:00.000Z\"",
+            "\"2024-13-02T00:00:00.000Z\"",
+        ),
+        (
+            "stix",
+            "\"relationship_type\": \"leads\"",
+            "\"relationship_type\": \"Leads The Group\"",
+        ),
+        (
+            "events-csv",
+            "event_date,time_precision",
+            "date,time_precision",
+        ),
+        ("figures-csv", "r2,300,500", "r2,three hundred,500"),
+        ("geojson", "71.15", "271.15"),
+        (
+            "graphml",
+            "<data key=\"source_count\">2</data>",
+            "<data key=\"source_count\">7</data>",
+        ),
+    ];
+    for (format, from, to) in breakages {
+        let (_, good) = files.iter().find(|(f, _)| *f == format).unwrap();
+        let text = std::fs::read_to_string(good).unwrap();
+        assert!(text.contains(from), "{format}: fixture lacks {from}");
+        let bad = dir.path().join(format!("broken-{format}"));
+        std::fs::write(&bad, text.replacen(from, to, 1)).unwrap();
+        let output = Command::new(&python)
+            .arg(&script)
+            .arg(format)
+            .arg(&bad)
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{format} accepted {to}:\n{report}"
+        );
+    }
+}
