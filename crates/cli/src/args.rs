@@ -35,6 +35,8 @@ pub enum Command {
     Events(EventsArgs),
     /// Full-text search with highlighted snippets.
     Search(SearchArgs),
+    /// Figures that disagree across sources, and relations some assert and others deny.
+    Disputes(DisputesArgs),
     /// Counts of what the store holds.
     Stats,
     /// Merge entity ABSORB into KEEP (reversible with `split`).
@@ -68,8 +70,20 @@ pub struct IngestArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum ExportFormat {
-    /// JSON Lines interchange records.
+    /// JSON Lines interchange records (shared/spec/interchange.md).
     Jsonl,
+    /// Events as CSV in ACLED-like columns.
+    Csv,
+    /// Figures as CSV, one row per figure.
+    FiguresCsv,
+    /// The actor network as GraphML (Gephi, networkx).
+    Graphml,
+    /// The actor network as GEXF (Gephi).
+    Gexf,
+    /// A STIX 2.1 bundle (OpenCTI and other CTI platforms).
+    Stix,
+    /// Events and places as GeoJSON points.
+    Geojson,
 }
 
 #[derive(Debug, Args)]
@@ -103,6 +117,21 @@ pub struct FiguresArgs {
     #[arg(long)]
     pub metric: Option<String>,
     /// Period (YYYY or YYYY-MM).
+    #[arg(long)]
+    pub period: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DisputesArgs {
+    /// Only disputes about this actor (any alias).
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Only this metric (attacks, fatalities, fighters, …).
+    #[arg(long)]
+    pub metric: Option<String>,
+    /// Only this period (YYYY or YYYY-MM).
     #[arg(long)]
     pub period: Option<String>,
     #[arg(long)]

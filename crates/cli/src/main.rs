@@ -9,7 +9,7 @@ mod render;
 use anyhow::{Context, Result};
 use args::{Cli, Command, ExportFormat};
 use clap::Parser;
-use dossier_engine::{Engine, ExportOptions, IngestEvent, IngestReport, Outcome};
+use dossier_engine::{Engine, ExportOptions, Format, IngestEvent, IngestReport, Outcome};
 use dossier_ingest::IngestConfig;
 use dossier_store::{Filter, SearchMode, SearchQuery, Store};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -73,17 +73,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 )),
                 None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
             };
-            let n = match a.format {
-                ExportFormat::Jsonl => dossier_engine::write_jsonl(
-                    &engine,
-                    ExportOptions {
+            let other = match a.format {
+                ExportFormat::Jsonl => {
+                    let opts = ExportOptions {
                         with_text: a.with_text,
                         all_entities: a.all_entities,
-                    },
-                    &mut out,
-                )?,
+                    };
+                    let n = dossier_engine::write_jsonl(&engine, opts, &mut out)?;
+                    tracing::info!("wrote {n} records");
+                    return Ok(ExitCode::SUCCESS);
+                }
+                ExportFormat::Csv => Format::EventsCsv,
+                ExportFormat::FiguresCsv => Format::FiguresCsv,
+                ExportFormat::Graphml => Format::Graphml,
+                ExportFormat::Gexf => Format::Gexf,
+                ExportFormat::Stix => Format::Stix,
+                ExportFormat::Geojson => Format::Geojson,
             };
-            tracing::info!("wrote {n} records");
+            dossier_engine::write_format(&engine, other, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Actor(a) => {
@@ -117,11 +124,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 to: a.period.clone(),
                 ..Filter::default()
             };
-            let figures = engine.store().figures(&filter)?;
+            let mut figures = engine.store().figures(&filter)?;
+            figures.sort_by(|x, y| {
+                x.period
+                    .cmp(&y.period)
+                    .then(x.metric.cmp(&y.metric))
+                    .then(x.doc.cmp(&y.doc))
+            });
+            let disputes = engine.reconcile()?.disputes;
+            let disputed = |f: &dossier_model::Figure| {
+                disputes
+                    .iter()
+                    .find(|d| {
+                        d.classification != "within_tolerance"
+                            && d.figures.iter().any(|x| x.doc == f.doc && x.text == f.text)
+                    })
+                    .map(|d| d.classification.clone())
+            };
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&figures)?);
+                let rows: Vec<serde_json::Value> = figures
+                    .iter()
+                    .map(|f| {
+                        let mut v = serde_json::to_value(f).unwrap_or_default();
+                        v["dispute"] = serde_json::json!(disputed(f));
+                        v
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
-                print!("{}", render::figures(&figures));
+                print!("{}", render::figure_table(&figures, &disputed));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -196,6 +227,45 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&hits)?);
             } else {
                 print!("{}", render::search(&hits));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Disputes(a) => {
+            let engine = open(&cli.db, registry)?;
+            let subject = a
+                .subject
+                .as_deref()
+                .map(|s| resolve_or_literal(&engine, s))
+                .transpose()?;
+            let mut rec = engine.reconcile()?;
+            rec.disputes.retain(|d| {
+                subject
+                    .as_ref()
+                    .is_none_or(|s| d.subject.as_ref() == Some(s))
+                    && a.metric.as_ref().is_none_or(|m| d.metric.as_str() == m)
+                    && a.period.as_ref().is_none_or(|p| {
+                        d.period
+                            .as_deref()
+                            .is_some_and(|dp| dp.starts_with(p.as_str()))
+                    })
+            });
+            rec.contested.retain(|c| {
+                subject
+                    .as_ref()
+                    .is_none_or(|s| &c.source == s || &c.target == s)
+            });
+            if a.metric.is_some() || a.period.is_some() {
+                rec.contested.clear();
+            }
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"disputes": rec.disputes, "contested": rec.contested})
+                    )?
+                );
+            } else {
+                print!("{}", render::disputes(&rec.disputes, &rec.contested));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,7 +1,8 @@
 //! Terminal rendering of query results: plain text, one record per line, spans quoted.
 
 use dossier_engine::ActorDossier;
-use dossier_model::{Entity, Event, Figure};
+use dossier_model::{Dispute, Entity, Event, Figure};
+use dossier_reconcile::Contested;
 use dossier_store::SearchHit;
 use std::fmt::Write;
 
@@ -203,5 +204,83 @@ pub fn registry_entry(e: &Entity) -> String {
         let _ = writeln!(out, "role = {r:?}");
     }
     let _ = writeln!(out, "aliases = [{}]", list(&e.aliases));
+    out
+}
+
+/// Figures grouped by period, with value, bound, source, origin document and the
+/// dispute flag.
+pub fn figure_table(figs: &[Figure], disputed: &dyn Fn(&Figure) -> Option<String>) -> String {
+    let mut out = String::new();
+    let mut period: Option<&Option<String>> = None;
+    for f in figs {
+        if period != Some(&f.period) {
+            let _ = writeln!(out, "{}", f.period.as_deref().unwrap_or("(no period)"));
+            period = Some(&f.period);
+        }
+        let flag = disputed(f)
+            .map(|c| format!(" [DISPUTED: {c}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {:<14} {:>14} {:<8} subject={} source={}{} {}{flag}: “{}”",
+            f.metric.as_str(),
+            value(f),
+            f.unit,
+            or_dash(&f.subject),
+            or_dash(&f.source),
+            if f.hedged { " (hedged)" } else { "" },
+            f.doc,
+            quote(&f.text, 70)
+        );
+    }
+    if figs.is_empty() {
+        out.push_str("(no figures)\n");
+    }
+    out
+}
+
+pub fn disputes(disputes: &[Dispute], contested: &[Contested]) -> String {
+    let mut out = String::new();
+    for d in disputes {
+        let _ = writeln!(out, "{} [{}]", d.topic, d.classification);
+        for f in &d.figures {
+            let v = match f.value_max {
+                Some(m) => format!("{}–{}", f.value, m),
+                None => format!("{}", f.value),
+            };
+            let _ = writeln!(
+                out,
+                "  {:>14} ({}) source={} {}: “{}”",
+                v,
+                f.bound.as_str(),
+                or_dash(&f.source),
+                f.doc,
+                quote(&f.text, 70)
+            );
+        }
+        let _ = writeln!(out, "  why: {}\n", d.explanation);
+    }
+    for c in contested {
+        let _ = writeln!(
+            out,
+            "{} [contested: {} asserting, {} denying]",
+            c.topic, c.asserted_origins, c.denied_origins
+        );
+        for (label, side) in [("asserted", &c.asserted), ("denied", &c.denied)] {
+            for r in side.iter() {
+                let _ = writeln!(
+                    out,
+                    "  {label:<8} by {} in {}: “{}”",
+                    r.attributed_to.as_deref().unwrap_or("author"),
+                    r.doc,
+                    quote(&r.text, 70)
+                );
+            }
+        }
+        let _ = writeln!(out, "  why: {}\n", c.explanation);
+    }
+    if disputes.is_empty() && contested.is_empty() {
+        out.push_str("no disputes\n");
+    }
     out
 }

@@ -16,7 +16,7 @@ pub struct ExportOptions {
 }
 
 /// Write every record as one JSON object per line: documents, entities, mentions,
-/// figures, relations, events. Returns the number of records written.
+/// figures, relations, events, disputes. Returns the number of records written.
 pub fn write_jsonl<S: Store>(
     engine: &Engine<S>,
     opts: ExportOptions,
@@ -82,6 +82,57 @@ pub fn write_jsonl<S: Store>(
     for e in events {
         line(&Record::Event(e), out)?;
     }
+    for d in engine.reconcile()?.disputes {
+        line(&Record::Dispute(d), out)?;
+    }
     out.flush()?;
     Ok(n)
+}
+
+/// The formats other tools read, written by `dossier-exchange`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Events in ACLED-like columns.
+    EventsCsv,
+    /// One row per figure.
+    FiguresCsv,
+    Graphml,
+    Gexf,
+    /// A STIX 2.1 bundle.
+    Stix,
+    Geojson,
+}
+
+/// Write the whole store in one of the exchange formats.
+pub fn write_format<S: Store>(
+    engine: &Engine<S>,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), EngineError> {
+    let store = engine.store();
+    let all = Filter::default();
+    let documents = store.documents()?;
+    let entities = store.entities()?;
+    let mentions = store.mentions(&all)?;
+    let figures = store.figures(&all)?;
+    let relations = store.relations(&all)?;
+    let events = store.events(&all)?;
+    let ds = dossier_exchange::Dataset {
+        documents: &documents,
+        entities: &entities,
+        mentions: &mentions,
+        figures: &figures,
+        relations: &relations,
+        events: &events,
+    };
+    match format {
+        Format::EventsCsv => dossier_exchange::write_events_csv(&ds, out)?,
+        Format::FiguresCsv => dossier_exchange::write_figures_csv(&ds, out)?,
+        Format::Graphml => dossier_exchange::write_graphml(&ds, out)?,
+        Format::Gexf => dossier_exchange::write_gexf(&ds, out)?,
+        Format::Stix => dossier_exchange::write_stix(&ds, out)?,
+        Format::Geojson => dossier_exchange::write_geojson(&ds, out)?,
+    }
+    out.flush()?;
+    Ok(())
 }

@@ -8,10 +8,12 @@
 mod dossier;
 mod export;
 mod ingest;
+mod reconcile;
 
 pub use dossier::{ActorDossier, AliasLine, RelationLine};
-pub use export::{write_jsonl, ExportOptions};
+pub use export::{write_format, write_jsonl, ExportOptions, Format};
 pub use ingest::{IngestEvent, IngestReport, Outcome};
+pub use reconcile::Reconciliation;
 
 use dossier_extract::Pipeline;
 use dossier_registry::Registry;
