@@ -75,7 +75,10 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
         // "in 2015", "mid-2023"
         r"\b(?:(?i:early|mid|late)[-\s])?(?P<year>(?:1[89]|20)\d{2})\b".to_string(),
     ]
-    .join("|");
+    .join("|")
+    // ASCII word boundaries keep the fast DFA engine on text with curly quotes;
+    // every word the pattern names is ASCII anyway.
+    .replace(r"\b", r"(?-u:\b)");
     Regex::new(&source).expect("date pattern is a valid regex")
 });
 
@@ -145,8 +148,13 @@ pub fn find_dates(
     };
     let anchor = published.and_then(Anchor::parse);
     let mut out = Vec::new();
-    for caps in PATTERN.captures_iter(body) {
-        let Some(whole) = caps.get(0) else { continue };
+    // Find with the fast matcher, then capture only inside each match: capturing
+    // over the whole sentence runs the slow backtracking engine.
+    for m in PATTERN.find_iter(body) {
+        let Some(caps) = PATTERN.captures(m.as_str()) else {
+            continue;
+        };
+        let whole = m;
         if caps.name("year").is_some() && !plausible_year(body, whole.start(), whole.end()) {
             continue;
         }

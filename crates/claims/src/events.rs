@@ -206,11 +206,11 @@ pub(crate) fn extract(
 ) -> Vec<Event> {
     let mut out = Vec::new();
     for &sent in sentence_spans {
-        let drafts = drafts(rules, input, doc, sent);
+        let found_dates = dates::find_dates(input.text, sent, input.published);
+        let drafts = drafts(rules, input, doc, sent, &found_dates);
         if drafts.is_empty() {
             continue;
         }
-        let found_dates = dates::find_dates(input.text, sent, input.published);
         let ents = doc.within(sent);
         let claimer = claimed_by(rules, doc, sent);
         for d in drafts {
@@ -260,6 +260,7 @@ fn drafts(
     input: &ClaimInput<'_>,
     doc: &DocEntities<'_>,
     sent: Span,
+    found_dates: &[(Span, String, DatePrecision)],
 ) -> Vec<Draft> {
     let text = input.text;
     let mut hits: Vec<(Span, EventType)> = Vec::new();
@@ -285,7 +286,7 @@ fn drafts(
                 determines(&rules.definite, text, pre)
                     || *pinned.get_or_insert_with(|| {
                         // A country alone ("attacks in Pakistan") does not pin an event down.
-                        !dates::find_dates(text, sent, input.published).is_empty()
+                        !found_dates.is_empty()
                             || ents.iter().any(|e| {
                                 e.entity_type.is_place() && e.entity_type != EntityType::Country
                             })
@@ -298,7 +299,6 @@ fn drafts(
         }
     }
     // "said in June 2021": a reporting verb is news when a date follows it.
-    let found_dates = dates::find_dates(text, sent, input.published);
     for (verb, _) in rules.statement_verbs.find(text, sent) {
         let dated = found_dates
             .iter()
