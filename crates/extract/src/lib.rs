@@ -168,12 +168,10 @@ impl Pipeline {
                 }
             }
         }
+        // Discovered entities the text actually mentions (registry ones exist already).
         for (l, local) in locals.iter().enumerate() {
-            if !used_locals[l] {
-                continue;
-            }
-            match local.registry {
-                None => analysis.discovered.push(Entity {
+            if used_locals[l] && local.registry.is_none() {
+                analysis.discovered.push(Entity {
                     id: local.id.clone(),
                     canonical: local.canonical.clone(),
                     entity_type: local.entity_type,
@@ -184,8 +182,7 @@ impl Pipeline {
                     parent: None,
                     role: None,
                     discovered: true,
-                }),
-                Some(_) => {}
+                });
             }
         }
         // Aliases the text defined: an acronym or aka name for a known entity.
