@@ -708,7 +708,9 @@ fn right_list_with(
     };
     let gap = text.get(pos..ents[i].start).unwrap_or("x");
     let appositive = comma_ok && ents[i].entity_type == EntityType::Person;
-    if !crossable(gap, max_gap) || (gap.contains(',') && !appositive) {
+    // "ties with other groups, including AQIS": an example list may follow a comma.
+    let examples = EXAMPLES.is_match(gap);
+    if !crossable(gap, max_gap) || (gap.contains(',') && !appositive && !examples) {
         return Vec::new();
     }
     let mut i = i;
