@@ -1064,6 +1064,10 @@ mod tests {
                 "bla allied_with bra asserted",
             ],
         );
+        check(
+            "[The BLA|bla] has ties with other militant groups, including [the BLF|blf].",
+            &["bla allied_with blf asserted"],
+        );
     }
 
     #[test]
