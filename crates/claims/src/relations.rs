@@ -405,7 +405,7 @@ static AND_VERB: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 });
 
 static EXAMPLES: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"^(?i)[\w\s’'-]{0,40}?\b(?:such as|including|like|especially|notably|namely|particularly)\s+(?:the\s+)?$")
+    Regex::new(r"^(?i)[\w\s’',-]{0,40}?\b(?:such as|including|like|especially|notably|namely|particularly)\s+(?:the\s+)?$")
         .expect("example-list pattern is a valid regex")
 });
 
