@@ -1,0 +1,221 @@
+//! Dossier's HTTP face: a JSON API and a small browser UI over one [`Engine`].
+//!
+//! **Architecture invariant: only this crate knows HTTP.** Every route is a thin
+//! translation: query string → engine/store call → JSON. Errors from below are mapped
+//! to statuses in one table ([`error`]), so a user's bad input is a 4xx with advice and
+//! never a 500.
+//!
+//! How the pieces fit:
+//! - [`AppState`] holds the engine behind a `std::sync::Mutex`: `SqliteStore` is `Send`
+//!   but not `Sync`, and SQLite serializes writers anyway. Every engine call runs in
+//!   `spawn_blocking` so a slow query never stalls the async workers.
+//! - [`app`] builds the [`Router`]: the API under `/api`, `/openapi.json`, and the UI's
+//!   three embedded files at fixed paths (no file system access, so no path traversal).
+//! - Layers on every response: security headers (a CSP without inline script,
+//!   `nosniff`), a request timeout, and a body limit for uploads.
+//! - Writes (upload, merge, undo, promote) need `Authorization: Bearer TOKEN`; a server
+//!   started without a token refuses every write with 403.
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use dossier_server::{serve, AppState, ServerConfig};
+//! let engine = dossier_engine::Engine::open(std::path::Path::new("dossier.db"), None)?;
+//! let state = AppState::new(engine, ServerConfig::default());
+//! serve("127.0.0.1:8080".parse()?, state)?;
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod error;
+mod openapi;
+mod params;
+mod ui;
+mod write;
+
+pub use error::ApiError;
+pub use params::{List, Page, DEFAULT_LIMIT, MAX_LIMIT};
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use dossier_engine::Engine;
+use dossier_ingest::IngestConfig;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// The Content-Security-Policy of every response: only this origin's files, no inline
+/// script or style, no plugins, no framing.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+     frame-ancestors 'none'; form-action 'self'";
+
+/// How the server behaves; build with `Default` and override fields.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The bearer token writes need; `None` disables writes.
+    pub token: Option<String>,
+    /// Largest request body (uploads), in bytes (default 20 MiB).
+    pub max_body_bytes: usize,
+    /// A request still running after this is answered with 503 (default 30 s).
+    pub request_timeout: Duration,
+    /// How uploads are read (chrome rules, size limit).
+    pub ingest: IngestConfig,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            token: None,
+            max_body_bytes: 20 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            ingest: IngestConfig::default(),
+        }
+    }
+}
+
+/// Errors starting or running the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("server runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    engine: Arc<Mutex<Engine>>,
+    config: Arc<ServerConfig>,
+}
+
+impl AppState {
+    pub fn new(engine: Engine, config: ServerConfig) -> Self {
+        AppState {
+            engine: Arc::new(Mutex::new(engine)),
+            config: Arc::new(config),
+        }
+    }
+
+    pub fn config(&self) -> &ServerConfig {
+        &self.config
+    }
+
+    /// Runs `f` with the engine on the blocking pool.
+    pub(crate) async fn with_engine<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Engine) -> Result<T, ApiError> + Send + 'static,
+    {
+        let engine = Arc::clone(&self.engine);
+        tokio::task::spawn_blocking(move || f(&mut lock(&engine)))
+            .await
+            .map_err(ApiError::internal)?
+    }
+}
+
+/// Locks the engine, recovering from a panic in an earlier request: every store write
+/// is one transaction, so a panicking request leaves nothing half-written.
+fn lock(engine: &Mutex<Engine>) -> MutexGuard<'_, Engine> {
+    engine
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The whole application, ready for `axum::serve` or a test's `oneshot`.
+pub fn app(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/search", get(api::search))
+        .route("/stats", get(api::stats))
+        .route("/entities", get(api::entities))
+        .route("/entities/{id}", get(api::entity))
+        .route("/entities/{id}/promote", post(write::promote))
+        .route("/relations", get(api::relations))
+        .route("/figures", get(api::figures))
+        .route("/disputes", get(api::disputes))
+        .route("/events", get(api::events))
+        .route("/graph", get(api::graph))
+        .route("/documents", get(api::documents).post(write::upload))
+        .route("/documents/{id}", get(api::document))
+        .route("/merge", post(write::merge))
+        .route("/merge/{id}/undo", post(write::undo_merge));
+    let limit = state.config.max_body_bytes;
+    Router::new()
+        .nest("/api", api)
+        .route("/openapi.json", get(openapi::document))
+        .merge(ui::routes())
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(state.clone(), timeout))
+        .layer(middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such route; GET /openapi.json lists them")
+}
+
+async fn timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limit = state.config.request_timeout;
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(resp) => resp,
+        Err(_) => axum::response::IntoResponse::into_response(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the request took longer than {} s; narrow it down (filters, a smaller limit)",
+                limit.as_secs()
+            ),
+        )),
+    }
+}
+
+async fn security_headers(mut resp: Response) -> Response {
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    resp
+}
+
+/// Serves `state` on `addr` until Ctrl-C, on a runtime of its own (the caller needs no
+/// async code).
+pub fn serve(addr: SocketAddr, state: AppState) -> Result<(), ServerError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServerError::Runtime)?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| ServerError::Bind { addr, source })?;
+        let local = listener.local_addr().unwrap_or(addr);
+        tracing::warn!("serving Dossier on http://{local}/ (Ctrl-C stops)");
+        axum::serve(listener, app(state))
+            .with_graceful_shutdown(async {
+                // If the signal handler cannot be installed the server just runs on.
+                if tokio::signal::ctrl_c().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            })
+            .await
+            .map_err(ServerError::Runtime)
+    })
+}
