@@ -1,8 +1,11 @@
 //! The discovery cue words (`data/discovery.toml`), parsed once.
 
 use dossier_model::EntityType;
+use dossier_registry::FastBuild;
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
+
+type Set = HashSet<String, FastBuild>;
 
 const BUILTIN: &str = include_str!("../../../data/discovery.toml");
 
@@ -22,15 +25,15 @@ struct File {
 /// Cue words for actor discovery.
 #[derive(Debug, Clone)]
 pub struct DiscoveryLexicon {
-    pub org_heads: HashMap<String, EntityType>,
-    pub connectors: HashSet<String>,
-    pub stop_words: HashSet<String>,
+    pub org_heads: HashMap<String, EntityType, FastBuild>,
+    pub connectors: Set,
+    pub stop_words: Set,
     /// Fold keys of names that look like organisations but are not.
-    pub not_orgs: HashSet<String>,
-    pub person_titles: HashSet<String>,
-    pub speech_verbs: HashSet<String>,
-    pub person_roles: HashSet<String>,
-    pub given_names: HashSet<String>,
+    pub not_orgs: Set,
+    pub person_titles: Set,
+    pub speech_verbs: Set,
+    pub person_roles: Set,
+    pub given_names: Set,
 }
 
 impl DiscoveryLexicon {
@@ -41,14 +44,14 @@ impl DiscoveryLexicon {
 
     pub fn parse(source: &str) -> Result<Self, String> {
         let file: File = toml::from_str(source).map_err(|e| e.to_string())?;
-        let mut org_heads = HashMap::new();
+        let mut org_heads = HashMap::default();
         for (ty, words) in file.org_heads {
             let ty: EntityType = ty.parse()?;
             for w in words {
                 org_heads.insert(w, ty);
             }
         }
-        let set = |v: Vec<String>| v.into_iter().collect::<HashSet<_>>();
+        let set = |v: Vec<String>| v.into_iter().collect::<Set>();
         Ok(DiscoveryLexicon {
             org_heads,
             connectors: set(file.connectors),

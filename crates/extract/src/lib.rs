@@ -341,39 +341,38 @@ impl Pipeline {
 }
 
 /// Merge registry and local matches: longest wins; on equal spans the registry wins.
-/// Returns (is_registry, index) in text order, non-overlapping.
+/// Returns (is_registry, index) in text order, non-overlapping. Linear in the number
+/// of tokens: occupancy is tracked per token.
 fn merge_hits(registry: &[AliasMatch], local: &[AliasMatch]) -> Vec<(bool, usize)> {
     let mut all: Vec<(usize, usize, bool, usize)> = registry
         .iter()
         .enumerate()
-        .map(|(k, h)| (h.start, h.end, true, k))
+        .map(|(k, h)| (h.first, h.last, true, k))
         .chain(
             local
                 .iter()
                 .enumerate()
-                .map(|(k, h)| (h.start, h.end, false, k)),
+                .map(|(k, h)| (h.first, h.last, false, k)),
         )
         .collect();
-    // Longer first at each start; registry before local on ties.
-    all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
-    let mut out = Vec::new();
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    // Greedy by length so a long discovered name beats a short registry name inside it.
-    let mut by_len = all.clone();
-    by_len.sort_by(|a, b| {
+    // Longest first, then leftmost, then registry before local.
+    all.sort_by(|a, b| {
         (b.1 - b.0)
             .cmp(&(a.1 - a.0))
             .then(a.0.cmp(&b.0))
             .then(b.2.cmp(&a.2))
     });
-    for (s, e, reg, k) in by_len {
-        if taken.iter().any(|&(ts, te)| s < te && ts < e) {
+    let tokens = all.iter().map(|h| h.1).max().unwrap_or(0);
+    let mut taken = vec![false; tokens];
+    let mut out = Vec::new();
+    for (first, last, reg, k) in all {
+        if taken[first..last].iter().any(|&t| t) {
             continue;
         }
-        taken.push((s, e));
-        out.push((s, reg, k));
+        taken[first..last].iter_mut().for_each(|t| *t = true);
+        out.push((first, reg, k));
     }
-    out.sort();
+    out.sort_unstable();
     out.into_iter().map(|(_, reg, k)| (reg, k)).collect()
 }
 

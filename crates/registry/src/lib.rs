@@ -27,7 +27,9 @@ mod matcher;
 mod normalize;
 
 pub use matcher::{AliasEntry, AliasIndex, AliasMatch};
-pub use normalize::{fold_key, fold_word, hash_parts, skeleton, slug, tokenize, Fnv, Token};
+pub use normalize::{
+    fold_key, fold_word, hash_parts, skeleton, slug, tokenize, FastBuild, Fnv, Token,
+};
 
 use dossier_model::{Entity, EntityType};
 use serde::Deserialize;

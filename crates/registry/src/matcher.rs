@@ -7,6 +7,7 @@
 //! stops extending as soon as no alias can continue. Scanning is one pass over
 //! the tokens with at most `max_tokens` hash probes per position.
 
+use crate::normalize::FastBuild;
 use crate::normalize::{Fnv, Token};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -51,25 +52,28 @@ pub struct AliasMatch {
 #[derive(Debug, Clone, Default)]
 pub struct AliasIndex {
     entries: Vec<AliasEntry>,
-    exact: HashMap<u64, Vec<u32>>,
-    skeleton: HashMap<u64, Vec<u32>>,
-    exact_prefixes: HashSet<u64>,
-    skeleton_prefixes: HashSet<u64>,
+    exact: HashMap<u64, Vec<u32>, FastBuild>,
+    skeleton: HashMap<u64, Vec<u32>, FastBuild>,
+    exact_prefixes: HashSet<u64, FastBuild>,
+    skeleton_prefixes: HashSet<u64, FastBuild>,
     max_tokens: usize,
 }
 
 /// Connector particles of romanized names (Tehrik-i-Taliban, Jamaat-ul-Ahrar,
 /// al-Qaeda) vary freely between spellings; in skeleton keys they all meet.
-fn skeleton_part(tok: &Token) -> &str {
+fn is_connector(tok: &Token) -> bool {
     let f = tok.fold.as_bytes();
-    let connector = !f.is_empty()
+    !f.is_empty()
         && f.len() <= 2
         && matches!(f[0], b'a' | b'e' | b'i' | b'o' | b'u')
-        && tok.fold != "us";
-    if connector {
-        "_"
+        && tok.fold != "us"
+}
+
+fn hash_skeleton_part(tok: &Token, h: &mut Fnv) {
+    if is_connector(tok) {
+        "_".hash(h);
     } else {
-        &tok.skeleton
+        crate::normalize::hash_skeleton(&tok.fold, h);
     }
 }
 
@@ -112,8 +116,7 @@ impl AliasIndex {
             return false;
         }
         let case_sensitive = exact_case || is_acronym(alias);
-        let cased =
-            case_sensitive.then(|| tokens.iter().map(|t| t.cased.as_str()).collect::<String>());
+        let cased = case_sensitive.then(|| tokens.iter().map(|t| t.cased()).collect::<String>());
         let id = self.entries.len() as u32;
         let letters: usize = tokens.iter().map(|t| t.fold.len()).sum();
         self.entries.push(AliasEntry {
@@ -138,7 +141,7 @@ impl AliasIndex {
         if !case_sensitive && !shared && letters >= MIN_SKELETON_LETTERS {
             let mut h = Fnv::default();
             for t in &tokens {
-                skeleton_part(t).hash(&mut h);
+                hash_skeleton_part(t, &mut h);
                 self.skeleton_prefixes.insert(h.finish());
             }
             push_unique(self.skeleton.entry(h.finish()).or_default(), id);
@@ -188,7 +191,7 @@ impl AliasIndex {
         let mut best: Option<AliasMatch> = None;
         for (j, tok) in tokens.iter().enumerate().skip(i).take(self.max_tokens) {
             if fuzzy {
-                skeleton_part(tok).hash(&mut h);
+                hash_skeleton_part(tok, &mut h);
             } else {
                 tok.fold.hash(&mut h);
             }
@@ -238,7 +241,7 @@ impl AliasIndex {
             Some(cased) => {
                 let mut rest = cased.as_str();
                 for t in toks {
-                    match rest.strip_prefix(t.cased.as_str()) {
+                    match rest.strip_prefix(t.cased()) {
                         Some(r) => rest = r,
                         None => return false,
                     }
@@ -250,7 +253,7 @@ impl AliasIndex {
 }
 
 fn edges(t: &Token) -> (u8, u8) {
-    if skeleton_part(t) == "_" {
+    if is_connector(t) {
         return (0, 0);
     }
     let b = t.fold.as_bytes();

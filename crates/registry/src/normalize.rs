@@ -14,19 +14,41 @@
 //! Skeletons collide more often than folds ("Iran"/"iron"), so the matcher only
 //! uses them for long, capitalized names (see `matcher`).
 
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
-/// One word of a text, with its byte span and folded keys.
+/// Hash maps keyed by short strings or precomputed hashes: FNV is much faster than
+/// the default SipHash there, and nothing here is keyed by attacker-chosen data at
+/// a scale where flooding would matter.
+pub type FastBuild = BuildHasherDefault<Fnv>;
+
+/// One word of a text, with its byte span and folded key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub start: usize,
     pub end: usize,
     pub fold: String,
-    pub skeleton: String,
-    /// The token's letters exactly as written (apostrophes removed): for case-sensitive aliases.
-    pub cased: String,
+    /// The token's letters exactly as written (apostrophes removed), for case-sensitive
+    /// aliases; empty when that is the fold itself (an all-lowercase ASCII word), which
+    /// saves an allocation for most tokens. Read it with [`Token::cased`].
+    cased: String,
     /// First letter is uppercase (or the token is a number).
     pub capitalized: bool,
+}
+
+impl Token {
+    /// The letters exactly as written, apostrophes removed.
+    pub fn cased(&self) -> &str {
+        if self.cased.is_empty() {
+            &self.fold
+        } else {
+            &self.cased
+        }
+    }
+
+    /// The transliteration-tolerant key (see the module docs).
+    pub fn skeleton(&self) -> String {
+        skeleton(&self.fold)
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -37,37 +59,46 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | '‘' | 'ʼ' | '`')
 }
 
+/// The char at byte `i` and its length; ASCII without decoding.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        return Some((b as char, 1));
+    }
+    text.get(i..)?.chars().next().map(|c| (c, c.len_utf8()))
+}
+
 /// Tokenize `text` into word tokens with byte spans into it.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::with_capacity(text.len() / 6);
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(text, i) {
         if !is_word_char(c) {
+            i += len;
             continue;
         }
-        let mut end = start + c.len_utf8();
-        let mut raw = String::new();
-        raw.push(c);
-        while let Some(&(i, c)) = chars.peek() {
+        let start = i;
+        i += len;
+        let mut end = i;
+        let mut inner_apostrophe = false;
+        while let Some((c, len)) = char_at(text, i) {
             if is_word_char(c) {
-                raw.push(c);
-                end = i + c.len_utf8();
-                chars.next();
+                i += len;
+                end = i;
             } else if is_apostrophe(c) {
                 // An apostrophe inside a word joins it ("Shi'ite"); a possessive
                 // "'s" or a trailing apostrophe ends the token.
-                let rest = &text[i + c.len_utf8()..];
-                let mut after = rest.chars();
-                match (after.next(), after.next()) {
-                    (Some(n), next) if is_word_char(n) => {
-                        let possessive =
-                            (n == 's' || n == 'S') && next.is_none_or(|x| !is_word_char(x));
+                let after = i + len;
+                match char_at(text, after) {
+                    Some((n, nlen)) if is_word_char(n) => {
+                        let possessive = (n == 's' || n == 'S')
+                            && char_at(text, after + nlen).is_none_or(|(x, _)| !is_word_char(x));
                         if possessive {
-                            chars.next();
-                            chars.next();
+                            i = after + nlen;
                             break;
                         }
-                        chars.next();
+                        inner_apostrophe = true;
+                        i = after;
                     }
                     _ => break,
                 }
@@ -75,23 +106,63 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 break;
             }
         }
-        tokens.push(make_token(start, end, &raw));
+        tokens.push(make_token(text, start, end, inner_apostrophe));
     }
     tokens
 }
 
-fn make_token(start: usize, end: usize, raw: &str) -> Token {
-    let fold = fold_word(raw);
-    let skeleton = skeleton(&fold);
+fn make_token(text: &str, start: usize, end: usize, inner_apostrophe: bool) -> Token {
+    let raw = &text[start..end];
+    let letters: std::borrow::Cow<str> = if inner_apostrophe {
+        raw.chars()
+            .filter(|&c| !is_apostrophe(c))
+            .collect::<String>()
+            .into()
+    } else {
+        raw.into()
+    };
+    let fold = fold_word(&letters);
+    let cased = if letters.as_ref() == fold {
+        String::new()
+    } else {
+        letters.into_owned()
+    };
     let first = raw.chars().next().unwrap_or(' ');
     Token {
         start,
         end,
-        cased: raw.to_string(),
-        capitalized: first.is_uppercase() || first.is_ascii_digit(),
         fold,
-        skeleton,
+        cased,
+        capitalized: first.is_uppercase() || first.is_ascii_digit(),
     }
+}
+
+/// Feed a word's skeleton key to a hasher without building it: the same bytes as
+/// [`skeleton`], then a separator.
+pub fn hash_skeleton(fold: &str, h: &mut Fnv) {
+    let bytes = fold.as_bytes();
+    let mut last: u8 = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if skip_in_skeleton(bytes, i) || (i > 0 && b == last) {
+            continue;
+        }
+        h.write_u8(b);
+        last = b;
+    }
+    h.write_u8(0xff);
+}
+
+fn skip_in_skeleton(bytes: &[u8], i: usize) -> bool {
+    let b = bytes[i];
+    if i == 0 {
+        return false;
+    }
+    if matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+        return true;
+    }
+    // "h" marks vowel length or aspiration in romanized Urdu, Pashto and Dari
+    // (Mehsud/Masud, Kandhar/Kandahar) except in the digraphs kh, sh, ch, gh, zh, th, ph.
+    b == b'h' && !matches!(bytes[i - 1], b'c' | b's' | b'k' | b'g' | b'z' | b't' | b'p')
 }
 
 /// Lowercase ASCII transliteration of one word.
@@ -111,18 +182,7 @@ pub fn skeleton(fold: &str) -> String {
     let bytes = fold.as_bytes();
     let mut out = String::with_capacity(bytes.len());
     for (i, &b) in bytes.iter().enumerate() {
-        if i > 0 && matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
-            continue;
-        }
-        // "h" marks vowel length or aspiration in romanized Urdu, Pashto and Dari
-        // (Mehsud/Masud, Kandhar/Kandahar) except in the digraphs kh, sh, ch, gh, zh, th, ph.
-        if i > 0
-            && b == b'h'
-            && !matches!(bytes[i - 1], b'c' | b's' | b'k' | b'g' | b'z' | b't' | b'p')
-        {
-            continue;
-        }
-        if out.as_bytes().last() == Some(&b) {
+        if skip_in_skeleton(bytes, i) || out.as_bytes().last() == Some(&b) {
             continue;
         }
         out.push(b as char);
@@ -211,6 +271,8 @@ mod tests {
             ]
         );
         assert_eq!(toks[7].fold, "shiite");
+        assert_eq!(toks[7].cased(), "Shiite");
+        assert_eq!(toks[2].cased(), "allies");
     }
 
     #[test]
