@@ -48,6 +48,8 @@ pub enum Command {
     Registry(RegistryCommand),
     /// Ingest the bundled sample corpus into a fresh store and show a dossier.
     Demo(DemoArgs),
+    /// Serve the JSON API and the browser UI.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -206,4 +208,14 @@ pub struct DemoArgs {
     /// The corpus to ingest (default: the bundled examples/corpus).
     #[arg(long)]
     pub corpus: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Bearer token that uploads and curation need; without it the server is read-only.
+    #[arg(long, env = "DOSSIER_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
 }

@@ -64,6 +64,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Demo(a) => demo(&a.db, a.corpus.as_deref(), registry),
+        Command::Serve(a) => {
+            let engine = open(&cli.db, registry)?;
+            let config = dossier_server::ServerConfig {
+                token: a.token.filter(|t| !t.is_empty()),
+                ..Default::default()
+            };
+            let writes = if config.token.is_some() {
+                "token required"
+            } else {
+                "read-only"
+            };
+            let state = dossier_server::AppState::new(engine, config);
+            dossier_server::serve(a.addr, state, |addr| {
+                eprintln!("serving Dossier on http://{addr}/ (writes: {writes}; Ctrl-C stops)")
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export(a) => {
             let engine = open(&cli.db, registry)?;
             let mut out: Box<dyn Write> = match &a.output {

@@ -21,7 +21,7 @@
 //! use dossier_server::{serve, AppState, ServerConfig};
 //! let engine = dossier_engine::Engine::open(std::path::Path::new("dossier.db"), None)?;
 //! let state = AppState::new(engine, ServerConfig::default());
-//! serve("127.0.0.1:8080".parse()?, state)?;
+//! serve("127.0.0.1:8080".parse()?, state, |addr| eprintln!("serving on http://{addr}/"))?;
 //! # Ok(()) }
 //! ```
 
@@ -196,8 +196,13 @@ async fn security_headers(mut resp: Response) -> Response {
 }
 
 /// Serves `state` on `addr` until Ctrl-C, on a runtime of its own (the caller needs no
-/// async code).
-pub fn serve(addr: SocketAddr, state: AppState) -> Result<(), ServerError> {
+/// async code). `on_ready` is told the bound address (the port may have been 0) once
+/// requests are accepted, for the caller to announce it.
+pub fn serve(
+    addr: SocketAddr,
+    state: AppState,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServerError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -206,8 +211,7 @@ pub fn serve(addr: SocketAddr, state: AppState) -> Result<(), ServerError> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| ServerError::Bind { addr, source })?;
-        let local = listener.local_addr().unwrap_or(addr);
-        tracing::warn!("serving Dossier on http://{local}/ (Ctrl-C stops)");
+        on_ready(listener.local_addr().unwrap_or(addr));
         axum::serve(listener, app(state))
             .with_graceful_shutdown(async {
                 // If the signal handler cannot be installed the server just runs on.
