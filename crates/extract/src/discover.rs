@@ -99,6 +99,7 @@ impl Discoverer<'_> {
         self.aka(&mut out);
         self.acronyms(&mut out);
         self.organisations(&mut out);
+        self.prefixed_organisations(&mut out);
         self.persons(&mut out);
         out
     }
@@ -176,11 +177,12 @@ impl Discoverer<'_> {
         first_in: usize,
         last_in: usize,
     ) -> Option<Proposal> {
-        // A registry entity right before the parenthesis: the text teaches us its acronym.
-        if let Some(h) = self
-            .hit_at(before)
-            .filter(|&h| self.hits[h].last == before + 1)
-        {
+        // A registry entity right before the parenthesis whose words spell the acronym:
+        // the text teaches us its acronym. ("… Islami Pakistan (HIIP)" is not Pakistan.)
+        if let Some(h) = self.hit_at(before).filter(|&h| {
+            let hit = &self.hits[h];
+            hit.last == before + 1 && initials_fit(abbr, &self.words(hit.first, hit.last))
+        }) {
             return Some(Proposal {
                 first: first_in,
                 last: last_in,
@@ -307,6 +309,59 @@ impl Discoverer<'_> {
                 rule: "org-head",
                 also: Vec::new(),
             });
+        }
+    }
+
+    /// Names that open with a group-name word of Arabic or Urdu origin: "Jaish
+    /// al-Fursan", "Harakat Inqilab-e-Islami Pakistan", "Lashkar-e-Khorasan".
+    fn prefixed_organisations(&self, out: &mut Vec<Proposal>) {
+        let n = self.tokens.len();
+        let mut i = 0;
+        while i < n {
+            let word = self.tok(i);
+            if !self.lex.org_prefixes.contains(word)
+                || !self.tokens[i].capitalized
+                || self.hit_at(i).is_some()
+            {
+                i += 1;
+                continue;
+            }
+            let mut last = i + 1;
+            while last < n && self.joined(last - 1) {
+                let w = self.tok(last);
+                let connector = self.lex.connectors.contains(w)
+                    && last + 1 < n
+                    && self.joined(last)
+                    && self.tokens[last + 1].capitalized;
+                if connector || (self.tokens[last].capitalized && !self.lex.stop_words.contains(w))
+                {
+                    last += 1;
+                } else {
+                    break;
+                }
+            }
+            while last > i + 1 && self.lex.connectors.contains(self.tok(last - 1)) {
+                last -= 1;
+            }
+            if last >= i + 2
+                && !self
+                    .hit_at(last - 1)
+                    .is_some_and(|h| self.hits[h].first <= i)
+            {
+                let canonical =
+                    self.text[self.tokens[i].start..self.tokens[last - 1].end].to_string();
+                out.push(Proposal {
+                    first: i,
+                    last,
+                    target: Target::New {
+                        canonical,
+                        entity_type: EntityType::ArmedGroup,
+                    },
+                    rule: "org-prefix",
+                    also: Vec::new(),
+                });
+            }
+            i = last;
         }
     }
 

@@ -20,6 +20,7 @@ struct File {
     speech_verbs: Vec<String>,
     person_roles: Vec<String>,
     given_names: Vec<String>,
+    org_prefixes: Vec<String>,
 }
 
 /// Cue words for actor discovery.
@@ -34,6 +35,7 @@ pub struct DiscoveryLexicon {
     pub speech_verbs: Set,
     pub person_roles: Set,
     pub given_names: Set,
+    pub org_prefixes: Set,
 }
 
 impl DiscoveryLexicon {
@@ -65,6 +67,7 @@ impl DiscoveryLexicon {
             speech_verbs: set(file.speech_verbs),
             person_roles: set(file.person_roles),
             given_names: set(file.given_names),
+            org_prefixes: set(file.org_prefixes),
         })
     }
 }

@@ -217,3 +217,25 @@ fn persons_are_found_by_common_given_names() {
     assert!(has(&found, "Karen Whitby", "karen-whitby"), "{found:?}");
     assert!(has(&found, "Maroof", "sadiq-maroof"), "{found:?}");
 }
+
+#[test]
+fn groups_named_by_a_leading_arabic_or_urdu_word_are_discovered() {
+    let found = mentions("The attack was claimed by Jaish al-Nasr, while Harakat Inqilab-e-Islami Pakistan (HIIP) stayed silent.");
+    assert!(has(&found, "Jaish al-Nasr", "jaish-al-nasr"), "{found:?}");
+    assert!(
+        has(
+            &found,
+            "Harakat Inqilab-e-Islami Pakistan",
+            "harakat-inqilab-e-islami-pakistan"
+        ),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "HIIP", "harakat-inqilab-e-islami-pakistan"),
+        "{found:?}"
+    );
+    assert!(
+        !found.iter().any(|(t, e)| t == "HIIP" && e == "pakistan"),
+        "{found:?}"
+    );
+}

@@ -48,7 +48,8 @@ pub struct OriginSupport {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleLink {
     pub doc: String,
-    /// The original when `doc` is a syndicated copy.
+    /// When `doc` belongs to a cluster of syndicated copies: the cluster's name (its
+    /// smallest document id), so the answer does not depend on which copy came first.
     pub copy_of: Option<String>,
     pub source: Option<String>,
     pub value: f64,
@@ -814,14 +815,15 @@ mod tests {
         let s = Reconciler::default().corroboration(&f, &d);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].independent_origins, 2);
-        let copy = s[0]
+        // The copy cluster is named by its smallest id ("copy"), whichever was ingested first.
+        let orig = s[0]
             .origins
             .iter()
             .flat_map(|o| &o.articles)
-            .find(|a| a.doc == "copy")
+            .find(|a| a.doc == "orig")
             .unwrap();
-        assert_eq!(copy.copy_of.as_deref(), Some("orig"));
-        assert!(copy.chain.contains("← copy ← doc:orig"), "{}", copy.chain);
+        assert_eq!(orig.copy_of.as_deref(), Some("copy"));
+        assert!(orig.chain.contains("← orig ← doc:copy"), "{}", orig.chain);
     }
 
     #[test]

@@ -190,6 +190,8 @@ impl Reconciler {
 /// Document lookups shared by the figure and relation passes.
 pub(crate) struct Docs<'a> {
     by_id: BTreeMap<&'a str, &'a DocInfo>,
+    /// Each document's copy cluster, named by its smallest member id.
+    roots: BTreeMap<&'a str, &'a str>,
 }
 
 impl<'a> Docs<'a> {
@@ -208,7 +210,36 @@ impl<'a> Docs<'a> {
                 })
                 .or_insert(d);
         }
-        Docs { by_id }
+        // Copies and originals form clusters (union-find over `near_duplicate_of`).
+        // Which member was ingested first depends on input order, so a cluster is
+        // named by its smallest id: the same answer in any order.
+        let mut parent: BTreeMap<&'a str, &'a str> = by_id.keys().map(|&k| (k, k)).collect();
+        fn find<'x>(parent: &mut BTreeMap<&'x str, &'x str>, x: &'x str) -> &'x str {
+            let mut cur = x;
+            for _ in 0..1024 {
+                let p = *parent.get(cur).unwrap_or(&cur);
+                if p == cur {
+                    break;
+                }
+                cur = p;
+            }
+            parent.insert(x, cur);
+            cur
+        }
+        for d in by_id.values() {
+            if let Some(of) = d.near_duplicate_of.as_deref() {
+                parent.entry(of).or_insert(of);
+                let (a, b) = (find(&mut parent, d.doc.as_str()), find(&mut parent, of));
+                let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+                parent.insert(hi, lo);
+            }
+        }
+        let keys: Vec<&'a str> = parent.keys().copied().collect();
+        let roots = keys
+            .into_iter()
+            .map(|k| (k, find(&mut parent, k)))
+            .collect();
+        Docs { by_id, roots }
     }
 
     pub fn get(&self, doc: &str) -> Option<&'a DocInfo> {
@@ -219,17 +250,10 @@ impl<'a> Docs<'a> {
         self.get(doc).and_then(|d| d.published.as_deref())
     }
 
-    /// The original a chain of syndicated copies leads back to.
+    /// The copy cluster a document belongs to, named by its smallest member id (the
+    /// same whichever copy was ingested first).
     pub fn root(&self, doc: &str) -> String {
-        let mut cur = doc;
-        // A bounded walk: a cycle in bad metadata must not hang the batch.
-        for _ in 0..32 {
-            match self.get(cur).and_then(|d| d.near_duplicate_of.as_deref()) {
-                Some(next) if next != cur => cur = next,
-                _ => break,
-            }
-        }
-        cur.to_string()
+        self.roots.get(doc).copied().unwrap_or(doc).to_string()
     }
 
     /// The sentence around `[start, end)` up to `after` bytes past the span, or
@@ -332,7 +356,7 @@ mod tests {
     }
 
     #[test]
-    fn copies_of_copies_lead_back_to_the_original_even_through_a_cycle() {
+    fn copy_clusters_are_named_by_their_smallest_id_even_through_a_cycle() {
         let mut a = DocInfo::new("a");
         a.near_duplicate_of = Some("b".into());
         let mut b = DocInfo::new("b");
@@ -341,7 +365,8 @@ mod tests {
         c.near_duplicate_of = Some("d".into());
         let docs = [a, b, c, DocInfo::new("d")];
         let d = Docs::new(&docs);
-        assert_eq!(d.root("c"), "d");
-        let _ = d.root("a"); // terminates
+        assert_eq!(d.root("d"), "c");
+        assert_eq!(d.root("a"), "a");
+        assert_eq!(d.root("b"), "a");
     }
 }
