@@ -343,11 +343,8 @@ impl Discoverer<'_> {
             while last > i + 1 && self.lex.connectors.contains(self.tok(last - 1)) {
                 last -= 1;
             }
-            if last >= i + 2
-                && !self
-                    .hit_at(last - 1)
-                    .is_some_and(|h| self.hits[h].first <= i)
-            {
+            let covered = self.hit_at(last - 1).is_some_and(|h| self.hits[h].first <= i);
+            if last >= i + 2 && !covered {
                 let canonical =
                     self.text[self.tokens[i].start..self.tokens[last - 1].end].to_string();
                 out.push(Proposal {
