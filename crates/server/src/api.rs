@@ -186,9 +186,20 @@ pub async fn entity(State(state): State<AppState>, Path(id): Path<String>) -> Js
                 .iter()
                 .filter(|c| &c.source == own || &c.target == own)
                 .collect();
+            // Names of the entities the events and figures refer to, for labels.
+            let all = names(e)?;
+            let referenced: BTreeMap<&str, &str> = dossier
+                .events
+                .iter()
+                .flat_map(|ev| [&ev.perpetrator, &ev.target, &ev.place])
+                .chain(dossier.figures.iter().flat_map(|f| [&f.subject, &f.place]))
+                .filter_map(|id| id.as_deref())
+                .filter_map(|id| all.get(id).map(|n| (id, n.as_str())))
+                .collect();
             let mut v = serde_json::to_value(&dossier).map_err(ApiError::internal)?;
             v["figure_disputes"] = json!(figure_disputes);
             v["contested"] = json!(contested);
+            v["names"] = json!(referenced);
             Ok(Json(v))
         })
         .await
@@ -325,10 +336,30 @@ pub async fn events(
             };
             let mut events = e.store().events(&filter)?;
             events.sort_by(|x, y| x.date.cmp(&y.date).then(x.doc.cmp(&y.doc)));
-            Ok(events)
+            let names = names(e)?;
+            let name = |id: &Option<String>| id.as_ref().and_then(|i| names.get(i).cloned());
+            Ok(events
+                .into_iter()
+                .map(|event| EventRow {
+                    perpetrator_name: name(&event.perpetrator),
+                    target_name: name(&event.target),
+                    place_name: name(&event.place),
+                    event,
+                })
+                .collect::<Vec<_>>())
         })
         .await?;
     to_json(&page.slice(events)?)
+}
+
+/// An event with the names of the entities it refers to (null for literals).
+#[derive(Serialize)]
+struct EventRow {
+    #[serde(flatten)]
+    event: dossier_model::Event,
+    perpetrator_name: Option<String>,
+    target_name: Option<String>,
+    place_name: Option<String>,
 }
 
 #[derive(Serialize)]

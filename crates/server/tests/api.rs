@@ -6,7 +6,9 @@ use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use axum::Router;
 use dossier_engine::Engine;
 use dossier_ingest::{read_bytes, IngestConfig};
+use dossier_registry::Registry;
 use dossier_server::{app, AppState, ServerConfig};
+use dossier_store::SqliteStore;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -27,13 +29,13 @@ A reader pasted <script>alert(1)</script> and <img src=x onerror=alert(2)> into 
 about the TTP in Bannu.";
 
 struct Fixture {
-    _dir: tempfile::TempDir,
     app: Router,
 }
 
 fn fixture_with(config: ServerConfig) -> Fixture {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut engine = Engine::open(&dir.path().join("t.db"), None).expect("engine");
+    // In memory, so the shared fixture leaves no file behind.
+    let store = SqliteStore::open_in_memory().expect("store");
+    let mut engine = Engine::new(store, Registry::builtin().expect("registry")).expect("engine");
     let mut articles = Vec::new();
     for (name, text) in [
         ("border.txt", BORDER),
@@ -49,7 +51,6 @@ fn fixture_with(config: ServerConfig) -> Fixture {
         .expect("ingest");
     assert_eq!(report.new, 3, "{report:?}");
     Fixture {
-        _dir: dir,
         app: app(AppState::new(engine, config)),
     }
 }
@@ -59,6 +60,13 @@ fn fixture() -> Fixture {
         token: Some(TOKEN.into()),
         ..ServerConfig::default()
     })
+}
+
+/// One fixture for the tests that only read: building one costs the pipeline's start-up
+/// and an ingest, and the router is runtime-agnostic, so each test's runtime can use it.
+fn shared() -> &'static Fixture {
+    static SHARED: std::sync::OnceLock<Fixture> = std::sync::OnceLock::new();
+    SHARED.get_or_init(fixture)
 }
 
 struct Reply {
@@ -127,7 +135,7 @@ async fn list(app: &Router, uri: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn every_list_route_answers_a_page() {
-    let f = fixture();
+    let f = shared();
     let hits = list(&f.app, "/api/search?q=attacks").await;
     assert!(hits.iter().any(|h| h["doc"] == "border"), "{hits:?}");
     assert!(hits[0]["snippet"].as_str().unwrap().contains("«"));
@@ -159,7 +167,7 @@ async fn every_list_route_answers_a_page() {
 
 #[tokio::test]
 async fn dossier_graph_disputes_and_stats_have_their_shape() {
-    let f = fixture();
+    let f = shared();
     // Any alias works as the id.
     let r = get(&f.app, "/api/entities/Pakistani%20Taliban").await;
     assert_eq!(r.status, StatusCode::OK);
@@ -199,7 +207,7 @@ async fn dossier_graph_disputes_and_stats_have_their_shape() {
 
 #[tokio::test]
 async fn a_document_comes_with_its_annotations_and_spans() {
-    let f = fixture();
+    let f = shared();
     let r = get(&f.app, "/api/documents/border").await;
     assert_eq!(r.status, StatusCode::OK);
     let v = r.json();
@@ -221,7 +229,7 @@ async fn a_document_comes_with_its_annotations_and_spans() {
 
 #[tokio::test]
 async fn hostile_markup_comes_back_as_json_text() {
-    let f = fixture();
+    let f = shared();
     let r = get(&f.app, "/api/documents/hostile").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.headers[header::CONTENT_TYPE]
@@ -237,7 +245,7 @@ async fn hostile_markup_comes_back_as_json_text() {
 
 #[tokio::test]
 async fn user_mistakes_are_4xx_with_advice() {
-    let f = fixture();
+    let f = shared();
     for (uri, status) in [
         ("/api/search?q=%22unbalanced&raw=1", StatusCode::BAD_REQUEST),
         ("/api/search?q=NEAR(&raw=true", StatusCode::BAD_REQUEST),
@@ -269,7 +277,7 @@ async fn user_mistakes_are_4xx_with_advice() {
 
 #[tokio::test]
 async fn a_safe_search_never_fails_on_syntax() {
-    let f = fixture();
+    let f = shared();
     for q in [
         "%22unbalanced",
         "NEAR(",
@@ -430,7 +438,7 @@ async fn merges_can_be_undone() {
 
 #[tokio::test]
 async fn every_response_carries_security_headers() {
-    let f = fixture();
+    let f = shared();
     for uri in [
         "/",
         "/app.js",
@@ -455,7 +463,7 @@ async fn every_response_carries_security_headers() {
 
 #[tokio::test]
 async fn the_ui_files_are_served_with_their_types() {
-    let f = fixture();
+    let f = shared();
     for (uri, ty) in [
         ("/", "text/html"),
         ("/app.js", "text/javascript"),
@@ -472,7 +480,7 @@ async fn the_ui_files_are_served_with_their_types() {
 
 #[tokio::test]
 async fn openapi_lists_every_route() {
-    let f = fixture();
+    let f = shared();
     let v = get(&f.app, "/openapi.json").await.json();
     assert_eq!(v["openapi"], "3.1.0");
     let paths = v["paths"].as_object().expect("paths");
@@ -508,4 +516,85 @@ async fn openapi_lists_every_route() {
         assert!(v["components"][kind][key].is_object(), "{name}");
         assert!(text.contains(&format!("#/components/{name}")));
     }
+}
+
+#[tokio::test]
+async fn a_request_over_the_time_limit_is_503() {
+    let f = fixture_with(ServerConfig {
+        request_timeout: std::time::Duration::ZERO,
+        ..ServerConfig::default()
+    });
+    // Reconciling the store runs on the blocking pool, so it cannot finish within the
+    // first poll and the zero deadline fires.
+    let r = get(&f.app, "/api/disputes").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(r.json()["error"].as_str().unwrap().contains("longer than"));
+}
+
+/// The real seed articles: every dossier and every document must answer 200 with spans
+/// that quote their text, whatever the extraction found.
+#[tokio::test]
+async fn every_seed_document_and_dossier_answers() {
+    let seeds =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut engine = Engine::open(&dir.path().join("s.db"), None).expect("engine");
+    let report = engine
+        .ingest_paths(&[seeds.clone()], &IngestConfig::default(), &mut |_| {})
+        .unwrap_or_else(|e| panic!("ingesting {}: {e}", seeds.display()));
+    assert!(report.new >= 5, "{report:?}");
+    let app = app(AppState::new(engine, ServerConfig::default()));
+
+    let docs = list(&app, "/api/documents?limit=500").await;
+    for d in &docs {
+        let id = d["doc"].as_str().unwrap();
+        let v = get(&app, &format!("/api/documents/{id}")).await.json();
+        let text = v["document"]["text"].as_str().unwrap();
+        for kind in ["mentions", "figures", "relations", "events"] {
+            for a in v[kind].as_array().unwrap() {
+                let (s, e) = (
+                    a["start"].as_u64().unwrap() as usize,
+                    a["end"].as_u64().unwrap() as usize,
+                );
+                assert!(
+                    text.get(s..e).is_some(),
+                    "{id}: {kind} span {s}..{e} off the text"
+                );
+            }
+        }
+    }
+    let ents = list(&app, "/api/entities?limit=500").await;
+    let mentioned: Vec<&str> = ents
+        .iter()
+        .filter(|e| e["mentions"].as_u64() > Some(0))
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    assert!(mentioned.len() >= 5);
+    // The most mentioned (the list is sorted that way): each dossier reconciles the store.
+    for id in mentioned.into_iter().take(40) {
+        let r = get(&app, &format!("/api/entities/{}", encode(id))).await;
+        assert_eq!(r.status, StatusCode::OK, "{id}");
+    }
+    for uri in [
+        "/api/graph",
+        "/api/disputes",
+        "/api/events?limit=500",
+        "/api/figures?limit=500",
+        "/api/relations?limit=500",
+    ] {
+        assert_eq!(get(&app, uri).await.status, StatusCode::OK, "{uri}");
+    }
+}
+
+/// Percent-encodes a path segment (entity ids are ASCII slugs, but discovered ones may
+/// hold anything).
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -206,17 +206,20 @@ async function actorPage(args) {
         el('td', { text: f.unit }), el('td', { text: f.source || '' }), el('td', null, docLink(f.doc)), el('td', null, quote(f.text)));
     })));
 
-  out.push(el('h2', { text: `Events (${d.events.length})` }), eventList(d.events));
+  out.push(el('h2', { text: `Events (${d.events.length})` }), eventList(d.events, d.names));
   out.push(el('h2', { text: `Documents (${d.documents.length})` }), el('ul', null, d.documents.map(([doc, title, published, n]) =>
     el('li', null, docLink(doc, title || doc), el('span', { className: 'muted', text: ` ${published || ''} · ${n} mentions` })))));
   return out;
 }
 
-function eventList(events) {
+// `names` maps entity ids to display names; events from /api/events carry their own.
+function eventList(events, names) {
+  const label = (ev, role) => ev[role + '_name'] || (names && names[ev[role]]) || ev[role];
   return el('ol', { className: 'timeline' }, events.map((ev) => el('li', null,
     el('strong', { text: ev.date || 'undated' }), ' ', badge(ev.type), ' ',
-    ev.perpetrator ? actorLink(ev.perpetrator) : null, ev.target ? [' → ', actorLink(ev.target)] : null,
-    ev.place ? [' at ', actorLink(ev.place)] : null,
+    ev.perpetrator ? actorLink(ev.perpetrator, label(ev, 'perpetrator')) : null,
+    ev.target ? [' → ', actorLink(ev.target, label(ev, 'target'))] : null,
+    ev.place ? [' at ', actorLink(ev.place, label(ev, 'place'))] : null,
     ev.killed !== null && ev.killed !== undefined ? el('span', { className: 'muted', text: ` ${ev.killed} killed` }) : null,
     ev.injured !== null && ev.injured !== undefined ? el('span', { className: 'muted', text: ` ${ev.injured} injured` }) : null,
     ' ', docLink(ev.doc), el('div', null, quote(ev.text)))));
