@@ -540,7 +540,11 @@ async fn every_seed_document_and_dossier_answers() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut engine = Engine::open(&dir.path().join("s.db"), None).expect("engine");
     let report = engine
-        .ingest_paths(&[seeds.clone()], &IngestConfig::default(), &mut |_| {})
+        .ingest_paths(
+            std::slice::from_ref(&seeds),
+            &IngestConfig::default(),
+            &mut |_| {},
+        )
         .unwrap_or_else(|e| panic!("ingesting {}: {e}", seeds.display()));
     assert!(report.new >= 5, "{report:?}");
     let app = app(AppState::new(engine, ServerConfig::default()));
