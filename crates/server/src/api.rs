@@ -4,9 +4,9 @@
 //! store does not have — relation type, stance — stay simple).
 
 use crate::error::ApiError;
-use crate::params::{opt, List, Page, Params};
+use crate::params::{opt, List, Page, Params, Segment};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use dossier_engine::Engine;
 use dossier_model::{Dispute, EntityType, Figure, Metric, Relation, RelationType, Stance};
@@ -170,7 +170,7 @@ pub async fn entities(
     to_json(&page.slice(rows)?)
 }
 
-pub async fn entity(State(state): State<AppState>, Path(id): Path<String>) -> JsonResult {
+pub async fn entity(State(state): State<AppState>, Segment(id): Segment) -> JsonResult {
     state
         .with_engine(move |e| {
             let dossier = e.dossier(&id)?;
@@ -431,7 +431,7 @@ pub async fn documents(State(state): State<AppState>, Params(page): Params<Page>
     to_json(&page.slice(docs)?)
 }
 
-pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> JsonResult {
+pub async fn document(State(state): State<AppState>, Segment(id): Segment) -> JsonResult {
     state
         .with_engine(move |e| {
             let store = e.store();

@@ -12,7 +12,9 @@
 //! - [`app`] builds the [`Router`]: the API under `/api`, `/openapi.json`, and the UI's
 //!   three embedded files at fixed paths (no file system access, so no path traversal).
 //! - Layers on every response: security headers (a CSP without inline script,
-//!   `nosniff`), a request timeout, and a body limit for uploads.
+//!   `nosniff`), a request timeout, and a body limit for uploads. A timed-out request
+//!   is answered at once, but its engine call finishes in the background (a blocking
+//!   SQLite call cannot be cancelled) and holds the engine until then.
 //! - Writes (upload, merge, undo, promote) need `Authorization: Bearer TOKEN`; a server
 //!   started without a token refuses every write with 403.
 //!

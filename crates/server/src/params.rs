@@ -25,6 +25,21 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
     }
 }
 
+/// Like axum's `Path` for one segment, but a malformed one (bad percent-encoding) is a
+/// JSON 400.
+pub struct Segment(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Segment {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| Segment(v))
+            .map_err(|e| ApiError::bad_request(format!("bad path: {}", e.body_text())))
+    }
+}
+
 /// `limit` and `offset`, as every list route takes them.
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
 pub struct Page {

@@ -61,5 +61,11 @@ mod tests {
         assert!(!INDEX_HTML.contains("style="));
         assert!(!INDEX_HTML.contains("<style"));
         assert!(INDEX_HTML.contains(r#"<script src="/app.js""#));
+        for handler in ["onclick=", "onload=", "onerror=", "javascript:"] {
+            assert!(
+                !INDEX_HTML.contains(handler),
+                "inline {handler} breaks the CSP"
+            );
+        }
     }
 }

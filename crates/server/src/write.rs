@@ -2,11 +2,11 @@
 //! they all start with.
 
 use crate::error::ApiError;
-use crate::params::{opt, Params};
+use crate::params::{opt, Params, Segment};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -177,7 +177,7 @@ pub async fn merge(
 pub async fn undo_merge(
     State(state): State<AppState>,
     _auth: Authorized,
-    Path(id): Path<String>,
+    Segment(id): Segment,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id: u64 = id
         .parse()
@@ -191,7 +191,7 @@ pub async fn undo_merge(
 pub async fn promote(
     State(state): State<AppState>,
     _auth: Authorized,
-    Path(id): Path<String>,
+    Segment(id): Segment,
 ) -> Result<Json<dossier_model::Entity>, ApiError> {
     let entity = state
         .with_engine(move |e| {

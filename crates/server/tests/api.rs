@@ -262,6 +262,8 @@ async fn user_mistakes_are_4xx_with_advice() {
             StatusCode::NOT_FOUND,
         ),
         ("/api/documents/nope", StatusCode::NOT_FOUND),
+        ("/api/documents/%FF%FE", StatusCode::BAD_REQUEST),
+        ("/api/entities/%C3", StatusCode::BAD_REQUEST),
         ("/api/nothing-here", StatusCode::NOT_FOUND),
         ("/../../etc/passwd", StatusCode::NOT_FOUND),
     ] {
