@@ -254,3 +254,139 @@ fn stdin_is_ingested_with_cli_metadata() {
     assert_eq!(docs[0]["published"], "2025-03-20");
     assert_eq!(docs[0]["publisher"], "Test Wire");
 }
+
+/// Every export format from a real ingest, checked by its own ecosystem's validator
+/// when `DOSSIER_VALIDATE_PY` points at the venv `scripts/test` installs
+/// (stix2-validator, networkx, pandas, jsonschema); structure checks otherwise.
+#[test]
+fn every_export_format_is_accepted_by_its_ecosystem() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    assert_eq!(
+        dossier(&db, &["ingest", seeds().to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let validator = std::env::var_os("DOSSIER_VALIDATE_PY");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/validate/validate.py");
+    for (format, kind) in [
+        ("stix", "stix"),
+        ("graphml", "graphml"),
+        ("gexf", "gexf"),
+        ("csv", "events-csv"),
+        ("figures-csv", "figures-csv"),
+        ("geojson", "geojson"),
+    ] {
+        let file = dir.path().join(format!("export.{format}"));
+        let out = dossier(
+            &db,
+            &["export", "--format", format, "-o", file.to_str().unwrap()],
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        let body = std::fs::read_to_string(&file).unwrap();
+        assert!(body.len() > 200, "{format} export is nearly empty");
+        match format {
+            "stix" => {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(v["type"], "bundle");
+                assert!(v["objects"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|o| o["type"] == "intrusion-set"));
+            }
+            "geojson" => {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(v["type"], "FeatureCollection");
+            }
+            "csv" => assert!(body
+                .starts_with("event_date,time_precision,event_type,sub_event_type,actor1,actor2")),
+            _ => {}
+        }
+        if let Some(py) = &validator {
+            let check = Command::new(py)
+                .arg(&script)
+                .arg(kind)
+                .arg(&file)
+                .arg("--strict")
+                .output()
+                .unwrap();
+            assert!(
+                check.status.success(),
+                "{format} rejected by its validator:\n{}{}",
+                text(&check.stdout),
+                text(&check.stderr)
+            );
+        }
+    }
+    // Re-exports are byte-identical (deterministic STIX ids).
+    let again = dir.path().join("again.stix");
+    dossier(
+        &db,
+        &["export", "--format", "stix", "-o", again.to_str().unwrap()],
+    );
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(dir.path().join("export.stix")).unwrap()
+    );
+}
+
+#[test]
+fn disputes_and_figures_show_the_conflicting_ttp_attack_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    assert_eq!(
+        dossier(&db, &["ingest", seeds().to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = dossier(
+        &db,
+        &[
+            "disputes",
+            "--subject",
+            "TTP",
+            "--metric",
+            "attacks",
+            "--json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = v["disputes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["period"] == "2024")
+        .expect("a 2024 TTP attacks dispute");
+    let mut values: Vec<i64> = d["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["value"].as_f64().unwrap() as i64)
+        .collect();
+    values.sort();
+    assert_eq!(values, vec![48, 482, 600]);
+    assert!(!d["explanation"].as_str().unwrap().is_empty());
+    let figs = dossier(
+        &db,
+        &[
+            "figures",
+            "--subject",
+            "Tehreek-e-Taliban Pakistan",
+            "--metric",
+            "attacks",
+        ],
+    );
+    let table = text(&figs.stdout);
+    assert!(table.contains("DISPUTED"), "{table}");
+    let jsonl = text(&dossier(&db, &["export"]).stdout);
+    assert!(!records(&jsonl, "dispute").is_empty());
+}

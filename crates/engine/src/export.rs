@@ -1,7 +1,7 @@
 //! The JSONL interchange export (`shared/spec/interchange.md`).
 
 use crate::{Engine, EngineError};
-use dossier_model::Record;
+use dossier_model::{Entity, Event, Figure, Mention, Record, Relation};
 use dossier_store::{Filter, Store};
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -43,32 +43,15 @@ pub fn write_jsonl<S: Store>(
     let figures = store.figures(&all)?;
     let relations = store.relations(&all)?;
     let events = store.events(&all)?;
-    let mut referenced: BTreeSet<&str> = BTreeSet::new();
-    referenced.extend(mentions.iter().map(|m| m.entity.as_str()));
-    for f in &figures {
-        referenced.extend(
-            [&f.subject, &f.place, &f.source]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-        );
-    }
-    for r in &relations {
-        referenced.extend([r.source.as_str(), r.target.as_str()]);
-        referenced.extend(r.attributed_to.as_deref());
-    }
-    for e in &events {
-        referenced.extend(
-            [&e.place, &e.perpetrator, &e.target]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-        );
-    }
-    for entity in store.entities()? {
-        if opts.all_entities || referenced.contains(entity.id.as_str()) {
-            line(&Record::Entity(entity), out)?;
-        }
+    for entity in referenced_entities(
+        store.entities()?,
+        opts.all_entities,
+        &mentions,
+        &figures,
+        &relations,
+        &events,
+    ) {
+        line(&Record::Entity(entity), out)?;
     }
     for m in mentions {
         line(&Record::Mention(m), out)?;
@@ -87,6 +70,62 @@ pub fn write_jsonl<S: Store>(
     }
     out.flush()?;
     Ok(n)
+}
+
+/// The entities the records refer to (or all of them): exports describe what the
+/// documents say, not the whole registry.
+fn referenced_entities(
+    entities: Vec<Entity>,
+    all: bool,
+    mentions: &[Mention],
+    figures: &[Figure],
+    relations: &[Relation],
+    events: &[Event],
+) -> Vec<Entity> {
+    if all {
+        return entities;
+    }
+    let mut referenced: BTreeSet<&str> = BTreeSet::new();
+    referenced.extend(mentions.iter().map(|m| m.entity.as_str()));
+    for f in figures {
+        referenced.extend(
+            [&f.subject, &f.place, &f.source]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+    }
+    for r in relations {
+        referenced.extend([r.source.as_str(), r.target.as_str()]);
+        referenced.extend(r.attributed_to.as_deref());
+    }
+    for e in events {
+        referenced.extend(
+            [&e.place, &e.perpetrator, &e.target]
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+    }
+    // Places keep their admin parents so that exports can name province and country.
+    let by_id: std::collections::HashMap<&str, &Entity> =
+        entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut keep: BTreeSet<String> = BTreeSet::new();
+    for id in referenced {
+        let mut cur = by_id.get(id).copied();
+        let mut hops = 0;
+        while let Some(e) = cur {
+            if !keep.insert(e.id.clone()) || hops > 8 {
+                break;
+            }
+            hops += 1;
+            cur = e.parent.as_deref().and_then(|p| by_id.get(p).copied());
+        }
+    }
+    entities
+        .into_iter()
+        .filter(|e| keep.contains(&e.id))
+        .collect()
 }
 
 /// The formats other tools read, written by `dossier-exchange`.
@@ -112,11 +151,18 @@ pub fn write_format<S: Store>(
     let store = engine.store();
     let all = Filter::default();
     let documents = store.documents()?;
-    let entities = store.entities()?;
     let mentions = store.mentions(&all)?;
     let figures = store.figures(&all)?;
     let relations = store.relations(&all)?;
     let events = store.events(&all)?;
+    let entities = referenced_entities(
+        store.entities()?,
+        false,
+        &mentions,
+        &figures,
+        &relations,
+        &events,
+    );
     let ds = dossier_exchange::Dataset {
         documents: &documents,
         entities: &entities,

@@ -184,7 +184,10 @@ impl<'a, 'd> Builder<'a, 'd> {
         let country = chain
             .iter()
             .filter_map(|p| p.country.as_deref().map(str::trim))
-            .find(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
+            .find(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()))
+            // XK (Kosovo) is a user-assigned code, not ISO 3166-1: STIX rejects it, so
+            // such places carry only their coordinates.
+            .filter(|c| !c.eq_ignore_ascii_case("XK"));
         if let Some(code) = country {
             o.insert("country".into(), json!(code.to_ascii_uppercase()));
             located = true;
