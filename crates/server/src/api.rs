@@ -336,14 +336,22 @@ pub async fn events(
             };
             let mut events = e.store().events(&filter)?;
             events.sort_by(|x, y| x.date.cmp(&y.date).then(x.doc.cmp(&y.doc)));
-            let names = names(e)?;
-            let name = |id: &Option<String>| id.as_ref().and_then(|i| names.get(i).cloned());
+            let places: HashMap<String, dossier_model::Entity> = e
+                .store()
+                .entities()?
+                .into_iter()
+                .map(|ent| (ent.id.clone(), ent))
+                .collect();
+            let ent = |id: &Option<String>| id.as_ref().and_then(|i| places.get(i));
+            let name = |id: &Option<String>| ent(id).map(|x| x.canonical.clone());
             Ok(events
                 .into_iter()
                 .map(|event| EventRow {
                     perpetrator_name: name(&event.perpetrator),
                     target_name: name(&event.target),
                     place_name: name(&event.place),
+                    place_lat: ent(&event.place).and_then(|x| x.lat),
+                    place_lon: ent(&event.place).and_then(|x| x.lon),
                     event,
                 })
                 .collect::<Vec<_>>())
@@ -360,6 +368,9 @@ struct EventRow {
     perpetrator_name: Option<String>,
     target_name: Option<String>,
     place_name: Option<String>,
+    /// The place's coordinates from the registry, for maps.
+    place_lat: Option<f64>,
+    place_lon: Option<f64>,
 }
 
 #[derive(Serialize)]

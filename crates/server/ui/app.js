@@ -231,8 +231,40 @@ async function eventsPage(args, params) {
     { name: 'from', label: 'From', placeholder: 'YYYY' }, { name: 'to', label: 'To', placeholder: 'YYYY' },
   ], params);
   const list = await api('events', params);
-  return [el('h1', { text: 'Events' }), form,
+  return [el('h1', { text: 'Events' }), form, eventMap(list.items),
     pager(list, (offset) => setHashParams('events', { ...params, offset })), eventList(list.items)];
+}
+
+// Events of this page as dots at their place's coordinates (equirectangular over the
+// points' own bounding box: the region is small enough for that to read right).
+function eventMap(events) {
+  const pts = events.filter((ev) => Number.isFinite(ev.place_lat) && Number.isFinite(ev.place_lon));
+  if (!pts.length) return null;
+  const W = 960, H = 360, pad = 30;
+  const lats = pts.map((p) => p.place_lat), lons = pts.map((p) => p.place_lon);
+  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats) - 0.5, Math.max(...lats) + 0.5, Math.min(...lons) - 0.5, Math.max(...lons) + 0.5];
+  const scale = Math.min((W - 2 * pad) / (maxLon - minLon), (H - 2 * pad) / (maxLat - minLat));
+  const x = (lon) => pad + (lon - minLon) * scale;
+  const y = (lat) => H - pad - (lat - minLat) * scale;
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, className: 'map', role: 'img', 'aria-label': 'events by place' });
+  const byPlace = new Map();
+  for (const ev of pts) {
+    if (!byPlace.has(ev.place)) byPlace.set(ev.place, []);
+    byPlace.get(ev.place).push(ev);
+  }
+  for (const [place, evs] of byPlace) {
+    const first = evs[0];
+    const grp = svg('g', { className: 'node' });
+    grp.append(svg('circle', { cx: x(first.place_lon), cy: y(first.place_lat), r: 4 + Math.min(10, 2 * evs.length) }));
+    const label = svg('text', { x: x(first.place_lon) + 8, y: y(first.place_lat) + 4 });
+    label.textContent = `${first.place_name || place} (${evs.length})`;
+    const title = svg('title');
+    title.textContent = evs.map((ev) => `${ev.date || 'undated'} ${ev.type}`).join('\n');
+    grp.append(label, title);
+    grp.addEventListener('click', () => { location.hash = actorHref(place); });
+    root.append(grp);
+  }
+  return root;
 }
 
 async function disputesPage(args, params) {
@@ -455,7 +487,7 @@ async function render() {
     content = [el('p', { className: 'error', text: e.message })];
   }
   if (seq === renderSeq) {
-    main.replaceChildren(...[content].flat(Infinity));
+    main.replaceChildren(...[content].flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
     window.scrollTo(0, 0);
   }
 }
