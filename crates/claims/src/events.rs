@@ -12,9 +12,10 @@ use std::collections::HashMap;
 use dossier_model::{DatePrecision, EntityType, Event, EventType, Span};
 use serde::Deserialize;
 
-use crate::attribution::attribution;
+use crate::attribution::attribute;
 use crate::dates;
 use crate::relations::{can_act, DocEntities, Phrases};
+use crate::tokens::Tokens;
 use crate::{ClaimInput, Lexicon, LexiconError};
 
 const EVENTS_TOML: &str = include_str!("../../../data/claims/events.toml");
@@ -202,12 +203,19 @@ pub(crate) fn extract(
     lexicon: &Lexicon,
     input: &ClaimInput<'_>,
     doc: &DocEntities<'_>,
+    tokens: &Tokens<'_>,
     sentence_spans: &[Span],
 ) -> Vec<Event> {
     let mut out = Vec::new();
     for &sent in sentence_spans {
+        let triggers = rules.triggers.find(input.text, sent);
+        let verbs = rules.statement_verbs.find(input.text, sent);
+        // Most sentences name no event: skip the date search for them.
+        if triggers.is_empty() && verbs.is_empty() {
+            continue;
+        }
         let found_dates = dates::find_dates(input.text, sent, input.published);
-        let drafts = drafts(rules, input, doc, sent, &found_dates);
+        let drafts = drafts(rules, input, doc, sent, &triggers, &verbs, &found_dates);
         if drafts.is_empty() {
             continue;
         }
@@ -221,7 +229,8 @@ pub(crate) fn extract(
                 .map(|(_, v, p)| (v.clone(), *p));
             let perpetrator = if d.event_type == EventType::Statement {
                 // Only a named speaker: a literal source may be any noun phrase.
-                attribution(lexicon, input.text, sent, &doc.ents, None)
+                let (lo, hi) = tokens.range(sent.start, sent.end);
+                attribute(&lexicon.figures, tokens, lo, hi, None)
                     .source
                     .filter(|s| ents.iter().any(|e| &e.id == s))
             } else {
@@ -254,19 +263,25 @@ pub(crate) fn extract(
     out
 }
 
+/// A cue phrase found in a sentence, with its value.
+type Hit<'r, V> = (Span, &'r V);
+
 /// The events of one sentence, before date, place and participants.
+#[allow(clippy::too_many_arguments)]
 fn drafts(
     rules: &EventRules,
     input: &ClaimInput<'_>,
     doc: &DocEntities<'_>,
     sent: Span,
+    triggers: &[Hit<'_, (EventType, Form)>],
+    verbs: &[Hit<'_, ()>],
     found_dates: &[(Span, String, DatePrecision)],
 ) -> Vec<Draft> {
     let text = input.text;
     let mut hits: Vec<(Span, EventType)> = Vec::new();
     let ents = doc.within(sent);
     let mut pinned: Option<bool> = None;
-    for (span, &(t, form)) in rules.triggers.find(text, sent) {
+    for &(span, &(t, form)) in triggers {
         if ents
             .iter()
             .any(|e| Span::new(e.start, e.end).overlaps(span))
@@ -299,7 +314,7 @@ fn drafts(
         }
     }
     // "said in June 2021": a reporting verb is news when a date follows it.
-    for (verb, _) in rules.statement_verbs.find(text, sent) {
+    for &(verb, _) in verbs {
         let dated = found_dates
             .iter()
             .any(|(d, _, _)| d.start >= verb.end && d.start - verb.end <= 25);
@@ -693,11 +708,13 @@ mod tests {
         };
         let doc = DocEntities::new(&text, &ents);
         let sents = sentences::sentences(&text);
+        let tokens = crate::tokens::Tokens::new(&text, &doc.ents);
         extract(
             &EventRules::default(),
             &Lexicon::default(),
             &input,
             &doc,
+            &tokens,
             &sents,
         )
     }

@@ -41,30 +41,40 @@ struct Counted {
 
 struct DocCtx<'a> {
     lex: &'a FigureLexicon,
-    t: Tokens<'a>,
+    t: &'a Tokens<'a>,
     published_year: Option<i32>,
 }
 
 /// Extracts all figures of one document.
+#[cfg(test)]
 pub(crate) fn extract(lexicon: &Lexicon, input: &ClaimInput<'_>) -> Vec<Figure> {
+    let t = Tokens::new(input.text, input.entities);
+    extract_with(lexicon, input, &t, &sentences::Layout::new(input.text))
+}
+
+/// Figures of one document whose tokens and sentences the caller already has.
+pub(crate) fn extract_with(
+    lexicon: &Lexicon,
+    input: &ClaimInput<'_>,
+    t: &Tokens<'_>,
+    layout: &sentences::Layout,
+) -> Vec<Figure> {
     let ctx = DocCtx {
         lex: &lexicon.figures,
-        t: Tokens::new(input.text, input.entities),
+        t,
         published_year: input
             .published
             .and_then(|p| p.get(..4))
             .and_then(|y| y.parse().ok()),
     };
     let mut out = Vec::new();
-    for para in sentences::paragraphs(input.text) {
+    for (&para, range) in layout.paragraphs.iter().zip(&layout.para_sentences) {
         let mut prev_attr: Option<Attribution> = None;
         let mut prev_period: Option<String> = None;
         let mut prev_subjects: HashMap<Metric, String> = HashMap::new();
-        let mut sents = Vec::new();
-        sentences::split_paragraph(input.text, para, &mut sents);
-        for s in sents {
+        for &s in &layout.sentences[range.clone()] {
             let (lo, hi) = ctx.t.range(s.start, s.end);
-            let attr = attribute(ctx.lex, &ctx.t, lo, hi, prev_attr.as_ref());
+            let attr = attribute(ctx.lex, ctx.t, lo, hi, prev_attr.as_ref());
             let periods = periods(&ctx, lo, hi, prev_period.as_deref());
             let para_lo = ctx.t.index_at(para.start);
             let before = out.len();
@@ -77,7 +87,7 @@ pub(crate) fn extract(lexicon: &Lexicon, input: &ClaimInput<'_>) -> Vec<Figure> 
                 &prev_subjects,
                 &mut out,
             );
-            let continues = ctx.lex.continuation.find(&ctx.t, lo, hi).is_some();
+            let continues = ctx.lex.continuation.find(ctx.t, lo, hi).is_some();
             if !continues {
                 prev_subjects.clear();
             }
@@ -110,7 +120,7 @@ fn sentence_figures(
     prev_subjects: &HashMap<Metric, String>,
     out: &mut Vec<Figure>,
 ) {
-    let (lex, t) = (ctx.lex, &ctx.t);
+    let (lex, t) = (ctx.lex, ctx.t);
     let mut consumed_nouns: Vec<(usize, usize)> = Vec::new();
     let mut i = lo;
     while i < hi {
@@ -148,7 +158,7 @@ fn sentence_figures(
 }
 
 fn is_date_or_label(ctx: &DocCtx<'_>, a: &Amount, lo: usize) -> bool {
-    let (lex, t) = (ctx.lex, &ctx.t);
+    let (lex, t) = (ctx.lex, ctx.t);
     let prev = a.first.checked_sub(1).filter(|&p| p >= lo);
     let prev_low = prev.map_or("", |p| t.low(p));
     if a.year_like && a.currency.is_none() {
@@ -176,7 +186,7 @@ fn counted(
     hi: usize,
     consumed: &[(usize, usize)],
 ) -> Option<Counted> {
-    let (lex, t) = (ctx.lex, &ctx.t);
+    let (lex, t) = (ctx.lex, ctx.t);
     if is_date_or_label(ctx, a, lo) {
         return None;
     }
@@ -236,7 +246,7 @@ fn noun_after<'l>(
     a: &Amount,
     hi: usize,
 ) -> Option<(usize, usize, &'l NounInfo)> {
-    let (lex, t) = (ctx.lex, &ctx.t);
+    let (lex, t) = (ctx.lex, ctx.t);
     let mut k = a.end;
     // "348 of those attacks", "dozens of attacks", "hundreds of thousands of people"
     if t.low(k) == "of" {
@@ -274,7 +284,7 @@ fn cue_in(ctx: &DocCtx<'_>, a: usize, b: usize, nearest_last: bool) -> Option<(u
     let mut found: Vec<(usize, Cue)> = Vec::new();
     let mut k = a;
     while k < b {
-        if let Some((n, cue)) = ctx.lex.cues.match_at(&ctx.t, k, b) {
+        if let Some((n, cue)) = ctx.lex.cues.match_at(ctx.t, k, b) {
             found.push((k, *cue));
             k += n;
         } else {
@@ -314,7 +324,7 @@ fn classify_noun(
     nb: usize,
     info: &NounInfo,
 ) -> Option<Counted> {
-    let t = &ctx.t;
+    let t = ctx.t;
     let clause_end = (nb..hi.min(nb + 7))
         .find(|&k| matches!(t.low(k), ";" | "." | ":" | "—" | "–"))
         .unwrap_or(hi.min(nb + 7));
@@ -361,7 +371,7 @@ fn ellipsis(
     hi: usize,
     consumed: &[(usize, usize)],
 ) -> Option<Counted> {
-    let (lex, t) = (ctx.lex, &ctx.t);
+    let (lex, t) = (ctx.lex, ctx.t);
     let follower_ok = a.end >= hi || lex.ellipsis_followers.match_at(t, a.end, hi).is_some();
     let leader_ok = a.bound != Bound::Exact
         || (a.first > lo
@@ -421,7 +431,7 @@ fn subject(
     c: &Counted,
     prev_subjects: &HashMap<Metric, String>,
 ) -> Option<String> {
-    let (lex, t) = (ctx.lex, &ctx.t);
+    let (lex, t) = (ctx.lex, ctx.t);
     let actor = |k: usize| t.entity(k).filter(|e| e.entity_type.is_actor());
     let noun = c.noun.unwrap_or((a.end, a.end));
     // Victims are named by their noun phrase ("security personnel").
@@ -526,12 +536,12 @@ fn subject(
 
 /// "The group carried out …", "it had carried out …": the last group named before.
 fn group_anaphor(ctx: &DocCtx<'_>, lo: usize, end: usize) -> Option<String> {
-    ctx.lex.group_anaphors.find(&ctx.t, lo, end)?;
-    last_group(&ctx.t, lo)
+    ctx.lex.group_anaphors.find(ctx.t, lo, end)?;
+    last_group(ctx.t, lo)
 }
 
 fn place(ctx: &DocCtx<'_>, lo: usize, hi: usize, a: &Amount, c: &Counted) -> Option<String> {
-    let t = &ctx.t;
+    let t = ctx.t;
     let is_place = |k: usize| t.entity(k).filter(|e| e.entity_type.is_place());
     let preposition = |k: usize| {
         (k.saturating_sub(2).max(lo)..k).any(|j| {
@@ -553,7 +563,7 @@ fn place(ctx: &DocCtx<'_>, lo: usize, hi: usize, a: &Amount, c: &Counted) -> Opt
 
 /// Period expressions of the sentence, in order.
 fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Period> {
-    let (lex, t) = (ctx.lex, &ctx.t);
+    let (lex, t) = (ctx.lex, ctx.t);
     let mut out = Vec::new();
     let year_at = |k: usize| -> Option<i32> {
         let s = t.low(k);
@@ -663,7 +673,7 @@ fn assemble(
     periods: &[Period],
     prev_subjects: &HashMap<Metric, String>,
 ) -> Figure {
-    let t = &ctx.t;
+    let t = ctx.t;
     let first = c.lo.min(a.first);
     let last = c.hi.max(a.end).max(first + 1).min(t.len());
     let start = t.toks[first].start;
@@ -709,11 +719,14 @@ fn rank(
     attr: &Attribution,
     periods: &[Period],
 ) -> Option<Figure> {
-    let (lex, t) = (ctx.lex, &ctx.t);
+    let (lex, t) = (ctx.lex, ctx.t);
     let ordinal = |k: usize| -> Option<f64> {
         let w = t.low(k);
-        if let Some(v) = lex.ordinals.get(w) {
-            return Some(*v);
+        if t.kind(k) != Some(Kind::Mixed) {
+            if !lex.ordinal_keys.may_contain(t.key(k)) {
+                return None;
+            }
+            return lex.ordinals.get(w).copied();
         }
         let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let suffix = &w[digits.len()..];

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use dossier_model::{Bound, Metric};
 use serde::Deserialize;
 
-use crate::tokens::{tokenize, Tokens};
+use crate::tokens::{tokenize, word_key, Tokens};
 
 const FIGURES_TOML: &str = include_str!("../../../data/claims/figures.toml");
 
@@ -173,73 +173,127 @@ struct AttributionFile {
 
 // ---- compiled form ----------------------------------------------------------------
 
+/// Hasher for keys that already are hashes ([`word_key`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// FNV-1a for short word keys: the default SipHash costs more than the lookup.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Word → value map keyed by lowercase words.
+pub(crate) type WordMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<FnvHasher>>;
+
+pub(crate) type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// A set of phrases (token sequences) with a value each, indexed by first and last word.
+/// Words are stored as [`word_key`]s, so matching never touches strings.
 #[derive(Debug, Clone)]
 pub(crate) struct PhraseSet<V> {
-    phrases: Vec<(Vec<String>, V)>,
-    by_first: HashMap<String, Vec<usize>>,
-    by_last: HashMap<String, Vec<usize>>,
+    phrases: Vec<(Vec<u64>, V)>,
+    by_first: KeyMap<Vec<usize>>,
+    by_last: KeyMap<Vec<usize>>,
+    /// Bloom bits of the first and last words: most tokens start no phrase, and
+    /// every set is probed at nearly every token, so rejecting without a map lookup
+    /// pays.
+    first_bits: KeyBits,
+    last_bits: KeyBits,
 }
 
 impl<V> Default for PhraseSet<V> {
     fn default() -> Self {
         PhraseSet {
             phrases: Vec::new(),
-            by_first: HashMap::new(),
-            by_last: HashMap::new(),
+            by_first: KeyMap::default(),
+            by_last: KeyMap::default(),
+            first_bits: KeyBits::default(),
+            last_bits: KeyBits::default(),
         }
     }
 }
 
-fn phrase_words(phrase: &str) -> Vec<String> {
+/// A one-hash Bloom filter of 1024 bits over word keys.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyBits([u64; 16]);
+
+impl KeyBits {
+    pub fn insert(&mut self, key: u64) {
+        let b = (key >> 54) as usize;
+        self.0[b >> 6] |= 1 << (b & 63);
+    }
+
+    /// False means certainly absent.
+    pub fn may_contain(&self, key: u64) -> bool {
+        let b = (key >> 54) as usize;
+        self.0[b >> 6] & (1 << (b & 63)) != 0
+    }
+}
+
+fn phrase_words(phrase: &str) -> Vec<u64> {
     let lower = phrase.trim().to_lowercase();
     tokenize(&lower)
         .iter()
-        .map(|t| lower[t.start..t.end].replace('’', "'"))
+        .map(|t| word_key(&lower[t.start..t.end]))
         .collect()
-}
-
-/// Lowercase token text with curly apostrophes folded, for comparing with phrases.
-fn same(tok: &str, word: &str) -> bool {
-    tok == word || (tok.contains('’') && tok.replace('’', "'") == word)
 }
 
 impl<V> PhraseSet<V> {
     pub fn insert(&mut self, phrase: &str, value: V) {
         let words = phrase_words(phrase);
-        let (Some(first), Some(last)) = (words.first().cloned(), words.last().cloned()) else {
+        let (Some(&first), Some(&last)) = (words.first(), words.last()) else {
             return;
         };
         let idx = self.phrases.len();
         self.phrases.push((words, value));
         self.by_first.entry(first).or_default().push(idx);
         self.by_last.entry(last).or_default().push(idx);
+        self.first_bits.insert(first);
+        self.last_bits.insert(last);
     }
 
     fn matches(&self, t: &Tokens<'_>, idx: usize, from: usize, hi: usize) -> bool {
         let words = &self.phrases[idx].0;
-        from + words.len() <= hi
-            && words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| same(t.low(from + k), w))
-    }
-
-    fn key<'t>(t: &'t Tokens<'_>, i: usize) -> std::borrow::Cow<'t, str> {
-        let low = t.low(i);
-        if low.contains('’') {
-            std::borrow::Cow::Owned(low.replace('’', "'"))
-        } else {
-            std::borrow::Cow::Borrowed(low)
-        }
+        from + words.len() <= hi && words.iter().enumerate().all(|(k, &w)| t.key(from + k) == w)
     }
 
     /// Longest phrase starting at token `i` and ending before `hi`: (token count, value).
     pub fn match_at(&self, t: &Tokens<'_>, i: usize, hi: usize) -> Option<(usize, &V)> {
-        if i >= hi {
+        let key = t.key(i);
+        if i >= hi || !self.first_bits.may_contain(key) {
             return None;
         }
-        let cands = self.by_first.get(Self::key(t, i).as_ref())?;
+        let cands = self.by_first.get(&key)?;
         cands
             .iter()
             .filter(|&&c| self.matches(t, c, i, hi))
@@ -253,7 +307,11 @@ impl<V> PhraseSet<V> {
         if end == 0 || end <= lo {
             return None;
         }
-        let cands = self.by_last.get(Self::key(t, end - 1).as_ref())?;
+        let key = t.key(end - 1);
+        if !self.last_bits.may_contain(key) {
+            return None;
+        }
+        let cands = self.by_last.get(&key)?;
         cands
             .iter()
             .filter_map(|&c| {
@@ -266,6 +324,9 @@ impl<V> PhraseSet<V> {
 
     /// First match anywhere in `[lo, hi)`: (first token, token count, value).
     pub fn find(&self, t: &Tokens<'_>, lo: usize, hi: usize) -> Option<(usize, usize, &V)> {
+        if self.by_first.is_empty() {
+            return None;
+        }
         (lo..hi).find_map(|i| self.match_at(t, i, hi).map(|(n, v)| (i, n, v)))
     }
 }
@@ -299,15 +360,19 @@ pub(crate) enum Cue {
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FigureLexicon {
-    pub number_words: HashMap<String, f64>,
-    pub scales: HashMap<String, f64>,
-    pub vague: HashMap<String, f64>,
-    pub ordinals: HashMap<String, f64>,
+    pub number_words: WordMap<f64>,
+    pub scales: WordMap<f64>,
+    pub vague: WordMap<f64>,
+    pub ordinals: WordMap<f64>,
     pub percent: PhraseSet<()>,
     pub range_joiners: PhraseSet<()>,
     pub bounds_before: PhraseSet<Bound>,
     pub bounds_after: PhraseSet<Bound>,
-    pub currency_before: HashMap<String, String>,
+    pub currency_before: WordMap<String>,
+    /// Keys of the words that can start an amount, to reject other tokens cheaply.
+    pub amount_starts: KeyBits,
+    /// Keys of the ordinal words ("third"), for the same reason.
+    pub ordinal_keys: KeyBits,
     pub currency_after: PhraseSet<String>,
     pub nouns: PhraseSet<NounInfo>,
     pub cues: PhraseSet<Cue>,
@@ -340,7 +405,7 @@ pub(crate) struct FigureLexicon {
     pub country_anaphors: PhraseSet<()>,
 }
 
-fn lower_map<V: Clone>(m: &HashMap<String, V>) -> HashMap<String, V> {
+fn lower_map<V: Clone>(m: &HashMap<String, V>) -> WordMap<V> {
     m.iter()
         .map(|(k, v)| (k.to_lowercase(), v.clone()))
         .collect()
@@ -413,9 +478,25 @@ impl FigureLexicon {
         for (p, off) in &raw.period.relative {
             period_relative.insert(p, *off);
         }
+        let mut amount_starts = KeyBits::default();
+        let starters = raw.numbers.words.keys().chain(raw.numbers.vague.keys());
+        let articles = ["a", "an", "half", "several", "few"];
+        for w in starters
+            .chain(raw.currencies.before.keys())
+            .map(String::as_str)
+            .chain(articles)
+        {
+            amount_starts.insert(word_key(&w.to_lowercase()));
+        }
+        let mut ordinal_keys = KeyBits::default();
+        for w in raw.numbers.ordinals.keys() {
+            ordinal_keys.insert(word_key(&w.to_lowercase()));
+        }
         let c = &raw.cues;
         let a = &raw.attribution;
         Ok(FigureLexicon {
+            amount_starts,
+            ordinal_keys,
             number_words: lower_map(&raw.numbers.words),
             scales: lower_map(&raw.numbers.scales),
             vague: lower_map(&raw.numbers.vague),

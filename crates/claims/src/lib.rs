@@ -92,16 +92,35 @@ impl ClaimExtractor {
     }
 
     pub fn extract(&self, input: &ClaimInput<'_>) -> Claims {
+        // One sentence split and one token pass, shared by every rule.
+        let layout = sentences::Layout::new(input.text);
+        let doc = relations::DocEntities::with_paragraphs(
+            input.text,
+            input.entities,
+            layout.paragraphs.clone(),
+        );
+        let tokens = tokens::Tokens::new(input.text, &doc.ents);
+        let (relations, diagnostics) = relations::extract(
+            &self.relations,
+            &self.lexicon,
+            input,
+            &doc,
+            &tokens,
+            &layout.sentences,
+        );
         let mut claims = Claims {
-            figures: figures::extract(&self.lexicon, input),
-            ..Claims::default()
+            figures: figures::extract_with(&self.lexicon, input, &tokens, &layout),
+            relations,
+            events: events::extract(
+                &self.events,
+                &self.lexicon,
+                input,
+                &doc,
+                &tokens,
+                &layout.sentences,
+            ),
+            diagnostics: Vec::new(),
         };
-        let sents = sentences::sentences(input.text);
-        let doc = relations::DocEntities::new(input.text, input.entities);
-        let (relations, diagnostics) =
-            relations::extract(&self.relations, &self.lexicon, input, &doc, &sents);
-        claims.relations = relations;
-        claims.events = events::extract(&self.events, &self.lexicon, input, &doc, &sents);
         claims.diagnostics.extend(diagnostics);
         claims
     }

@@ -183,13 +183,19 @@ pub(crate) fn can_start(lex: &FigureLexicon, t: &Tokens<'_>, i: usize) -> bool {
         Some(Kind::Mixed) => mixed(lex, t.low(i)).is_some(),
         Some(Kind::Word) => {
             let w = t.low(i);
+            // Hyphenated number words ("twenty-five") are not in the filter.
+            if !lex.amount_starts.may_contain(t.key(i)) && !w.contains('-') {
+                return false;
+            }
             lex.number_words.contains_key(w)
                 || lex.vague.contains_key(w)
                 || word_value(lex, w).is_some()
                 || lex.currency_before.contains_key(w)
                 || matches!(w, "a" | "an" | "half" | "several" | "few")
         }
-        Some(Kind::Punct) => lex.currency_before.contains_key(t.low(i)),
+        Some(Kind::Punct) => {
+            lex.amount_starts.may_contain(t.key(i)) && lex.currency_before.contains_key(t.low(i))
+        }
         _ => false,
     }
 }

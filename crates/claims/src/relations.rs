@@ -10,13 +10,14 @@
 
 use std::collections::HashSet;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use dossier_model::{Diagnostic, EntityType, Relation, RelationType, Span, Stance};
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::attribution::{attribution, Attribution};
-use crate::{sentences, ClaimInput, EntitySpan, Lexicon, LexiconError};
+use crate::attribution::{attribute, Attribution};
+use crate::tokens::Tokens;
+use crate::{ClaimInput, EntitySpan, Lexicon, LexiconError};
 
 const RELATIONS_TOML: &str = include_str!("../../../data/claims/relations.toml");
 
@@ -65,7 +66,9 @@ impl<V> Phrases<V> {
         let automaton = if pairs.is_empty() {
             None
         } else {
+            // A full DFA: the cue lists are small and searched in every sentence.
             let built = AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(pairs.iter().map(|(p, _)| p.as_str()))
@@ -318,7 +321,16 @@ pub(crate) struct DocEntities<'a> {
 }
 
 impl<'a> DocEntities<'a> {
+    #[cfg(test)]
     pub(crate) fn new(text: &'a str, entities: &[EntitySpan]) -> Self {
+        Self::with_paragraphs(text, entities, crate::sentences::paragraphs(text))
+    }
+
+    pub(crate) fn with_paragraphs(
+        text: &'a str,
+        entities: &[EntitySpan],
+        paragraphs: Vec<Span>,
+    ) -> Self {
         let mut ents: Vec<EntitySpan> = Vec::with_capacity(entities.len());
         for e in entities {
             if e.start >= e.end || text.get(e.start..e.end).is_none() {
@@ -342,7 +354,7 @@ impl<'a> DocEntities<'a> {
         DocEntities {
             text,
             ents,
-            paragraphs: sentences::paragraphs(text),
+            paragraphs,
         }
     }
 
@@ -355,12 +367,8 @@ impl<'a> DocEntities<'a> {
 
     /// The most recent armed group mentioned before `pos` in the same paragraph.
     pub(crate) fn last_group_before(&self, pos: usize) -> Option<&EntitySpan> {
-        let para_start = self
-            .paragraphs
-            .iter()
-            .take_while(|p| p.start <= pos)
-            .last()
-            .map_or(0, |p| p.start);
+        let k = self.paragraphs.partition_point(|p| p.start <= pos);
+        let para_start = k.checked_sub(1).map_or(0, |k| self.paragraphs[k].start);
         let hi = self.ents.partition_point(|e| e.end <= pos);
         self.ents[..hi]
             .iter()
@@ -404,10 +412,50 @@ static AND_VERB: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
         .expect("and-verb pattern is a valid regex")
 });
 
-static EXAMPLES: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"^(?i)[\w\s’',-]{0,40}?\b(?:such as|including|like|especially|notably|namely|particularly)\s+(?:the\s+)?$")
-        .expect("example-list pattern is a valid regex")
-});
+/// Words that open an example list: "ties with other groups, including AQIS".
+const EXAMPLE_CUES: &[&str] = &[
+    "such as",
+    "including",
+    "like",
+    "especially",
+    "notably",
+    "namely",
+    "particularly",
+];
+
+/// True when `gap` (the text between a trigger or list member and the next entity)
+/// ends with an example cue: a short run of words, the cue, and an optional "the".
+/// A token scan, not a regex: it runs for every candidate gap.
+fn is_example_gap(gap: &str) -> bool {
+    let mut g = gap.trim_end();
+    if g.len() == gap.len() {
+        return false;
+    }
+    let n = g.len();
+    if n >= 4
+        && g.is_char_boundary(n - 3)
+        && g[n - 3..].eq_ignore_ascii_case("the")
+        && g[..n - 3].ends_with(char::is_whitespace)
+    {
+        g = g[..n - 3].trim_end();
+    }
+    EXAMPLE_CUES.iter().any(|cue| {
+        let Some(head) = g
+            .len()
+            .checked_sub(cue.len())
+            .filter(|&k| g.is_char_boundary(k))
+        else {
+            return false;
+        };
+        let (prefix, tail) = g.split_at(head);
+        tail.eq_ignore_ascii_case(cue)
+            && !prefix.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+            && prefix.chars().count() <= 40
+            && prefix
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "’',-".contains(c))
+    })
+}
 
 /// Relations stated in the document.
 pub(crate) fn extract(
@@ -415,6 +463,7 @@ pub(crate) fn extract(
     lexicon: &Lexicon,
     input: &ClaimInput<'_>,
     doc: &DocEntities<'_>,
+    tokens: &Tokens<'_>,
     sentence_spans: &[Span],
 ) -> (Vec<Relation>, Vec<Diagnostic>) {
     let mut out = Vec::new();
@@ -436,7 +485,8 @@ pub(crate) fn extract(
             previous = None;
             continue;
         }
-        let attr = attribution(lexicon, input.text, sent, &doc.ents, previous.as_ref());
+        let (lo, hi) = tokens.range(sent.start, sent.end);
+        let attr = attribute(&lexicon.figures, tokens, lo, hi, previous.as_ref());
         for mut f in found {
             f.attributed_to = attr.source.clone();
             if f.stance == Stance::Asserted && attr.claimed {
@@ -709,7 +759,7 @@ fn right_list_with(
     let gap = text.get(pos..ents[i].start).unwrap_or("x");
     let appositive = comma_ok && ents[i].entity_type == EntityType::Person;
     // "ties with other groups, including AQIS": an example list may follow a comma.
-    let examples = EXAMPLES.is_match(gap);
+    let examples = is_example_gap(gap);
     if !crossable(gap, max_gap) || (gap.contains(',') && !appositive && !examples) {
         return Vec::new();
     }
@@ -726,7 +776,7 @@ fn right_list_with(
     let mut j = i;
     while j + 1 < ents.len() && fits(ents[j + 1].entity_type) {
         let gap = text.get(ents[j].end..ents[j + 1].start).unwrap_or("x");
-        if !(COORD.is_match(gap) || EXAMPLES.is_match(gap)) {
+        if !(COORD.is_match(gap) || is_example_gap(gap)) {
             break;
         }
         out.push(End::of(&ents[j + 1]));
@@ -951,6 +1001,29 @@ mod tests {
         (text, ents)
     }
 
+    #[test]
+    fn example_gaps_end_with_a_cue_and_an_optional_article() {
+        for gap in [
+            " including ",
+            ", such as the ",
+            " like ",
+            " groups, notably  THE ",
+        ] {
+            assert!(is_example_gap(gap), "{gap:?}");
+        }
+        for gap in [
+            " including",
+            " disliked ",
+            " such as the",
+            " ; including ",
+            " ()including ",
+        ] {
+            assert!(!is_example_gap(gap), "{gap:?}");
+        }
+        let long = format!("{} including ", "word ".repeat(10));
+        assert!(!is_example_gap(&long));
+    }
+
     fn run(src: &str) -> Vec<Relation> {
         let (text, ents) = fixture(src);
         let input = ClaimInput {
@@ -960,12 +1033,14 @@ mod tests {
             entities: &ents,
         };
         let doc = DocEntities::new(&text, &ents);
-        let sents = sentences::sentences(&text);
+        let sents = crate::sentences::sentences(&text);
+        let tokens = crate::tokens::Tokens::new(&text, &doc.ents);
         extract(
             &RelationRules::default(),
             &Lexicon::default(),
             &input,
             &doc,
+            &tokens,
             &sents,
         )
         .0

@@ -35,6 +35,33 @@ pub fn paragraphs(text: &str) -> Vec<Span> {
     out
 }
 
+/// Paragraphs and sentences of one document, split once and shared by every rule.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Layout {
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Span>,
+    /// Sentence index range of each paragraph.
+    pub para_sentences: Vec<std::ops::Range<usize>>,
+}
+
+impl Layout {
+    pub fn new(text: &str) -> Self {
+        let paragraphs = paragraphs(text);
+        let mut sentences = Vec::with_capacity(paragraphs.len() * 3);
+        let mut para_sentences = Vec::with_capacity(paragraphs.len());
+        for &para in &paragraphs {
+            let first = sentences.len();
+            split_paragraph(text, para, &mut sentences);
+            para_sentences.push(first..sentences.len());
+        }
+        Layout {
+            paragraphs,
+            sentences,
+            para_sentences,
+        }
+    }
+}
+
 /// Sentence spans in `text`, in order, trimmed of surrounding whitespace.
 pub fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();

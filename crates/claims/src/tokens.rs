@@ -36,6 +36,9 @@ pub(crate) struct Tokens<'a> {
     base: usize,
     lower: String,
     pub toks: Vec<Token>,
+    /// [`word_key`] of each token's lowercase text: phrase lookups compare these
+    /// instead of hashing strings again for every cue list.
+    keys: Vec<u64>,
     /// Index into `entities` of the mention covering each token.
     ent: Vec<Option<u32>>,
     pub entities: &'a [EntitySpan],
@@ -68,11 +71,17 @@ impl<'a> Tokens<'a> {
                 }
             }
         }
+        let lower = piece.to_ascii_lowercase();
+        let keys = toks
+            .iter()
+            .map(|t| word_key(lower.get(t.start - base..t.end - base).unwrap_or("")))
+            .collect();
         Tokens {
             text,
             base,
-            lower: piece.to_ascii_lowercase(),
+            lower,
             toks,
+            keys,
             ent,
             entities,
         }
@@ -87,6 +96,11 @@ impl<'a> Tokens<'a> {
             .get(i)
             .and_then(|t| self.lower.get(t.start - self.base..t.end - self.base))
             .unwrap_or("")
+    }
+
+    /// [`word_key`] of token `i`; 0 past the end.
+    pub fn key(&self, i: usize) -> u64 {
+        self.keys.get(i).copied().unwrap_or(0)
     }
 
     pub fn raw(&self, i: usize) -> &'a str {
@@ -128,6 +142,28 @@ impl<'a> Tokens<'a> {
     pub fn is_capitalized(&self, i: usize) -> bool {
         self.raw(i).chars().next().is_some_and(char::is_uppercase)
     }
+}
+
+/// FNV-1a hash of a lowercase word with curly apostrophes read as straight ones, so
+/// that "taliban’s" and "taliban's" are one key. Never 0, which marks "no token".
+pub(crate) fn word_key(low: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut mix = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    let bytes = low.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i..].starts_with("’".as_bytes()) {
+            mix(b'\'');
+            i += 3;
+        } else {
+            mix(bytes[i]);
+            i += 1;
+        }
+    }
+    h.max(1)
 }
 
 fn is_apostrophe(c: char) -> bool {
