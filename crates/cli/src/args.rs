@@ -46,7 +46,7 @@ pub enum Command {
     /// Registry curation.
     #[command(subcommand)]
     Registry(RegistryCommand),
-    /// Ingest the bundled sample corpus into a fresh store and show a dossier.
+    /// Ingest the bundled sample corpus into a fresh store, print a dossier and serve the web UI.
     Demo(DemoArgs),
     /// Serve the JSON API and the browser UI.
     Serve(ServeArgs),
@@ -208,6 +208,12 @@ pub struct DemoArgs {
     /// The corpus to ingest (default: the bundled examples/corpus).
     #[arg(long)]
     pub corpus: Option<PathBuf>,
+    /// Address of the web UI the demo serves.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Print the dossier and exit instead of serving the web UI.
+    #[arg(long)]
+    pub no_serve: bool,
 }
 
 #[derive(Debug, Args)]

@@ -63,7 +63,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Demo(a) => demo(&a.db, a.corpus.as_deref(), registry),
+        Command::Demo(a) => demo(&a, registry),
         Command::Serve(a) => {
             let engine = open(&cli.db, registry)?;
             let config = dossier_server::ServerConfig {
@@ -395,11 +395,15 @@ fn ingest(
     Ok(report)
 }
 
-/// Ingest the bundled sample corpus into a fresh store and show the TTP dossier.
-fn demo(db: &Path, corpus: Option<&Path>, registry: Option<&Path>) -> Result<ExitCode> {
-    let corpus = match corpus {
+/// Ingest the bundled sample corpus into a fresh store, show the TTP dossier, then
+/// serve the web UI on it (unless `--no-serve`).
+fn demo(a: &args::DemoArgs, registry: Option<&Path>) -> Result<ExitCode> {
+    let db = a.db.as_path();
+    let corpus = match a.corpus.as_deref() {
         Some(c) => c.to_path_buf(),
-        None => default_corpus().context("the sample corpus examples/corpus was not found; run from the repository or pass --corpus DIR")?,
+        None => default_corpus().context(
+            "the sample corpus examples/corpus was not found; run from the repository or pass --corpus DIR",
+        )?,
     };
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", db.display()));
@@ -417,7 +421,17 @@ fn demo(db: &Path, corpus: Option<&Path>, registry: Option<&Path>) -> Result<Exi
     ingest(&mut engine, &[corpus], &IngestConfig::default(), false)?;
     let dossier = engine.dossier("TTP")?;
     print!("{}", render::dossier(&dossier));
-    eprintln!("\nexplore further: dossier --db {} actor \"Afghan Taliban\" | events | figures --subject TTP | search QUERY | export --format jsonl", db.display());
+    eprintln!(
+        "\nexplore further: dossier --db {} actor \"Afghan Taliban\" | events | figures --subject TTP | disputes | search QUERY | export --format stix",
+        db.display()
+    );
+    if a.no_serve {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let state = dossier_server::AppState::new(engine, dossier_server::ServerConfig::default());
+    dossier_server::serve(a.addr, state, |addr| {
+        eprintln!("\nthe demo's web UI: http://{addr}/  (read-only; Ctrl-C stops)")
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -390,3 +390,67 @@ fn disputes_and_figures_show_the_conflicting_ttp_attack_counts() {
     let jsonl = text(&dossier(&db, &["export"]).stdout);
     assert!(!records(&jsonl, "dispute").is_empty());
 }
+
+#[test]
+fn demo_ingests_the_sample_corpus_prints_a_dossier_and_serves_the_ui() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let quick = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["demo", "--no-serve", "--demo-db", db.to_str().unwrap()])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .output()
+        .unwrap();
+    assert_eq!(quick.status.code(), Some(0), "{}", text(&quick.stderr));
+    assert!(text(&quick.stdout).starts_with("Tehrik-i-Taliban Pakistan [armed_group]"));
+    assert!(
+        text(&quick.stderr).contains("near-duplicate"),
+        "{}",
+        text(&quick.stderr)
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args([
+            "demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--demo-db",
+            db.to_str().unwrap(),
+        ])
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.."))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.split_whitespace()
+                .find(|w| w.starts_with("http://"))
+                .map(str::to_string)
+        })
+        .expect("the demo prints its URL");
+    let addr = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(
+            format!("GET /api/entities/TTP HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "{}",
+        &response[..response.len().min(300)]
+    );
+    assert!(response.contains("Tehrik-i-Taliban Pakistan"));
+    assert!(response
+        .to_ascii_lowercase()
+        .contains("content-security-policy"));
+}
