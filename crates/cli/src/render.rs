@@ -76,6 +76,23 @@ pub fn dossier(d: &ActorDossier) -> String {
             .unwrap_or_default();
         let _ = writeln!(out, "  {:<40} {:>4} mentions{learned}", a.alias, a.mentions);
     }
+    for (title, people) in [
+        ("Leaders", &d.leaders),
+        ("Factions and members", &d.members),
+    ] {
+        if people.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{title}");
+        for p in people {
+            let role = p
+                .role
+                .as_ref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {}{role} ({})", p.name, p.from);
+        }
+    }
     let _ = writeln!(out, "\nRelations");
     let mut last_type = "";
     for r in &d.relations {

@@ -31,6 +31,16 @@ pub struct RelationLine {
     pub text: String,
 }
 
+/// A leader or member of an organisation, and where that is known from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct PersonLine {
+    pub id: String,
+    pub name: String,
+    pub role: Option<String>,
+    /// `registry` or the document that states it.
+    pub from: String,
+}
+
 /// Everything about one actor or place.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActorDossier {
@@ -40,6 +50,10 @@ pub struct ActorDossier {
     pub last_seen: Option<String>,
     /// (doc, title, published, mentions)
     pub documents: Vec<(String, Option<String>, Option<String>, usize)>,
+    /// Who leads it: the registry's curated leaders plus `leads` relations from the texts.
+    pub leaders: Vec<PersonLine>,
+    /// Its factions, wings and members: registry children plus `member_of`/`faction_of`.
+    pub members: Vec<PersonLine>,
     pub relations: Vec<RelationLine>,
     pub figures: Vec<Figure>,
     pub events: Vec<Event>,
@@ -146,6 +160,8 @@ impl<S: Store> Engine<S> {
                 .then(a.other.cmp(&b.other))
         });
 
+        let (leaders, members) = self.leaders_and_members(&id, &relations);
+
         let mut figures = store.figures(&by_entity)?;
         figures.sort_by(|a, b| a.period.cmp(&b.period).then(a.metric.cmp(&b.metric)));
         let mut events = store.events(&by_entity)?;
@@ -156,9 +172,57 @@ impl<S: Store> Engine<S> {
             first_seen,
             last_seen,
             documents,
+            leaders,
+            members,
             relations,
             figures,
             events,
         })
+    }
+}
+
+impl<S: Store> Engine<S> {
+    fn leaders_and_members(
+        &self,
+        id: &str,
+        relations: &[RelationLine],
+    ) -> (Vec<PersonLine>, Vec<PersonLine>) {
+        let reg = self.pipeline().registry();
+        let mut leaders = Vec::new();
+        let mut members = Vec::new();
+        for (i, e) in reg.entities().iter().enumerate() {
+            let line = || PersonLine {
+                id: e.id.clone(),
+                name: e.canonical.clone(),
+                role: e.role.clone(),
+                from: "registry".into(),
+            };
+            if reg.info(i as u32).leads.as_deref() == Some(id) {
+                leaders.push(line());
+            } else if e.parent.as_deref() == Some(id) && e.entity_type.is_actor() {
+                members.push(line());
+            }
+        }
+        for r in relations
+            .iter()
+            .filter(|r| r.direction == "in" && r.stance != "denied")
+        {
+            let line = PersonLine {
+                id: r.other.clone(),
+                name: r.other_name.clone(),
+                role: None,
+                from: r.doc.clone(),
+            };
+            match r.relation_type.as_str() {
+                "leads" if !leaders.iter().any(|l| l.id == line.id) => leaders.push(line),
+                "member_of" | "faction_of" if !members.iter().any(|m| m.id == line.id) => {
+                    members.push(line)
+                }
+                _ => {}
+            }
+        }
+        leaders.sort();
+        members.sort();
+        (leaders, members)
     }
 }
