@@ -50,6 +50,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Serve the JSON API and the browser UI.
     Serve(ServeArgs),
+    /// Write a deterministic synthetic corpus (benchmarks, recall tests) with a
+    /// manifest.jsonl of what each document plants.
+    Generate(GenerateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -224,4 +227,17 @@ pub struct ServeArgs {
     /// Bearer token that uploads and curation need; without it the server is read-only.
     #[arg(long, env = "DOSSIER_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many documents.
+    #[arg(long, default_value_t = 1000)]
+    pub docs: usize,
+    /// Seed: the same seed writes the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder to write into (created when missing).
+    #[arg(long)]
+    pub out: PathBuf,
 }

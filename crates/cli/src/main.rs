@@ -64,6 +64,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Demo(a) => demo(&a, registry),
+        Command::Generate(a) => generate(&a, registry),
         Command::Serve(a) => {
             let engine = open(&cli.db, registry)?;
             let config = dossier_server::ServerConfig {
@@ -442,4 +443,22 @@ fn default_corpus() -> Option<PathBuf> {
     }
     let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
     built.is_dir().then_some(built)
+}
+
+/// Write a synthetic corpus; the summary goes to stdout as JSON.
+fn generate(a: &args::GenerateArgs, registry: Option<&Path>) -> Result<ExitCode> {
+    let reg = match registry {
+        Some(dir) => dossier_registry::Registry::from_dir(dir)?,
+        None => dossier_registry::Registry::builtin()?,
+    };
+    let config = dossier_corpusgen::GenConfig {
+        docs: a.docs,
+        seed: a.seed,
+        ..Default::default()
+    };
+    let summary = dossier_corpusgen::CorpusGenerator::new(&reg)?
+        .configure(config)
+        .write(&a.out)?;
+    println!("{}", serde_json::to_string_pretty(&summary)?);
+    Ok(ExitCode::SUCCESS)
 }
