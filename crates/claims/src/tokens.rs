@@ -155,7 +155,7 @@ pub(crate) fn word_key(low: &str) -> u64 {
     let bytes = low.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i..].starts_with("’".as_bytes()) {
+        if bytes[i] == 0xE2 && bytes[i..].starts_with("’".as_bytes()) {
             mix(b'\'');
             i += 3;
         } else {
@@ -171,85 +171,90 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Splits `text` into tokens; see the module docs for the rules.
+///
+/// Walks byte offsets and decodes characters on the fly: collecting the text's
+/// characters first cost more than the rest of the tokenizer.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 5);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |k: usize| chars.get(k).map(|&(_, c)| c);
-    let pos = |k: usize| chars.get(k).map_or(text.len(), |&(p, _)| p);
+    // The character at byte `p` and its length; `None` at the end.
+    let at = |p: usize| -> Option<(char, usize)> {
+        let c = text.get(p..)?.chars().next()?;
+        Some((c, c.len_utf8()))
+    };
+    let char_after = |p: usize| at(p).and_then(|(_, n)| at(p + n)).map(|(c, _)| c);
     let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k].1;
+    let mut prev_char: Option<char> = None;
+    while let Some((c, n)) = at(k) {
         if c.is_whitespace() {
-            k += 1;
+            prev_char = Some(c);
+            k += n;
             continue;
         }
-        let start = chars[k].0;
+        let start = k;
+        let next = at(k + n).map(|(c, _)| c);
         if is_apostrophe(c)
-            && matches!(at(k + 1), Some('s' | 'S'))
-            && !at(k + 2).is_some_and(char::is_alphanumeric)
-            && k > 0
-            && chars[k - 1].1.is_alphanumeric()
+            && matches!(next, Some('s' | 'S'))
+            && !char_after(k + n).is_some_and(char::is_alphanumeric)
+            && prev_char.is_some_and(char::is_alphanumeric)
         {
             out.push(Token {
                 start,
-                end: pos(k + 2),
+                end: k + n + 1,
                 kind: Kind::Possessive,
             });
-            k += 2;
+            prev_char = Some('s');
+            k += n + 1;
             continue;
         }
         if !c.is_alphanumeric() {
             out.push(Token {
                 start,
-                end: pos(k + 1),
+                end: k + n,
                 kind: Kind::Punct,
             });
-            k += 1;
+            prev_char = Some(c);
+            k += n;
             continue;
         }
         let (mut letters, mut digits) = (false, false);
         let mut j = k;
-        while j < chars.len() {
-            let d = chars[j].1;
+        let mut prev = c;
+        while let Some((d, dn)) = at(j) {
             if d.is_alphabetic() {
                 letters = true;
-                j += 1;
-                continue;
-            }
-            if d.is_ascii_digit() || d.is_numeric() {
+            } else if d.is_ascii_digit() || d.is_numeric() {
                 digits = true;
-                j += 1;
-                continue;
+            } else {
+                let next = at(j + dn).map(|(c, _)| c);
+                let joins = match d {
+                    // "1,105" and "7.12" but not "2024, and".
+                    ',' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
+                    '.' => {
+                        (prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
+                            || (prev.is_alphabetic()
+                                && next.is_some_and(char::is_alphabetic)
+                                && char_after(j + dn).is_none_or(|c| !c.is_alphabetic()))
+                    }
+                    // "AK-47", "cross-border"; "6,000-6,500" stays a range of two numbers.
+                    '-' | '‐' => {
+                        let next_digit = next.is_some_and(|n| n.is_ascii_digit());
+                        next.is_some_and(char::is_alphanumeric)
+                            && (!prev.is_ascii_digit() || !next_digit)
+                    }
+                    '\'' | '’' => {
+                        // A final "'s" is split off as a possessive token.
+                        let possessive = matches!(next, Some('s' | 'S'))
+                            && !char_after(j + dn).is_some_and(char::is_alphanumeric);
+                        prev.is_alphabetic() && next.is_some_and(char::is_alphabetic) && !possessive
+                    }
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
             }
-            let prev = chars[j - 1].1;
-            let next = at(j + 1);
-            let joins = match d {
-                // "1,105" and "7.12" but not "2024, and".
-                ',' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
-                '.' => {
-                    (prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()))
-                        || (prev.is_alphabetic()
-                            && next.is_some_and(char::is_alphabetic)
-                            && chars.get(j + 2).is_none_or(|&(_, c)| !c.is_alphabetic()))
-                }
-                // "AK-47", "cross-border"; "6,000-6,500" stays a range of two numbers.
-                '-' | '‐' => {
-                    let next_digit = next.is_some_and(|n| n.is_ascii_digit());
-                    next.is_some_and(char::is_alphanumeric)
-                        && (!prev.is_ascii_digit() || !next_digit)
-                }
-                '\'' | '’' => {
-                    // A final "'s" is split off as a possessive token.
-                    let possessive = matches!(next, Some('s' | 'S'))
-                        && !at(j + 2).is_some_and(char::is_alphanumeric);
-                    prev.is_alphabetic() && next.is_some_and(char::is_alphabetic) && !possessive
-                }
-                _ => false,
-            };
-            if !joins {
-                break;
-            }
-            j += 1;
+            prev = d;
+            j += dn;
         }
         let kind = match (letters, digits) {
             (true, true) => Kind::Mixed,
@@ -258,9 +263,10 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         };
         out.push(Token {
             start,
-            end: pos(j),
+            end: j,
             kind,
         });
+        prev_char = Some(prev);
         k = j;
     }
     out
