@@ -13,7 +13,7 @@
 //! the entity ("United Nations monitors", "Pakistan’s Interior Ministry"): then the
 //! phrase is quoted as a literal, which names the source more precisely.
 
-use dossier_model::Span;
+use dossier_model::{EntityType, Span};
 
 use crate::lexicon::FigureLexicon;
 use crate::tokens::{Kind, Tokens};
@@ -129,7 +129,11 @@ pub(crate) fn attribute(
     }
     out.hedged = !out.cues.is_empty();
     let mut anaphoric = false;
-    if let Some((k, n, _)) = lex.according.find(t, lo, hi) {
+    let according = lex.according.find(t, lo, hi).filter(|&(k, n, _)| {
+        lex.according_strict.match_at(t, k, k + n).is_none()
+            || names_a_source(lex, t, k + n, phrase_end(t, k + n, hi))
+    });
+    if let Some((k, n, _)) = according {
         push_cue(&mut out, t, CueKind::Source, span_of(k, k + n));
         let np_end = phrase_end(t, k + n, hi);
         if let Some((src, span)) = entity_or_literal(lex, t, k + n, np_end) {
@@ -167,8 +171,19 @@ pub(crate) fn attribute(
         }
     }
     if out.source.is_none() {
+        match participle_speaker(lex, t, lo, hi) {
+            Subject::Found(src, span) => {
+                out.source = Some(src);
+                out.source_span = Some(span);
+            }
+            Subject::Anaphor => anaphoric = true,
+            Subject::None => {}
+        }
+    }
+    if out.source.is_none() {
         anaphoric |= lex.continuation.find(t, lo, hi).is_some()
-            || lex.period_carry.find(t, lo, hi).is_some();
+            || lex.period_carry.find(t, lo, hi).is_some()
+            || lex.openers.match_at(t, lo, hi).is_some();
         if let Some(prev) = previous.filter(|p| anaphoric && p.source.is_some()) {
             out.source.clone_from(&prev.source);
             out.source_span = prev.source_span;
@@ -226,6 +241,9 @@ fn entity_or_literal(
     }
     let span = Span::new(t.toks[start].start, t.toks[b - 1].end);
     if let Some((k, e)) = (start..b).find_map(|k| t.entity(k).map(|e| (k, e))) {
+        // "the US Special Inspector General": a country naming whose body it is
+        // modifies the next name, which is the source.
+        let (k, e) = head_of_adjacent(t, k, e, b);
         // "United Nations monitors": people words after the entity name the source better.
         let people_after = (k + 1..b).any(|j| {
             t.entity(j).is_none()
@@ -241,6 +259,61 @@ fn entity_or_literal(
         return None;
     }
     Some((span.slice(t.text).to_string(), span))
+}
+
+/// A country entity directly followed by another actor's name yields to that name.
+fn head_of_adjacent<'e>(
+    t: &Tokens<'e>,
+    k: usize,
+    e: &'e EntitySpan,
+    b: usize,
+) -> (usize, &'e EntitySpan) {
+    if !matches!(e.entity_type, EntityType::Country | EntityType::State) {
+        return (k, e);
+    }
+    let mut j = k;
+    while j < b && t.entity(j).is_some_and(|x| std::ptr::eq(x, e)) {
+        j += 1;
+    }
+    match t.entity(j).filter(|x| j < b && x.entity_type.is_actor()) {
+        Some(next) if t.toks.get(j).is_some_and(|tok| tok.start == next.start) => (j, next),
+        _ => (k, e),
+    }
+}
+
+/// "citing UN data", "citing intelligence sources": the phrase after a strict cue
+/// opens with a name or holds a word for whoever counts.
+fn names_a_source(lex: &FigureLexicon, t: &Tokens<'_>, a: usize, b: usize) -> bool {
+    let mut k = a;
+    while k < b && matches!(t.low(k), "the" | "a" | "an") {
+        k += 1;
+    }
+    t.entity(k).is_some()
+        || (k..b).any(|j| {
+            lex.reporter_nouns.match_at(t, j, j + 1).is_some()
+                || lex.reporter_people.match_at(t, j, j + 1).is_some()
+        })
+}
+
+/// "Trump listed the hardware, saying …": a participle after a comma reports the
+/// words of the sentence's subject, when the sentence opens with a named actor.
+fn participle_speaker(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, hi: usize) -> Subject {
+    let said =
+        (lo + 1..hi).any(|k| t.low(k - 1) == "," && lex.participles.match_at(t, k, hi).is_some());
+    if !said {
+        return Subject::None;
+    }
+    let mut k = lo;
+    if matches!(t.low(k), "the" | "a" | "an") {
+        k += 1;
+    }
+    if let Some(e) = t.entity(k).filter(|e| e.entity_type.is_actor()) {
+        return Subject::Found(e.id.clone(), Span::new(e.start, e.end));
+    }
+    if matches!(t.low(k), "he" | "she" | "they" | "it") {
+        return Subject::Anaphor;
+    }
+    Subject::None
 }
 
 enum Subject {
@@ -378,7 +451,9 @@ pub(crate) mod tests {
             let name = &rest[open + 1..close];
             let start = text.len();
             text.push_str(name);
-            let ty = if name.contains("Institute") || name == "GTI" {
+            let ty = if name.contains("Lee") {
+                EntityType::Person
+            } else if name.contains("Institute") || name == "GTI" {
                 EntityType::ResearchOrg
             } else if ["Pakistan", "Kunar"].contains(&name) {
                 EntityType::Country
@@ -467,6 +542,30 @@ pub(crate) mod tests {
         let a = attr("Since 2001, violence has claimed the lives of 800 people.");
         assert_eq!(a.source, None);
         assert!(!a.claimed);
+    }
+
+    #[test]
+    fn citing_attributes_only_when_a_source_follows() {
+        let a = attr("Officials banned the [Front], citing its deepening ties to the [Legion].");
+        assert_eq!(a.source, None);
+        let a = attr("Police counted 12 raids, citing [GTI] data.");
+        assert_eq!(a.source.as_deref(), Some("gti"));
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_quotes_the_opening_actor() {
+        let a = attr("[Amir Lee] praised the haul, saying the army seized 400 rifles.");
+        assert_eq!(a.source.as_deref(), Some("amir-lee"));
+        let a = attr("The army praised the haul, saying 400 rifles were seized.");
+        assert_eq!(a.source, None);
+    }
+
+    #[test]
+    fn a_country_before_a_body_name_modifies_it() {
+        let a = attr(
+            "According to a joint report by the [Pakistan] [Audit Institute], 40 camps closed.",
+        );
+        assert_eq!(a.source.as_deref(), Some("audit-institute"));
     }
 
     #[test]

@@ -68,12 +68,19 @@ pub(crate) fn extract_with(
             .and_then(|y| y.parse().ok()),
     };
     let mut out = Vec::new();
+    // The last paragraph's account, for a paragraph that opens by referring to it.
+    let mut last_attr: Option<Attribution> = None;
     for (&para, range) in layout.paragraphs.iter().zip(&layout.para_sentences) {
         let mut prev_attr: Option<Attribution> = None;
         let mut prev_period: Option<String> = None;
         let mut prev_subjects: HashMap<Metric, String> = HashMap::new();
-        for &s in &layout.sentences[range.clone()] {
+        for (n, &s) in layout.sentences[range.clone()].iter().enumerate() {
             let (lo, hi) = ctx.t.range(s.start, s.end);
+            let opens_back = ctx.lex.openers.match_at(ctx.t, lo, hi).is_some()
+                || ctx.lex.continuation.match_at(ctx.t, lo, hi).is_some();
+            if n == 0 && opens_back {
+                prev_attr = last_attr.take();
+            }
             let attr = attribute(ctx.lex, ctx.t, lo, hi, prev_attr.as_ref());
             let periods = periods(&ctx, lo, hi, prev_period.as_deref());
             let para_lo = ctx.t.index_at(para.start);
@@ -96,11 +103,12 @@ pub(crate) fn extract_with(
                     prev_subjects.insert(f.metric, s.clone());
                 }
             }
-            if let Some(p) = periods.iter().find(|p| !p.carried) {
+            if let Some(p) = periods.iter().find(|p| !p.carried && p.relative.is_none()) {
                 prev_period = Some(p.value.clone());
             }
             prev_attr = Some(attr);
         }
+        last_attr = prev_attr.filter(|a| a.source.is_some());
     }
     out
 }
@@ -109,6 +117,8 @@ struct Period {
     tok: usize,
     value: String,
     carried: bool,
+    /// The relative clause (", where …") the period sits in: its opening token.
+    relative: Option<usize>,
 }
 
 fn sentence_figures(
@@ -581,7 +591,15 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
         M.iter().position(|m| w.starts_with(m)).map(|p| p + 1)
     };
     let mut k = lo;
+    let mut relative: Option<usize> = None;
     while k < hi {
+        if relative.is_none()
+            && k > lo
+            && t.low(k - 1) == ","
+            && lex.relative_openers.match_at(t, k, hi).is_some()
+        {
+            relative = Some(k);
+        }
         if let Some(y) = year_at(k) {
             let mut p = k;
             let mut value = y.to_string();
@@ -598,6 +616,7 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
                     tok: k,
                     value: format!("{value}/"),
                     carried: false,
+                    relative,
                 });
             } else if t.low(p.saturating_sub(1)) == "from"
                 && matches!(t.low(k + 1), "to" | "until" | "-" | "–")
@@ -607,6 +626,7 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
                     tok: k,
                     value: format!("{y}/{}", t.low(k + 2)),
                     carried: false,
+                    relative,
                 });
                 k += 3;
                 continue;
@@ -615,6 +635,7 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
                     tok: k,
                     value,
                     carried: false,
+                    relative,
                 });
             }
             k += 1;
@@ -627,6 +648,7 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
                     tok: k,
                     value: (y + off).to_string(),
                     carried: false,
+                    relative,
                 });
             }
             k += n;
@@ -638,6 +660,7 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
                     tok: k,
                     value: p.to_string(),
                     carried: true,
+                    relative,
                 });
             }
             k += n;
@@ -649,13 +672,18 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
 }
 
 fn period_for(periods: &[Period], a: &Amount) -> Option<String> {
+    // A period inside a relative clause that opens after the figure dates that
+    // clause's event ("348 attacks in Swat, where the group was routed in 2015").
+    let own = |p: &&Period| p.relative.is_none_or(|r| r < a.end);
     periods
         .iter()
+        .filter(own)
         .filter(|p| p.tok >= a.end)
         .min_by_key(|p| p.tok - a.end)
         .or_else(|| {
             periods
                 .iter()
+                .filter(own)
                 .filter(|p| p.tok < a.first)
                 .max_by_key(|p| p.tok)
         })
@@ -767,6 +795,22 @@ fn rank(
                 .find(|e| matches!(e.entity_type, EntityType::Country | EntityType::State))
                 .map(|e| e.id.clone())
         });
+    // "ranks second on the Global Terrorism Index": the index ranks.
+    let mut k = last;
+    while k < hi && matches!(t.low(k), "on" | "in" | "of" | "the") {
+        k += 1;
+    }
+    let ranker = t
+        .entity(k)
+        .filter(|e| k > last && k < hi && t.toks.get(k).is_some_and(|x| x.start == e.start))
+        .filter(|e| {
+            matches!(
+                e.entity_type,
+                EntityType::ResearchOrg | EntityType::InternationalOrg | EntityType::Media
+            )
+        })
+        .map(|e| e.id.clone());
+    let source = attr.source.clone().or(ranker);
     let start = t.toks[first].start;
     let end = t.toks[last.min(t.len()) - 1].end;
     let amount = Amount {
@@ -792,7 +836,7 @@ fn rank(
         subject,
         period: period_for(periods, &amount),
         place: None,
-        source: Some(attr.source.clone().unwrap_or_else(|| "author".into())),
+        source: Some(source.unwrap_or_else(|| "author".into())),
         hedged: attr.claimed,
         start,
         end,
@@ -998,6 +1042,47 @@ mod tests {
                 "12 percent_change exact % s=- p=2021 l=- src=peace-institute firm",
                 "120 attacks exact attacks s=- p=2021 l=- src=peace-institute firm",
             ],
+        );
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_a_demonstrative_continues_the_last_account() {
+        check(
+            "According to the [Audit Institute], $5 million in arms was lost.\nThis stockpile included 3,000 rifles.",
+            &[
+                "5000000 money exact USD s=- p=- l=- src=audit-institute firm",
+                "3000 weapons exact items s=- p=- l=- src=audit-institute firm",
+            ],
+        );
+        check(
+            "According to the [Audit Institute], $5 million in arms was lost.\nPolice later seized 3,000 rifles.",
+            &[
+                "5000000 money exact USD s=- p=- l=- src=audit-institute firm",
+                "3000 weapons exact items s=- p=- l=- src=author firm",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_year_in_a_relative_clause_after_the_figure_is_not_its_period() {
+        check(
+            "In 2022 the [Front] staged 90 attacks. At least 40 of those attacks took place in [Kunar], where the group was founded in 2015.",
+            &[
+                "90 attacks exact attacks s=front p=2022 l=- src=author firm",
+                "40 attacks at_least attacks s=front p=2022 l=kunar src=author hedged",
+            ],
+        );
+        check(
+            "The [Front] staged 40 attacks in [Kunar], where it was founded in 2015.",
+            &["40 attacks exact attacks s=front p=- l=kunar src=author firm"],
+        );
+    }
+
+    #[test]
+    fn an_index_that_ranks_is_the_source_of_the_rank() {
+        check(
+            "[Pakistan] ranks second on the [GTI] for 2025.",
+            &["2 rank exact rank s=pakistan p=2025 l=- src=gti firm"],
         );
     }
 

@@ -153,12 +153,16 @@ struct PeriodFile {
     relative: HashMap<String, i32>,
     comparison: Vec<String>,
     carry: Vec<String>,
+    relative_openers: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AttributionFile {
     according: Vec<String>,
+    according_strict: Vec<String>,
+    participles: Vec<String>,
+    openers: Vec<String>,
     verbs: Vec<String>,
     claim_verbs: Vec<String>,
     reporter_nouns: Vec<String>,
@@ -392,7 +396,11 @@ pub(crate) struct FigureLexicon {
     pub period_relative: PhraseSet<i32>,
     pub period_comparison: PhraseSet<()>,
     pub period_carry: PhraseSet<()>,
+    pub relative_openers: PhraseSet<()>,
     pub according: PhraseSet<()>,
+    pub according_strict: PhraseSet<()>,
+    pub participles: PhraseSet<()>,
+    pub openers: PhraseSet<()>,
     pub attribution_verbs: PhraseSet<()>,
     pub claim_verbs: PhraseSet<()>,
     pub reporter_nouns: PhraseSet<()>,
@@ -525,7 +533,11 @@ impl FigureLexicon {
             period_relative,
             period_comparison: set_of(&raw.period.comparison),
             period_carry: set_of(&raw.period.carry),
+            relative_openers: set_of(&raw.period.relative_openers),
             according: set_of(&a.according),
+            according_strict: set_of(&a.according_strict),
+            participles: set_of(&a.participles),
+            openers: set_of(&a.openers),
             attribution_verbs: set_of(&a.verbs),
             claim_verbs: set_of(&a.claim_verbs),
             reporter_nouns: set_of(&a.reporter_nouns),
