@@ -51,7 +51,7 @@ pub enum Command {
     /// Serve the JSON API and the browser UI.
     Serve(ServeArgs),
     /// Write a deterministic synthetic corpus (benchmarks, recall tests) with a
-    /// manifest.jsonl of what each document plants.
+    /// .manifest.jsonl of what each document plants (hidden, so ingest skips it).
     Generate(GenerateArgs),
 }
 
@@ -60,7 +60,7 @@ pub struct IngestArgs {
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Publication date for these inputs (YYYY-MM-DD); wins over dates found in them.
-    #[arg(long)]
+    #[arg(long, value_parser = checked_date)]
     pub published: Option<String>,
     /// Publisher for these inputs; wins over what is found in them.
     #[arg(long)]
@@ -240,4 +240,12 @@ pub struct GenerateArgs {
     /// Folder to write into (created when missing).
     #[arg(long)]
     pub out: PathBuf,
+}
+
+/// A date flag, normalized to ISO before anything runs: an impossible date such as
+/// `99999-01-01` would otherwise be stored as the document's date and break every
+/// date filter.
+fn checked_date(s: &str) -> Result<String, String> {
+    dossier_ingest::normalize_date(s)
+        .ok_or_else(|| "not a date: use YYYY-MM-DD, YYYY-MM or YYYY".to_string())
 }

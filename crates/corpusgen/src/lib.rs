@@ -10,8 +10,10 @@
 //!
 //! Everything derives from the seed through a per-document random stream, so the
 //! same seed gives the same bytes and any one document can be regenerated alone.
-//! Next to the articles, `manifest.jsonl` lists what each document planted: the
-//! answer key recall tests compare the pipeline against.
+//! Next to the articles, `.manifest.jsonl` lists what each document planted: the
+//! answer key recall tests compare the pipeline against. Its name starts with a dot
+//! because `dossier ingest DIR` skips hidden files: the corpus folder can be ingested
+//! as it is.
 //!
 //! ```
 //! let reg = dossier_registry::Registry::builtin().unwrap();
@@ -39,6 +41,9 @@ use rng::Rng;
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The answer key's file name in the corpus folder (hidden: ingest skips it).
+pub const MANIFEST: &str = ".manifest.jsonl";
 
 /// Documents per sub-folder: keeps directories small at 100k documents.
 const SHARD: usize = 1000;
@@ -99,7 +104,7 @@ pub struct GeneratedDoc {
     pub format: Format,
 }
 
-/// One line of `manifest.jsonl`.
+/// One line of `.manifest.jsonl`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ManifestEntry<'a> {
     pub doc: &'a str,
@@ -230,10 +235,10 @@ impl<'r> CorpusGenerator<'r> {
     }
 
     /// Write the configured corpus into `out` (created if missing): per-thousand
-    /// folders of `.txt`/`.html` files and a `batch.jsonl` each, plus `manifest.jsonl`.
+    /// folders of `.txt`/`.html` files and a `batch.jsonl` each, plus `.manifest.jsonl`.
     pub fn write(&self, out: &Path) -> Result<CorpusSummary, GenError> {
         std::fs::create_dir_all(out).map_err(io(out))?;
-        let manifest_path = out.join("manifest.jsonl");
+        let manifest_path = out.join(MANIFEST);
         let mut manifest = std::io::BufWriter::new(
             std::fs::File::create(&manifest_path).map_err(io(&manifest_path))?,
         );

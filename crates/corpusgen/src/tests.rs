@@ -74,7 +74,7 @@ fn corpus_has_every_format_copies_and_about_five_kilobytes_per_document() {
     assert!((5..=30).contains(&s.duplicates), "{s:?}");
     let mean = s.bytes as f64 / s.docs as f64;
     assert!((4000.0..6500.0).contains(&mean), "mean {mean} bytes");
-    let manifest = std::fs::read_to_string(dir.path().join("manifest.jsonl")).unwrap();
+    let manifest = std::fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
     assert_eq!(manifest.lines().count(), 300);
 }
 
@@ -127,7 +127,7 @@ fn pipeline_recalls_planted_actors() {
     generate(&reg, 60, 9, dir.path());
     let pipeline = Pipeline::new(reg.clone());
     let cfg = dossier_ingest::IngestConfig::default();
-    let manifest = std::fs::read_to_string(dir.path().join("manifest.jsonl")).unwrap();
+    let manifest = std::fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
     let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut missed = Vec::new();
     for line in manifest.lines() {
