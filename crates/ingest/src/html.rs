@@ -79,6 +79,55 @@ const BLOCK: &[&str] = &[
 /// A block this share of whose characters are link text is a link list, not prose.
 const MAX_LINK_DENSITY: f64 = 0.6;
 
+/// Deepest element nesting read. html5ever's scope checks and Readability's scoring
+/// both cost time in proportion to the depth for every element, so hostile nesting is
+/// quadratic: 10,000 nested `<div>`s took 40 s. Articles nest a few dozen levels;
+/// browsers stop nesting at 512.
+pub(crate) const MAX_DEPTH: usize = 1_000;
+
+/// Tags that never nest (void) or that the parser closes by itself before a sibling:
+/// counting them would make old pages full of unclosed `<p>` look deep.
+const NO_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody",
+];
+
+/// An estimate of the element nesting depth from the tags alone, without parsing
+/// (the parse is what must be avoided): opening tags minus closing tags, ignoring
+/// [`NO_NESTING`] tags and self-closed `<x/>`.
+pub(crate) fn nesting_estimate(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || !bytes[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        if NO_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let end = bytes[start..].iter().position(|&b| b == b'>');
+        if end.is_some_and(|e| e > 0 && bytes[start + e - 1] == b'/') {
+            continue;
+        }
+        depth += 1;
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
 /// Paragraphs and metadata of an HTML page; `removed` gets link-heavy blocks.
 pub(crate) fn extract(html: &str, meta: &mut Meta, removed: &mut Vec<String>) -> Vec<Para> {
     let cfg = Config {
@@ -282,6 +331,16 @@ mod tests {
         let mut removed = Vec::new();
         let paras = extract(&html, &mut meta, &mut removed);
         assert!(texts(&paras).contains(&"deep text"));
+    }
+
+    #[test]
+    fn nesting_is_estimated_from_tags_without_parsing() {
+        let deep = format!("{}x{}", "<div>".repeat(50), "</div>".repeat(50));
+        assert_eq!(nesting_estimate(&deep), 50);
+        // Unclosed paragraphs, void and self-closed tags do not nest.
+        let flat = "<body><p>a<p>b<br><img src=x><path d='1'/><li>c</body>".repeat(900);
+        assert_eq!(nesting_estimate(&flat), 1);
+        assert_eq!(nesting_estimate("< 3 <3 </ <!-- x --> <"), 0);
     }
 
     #[test]

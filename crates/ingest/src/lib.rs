@@ -283,14 +283,23 @@ fn read_named(
             .map(|text| from_text(&text, Wrap::Auto, Meta::default(), cfg)),
         _ => decode::decode(bytes)
             .map_err(|e| e.to_string())
-            .map(|text| match format {
-                Format::Html => from_html(&text, cfg),
+            .and_then(|text| match format {
+                Format::Html => {
+                    let depth = html::nesting_estimate(&text);
+                    if depth > html::MAX_DEPTH {
+                        return Err(format!(
+                            "HTML nested {depth} levels deep (limit {}): not an article page",
+                            html::MAX_DEPTH
+                        ));
+                    }
+                    Ok(from_html(&text, cfg))
+                }
                 Format::Markdown => {
                     let mut meta = Meta::default();
                     let plain = markdown::strip(&decode::normalize_chars(&text), &mut meta);
-                    from_text(&plain, Wrap::Join, meta, cfg)
+                    Ok(from_text(&plain, Wrap::Join, meta, cfg))
                 }
-                _ => from_text(&text, Wrap::Auto, Meta::default(), cfg),
+                _ => Ok(from_text(&text, Wrap::Auto, Meta::default(), cfg)),
             }),
     };
     let article = result.and_then(|(text, meta, removed)| {
