@@ -10,7 +10,7 @@
 //! new entity keyed by its normalized name, so the same name discovered in two
 //! documents is one entity whatever the order.
 
-use crate::lexicon::DiscoveryLexicon;
+use crate::lexicon::{DiscoveryLexicon, CONNECTOR, GIVEN, HEAD, PREFIX, ROLE, SPEECH, STOP, TITLE};
 use dossier_model::EntityType;
 use dossier_registry::{AliasMatch, Token};
 
@@ -45,9 +45,16 @@ pub struct Discoverer<'a> {
     pub hits: &'a [AliasMatch],
     /// For each registry match: the entity indexes it may refer to and whether one is a person.
     pub hit_entities: &'a [(u32, EntityType)],
+    /// Per token: which cue-word lists it is in ([`DiscoveryLexicon::flags`]).
+    pub flags: &'a [u16],
 }
 
 impl Discoverer<'_> {
+    /// Token `i` is in the cue-word list `flag` (one hash lookup per token, done up front).
+    fn is(&self, i: usize, flag: u16) -> bool {
+        self.flags.get(i).is_some_and(|f| f & flag != 0)
+    }
+
     fn tok(&self, i: usize) -> &str {
         &self.text[self.tokens[i].start..self.tokens[i].end]
     }
@@ -88,7 +95,7 @@ impl Discoverer<'_> {
         let s = self.tok(i);
         t.capitalized
             && !s.chars().next().is_some_and(|c| c.is_ascii_digit())
-            && !self.lex.stop_words.contains(s)
+            && !self.is(i, STOP)
             && s.chars().any(|c| c.is_lowercase())
     }
 
@@ -199,8 +206,8 @@ impl Discoverer<'_> {
             let i = start - 1;
             let word = self.tok(i);
             let ok = self.is_name_word(i)
-                || self.lex.connectors.contains(word)
-                || self.lex.org_heads.contains_key(word)
+                || self.is(i, CONNECTOR)
+                || self.is(i, HEAD)
                 || word.chars().all(|c| c.is_uppercase());
             if !ok || (i < before && !self.joined(i)) {
                 break;
@@ -242,6 +249,9 @@ impl Discoverer<'_> {
     /// Capitalized runs ending in an organisation head word.
     fn organisations(&self, out: &mut Vec<Proposal>) {
         for head in 0..self.tokens.len() {
+            if !self.is(head, HEAD) {
+                continue;
+            }
             let Some(&entity_type) = self.lex.org_heads.get(self.tok(head)) else {
                 continue;
             };
@@ -249,16 +259,15 @@ impl Discoverer<'_> {
             let mut first = head;
             while first > 0 && self.joined(first - 1) {
                 let w = self.tok(first - 1);
-                let inner_connector = self.lex.connectors.contains(w)
-                    && first - 1 > 0
-                    && self.is_name_word(first - 2);
+                let inner_connector =
+                    self.is(first - 1, CONNECTOR) && first - 1 > 0 && self.is_name_word(first - 2);
                 if self.is_name_word(first - 1) || inner_connector || is_acronym(w) {
                     first -= 1;
                 } else {
                     break;
                 }
             }
-            while first < head && self.lex.connectors.contains(self.tok(first)) {
+            while first < head && self.is(first, CONNECTOR) {
                 first += 1;
             }
             // "Ministry of Interior", "Institute for Peace Studies".
@@ -319,31 +328,29 @@ impl Discoverer<'_> {
         let mut i = 0;
         while i < n {
             let word = self.tok(i);
-            if !self.lex.org_prefixes.contains(word)
-                || !self.tokens[i].capitalized
-                || self.hit_at(i).is_some()
-            {
+            if !self.is(i, PREFIX) || !self.tokens[i].capitalized || self.hit_at(i).is_some() {
                 i += 1;
                 continue;
             }
             let mut last = i + 1;
             while last < n && self.joined(last - 1) {
                 let w = self.tok(last);
-                let connector = self.lex.connectors.contains(w)
+                let connector = self.is(last, CONNECTOR)
                     && last + 1 < n
                     && self.joined(last)
                     && self.tokens[last + 1].capitalized;
-                if connector || (self.tokens[last].capitalized && !self.lex.stop_words.contains(w))
-                {
+                if connector || (self.tokens[last].capitalized && !self.is(last, STOP)) {
                     last += 1;
                 } else {
                     break;
                 }
             }
-            while last > i + 1 && self.lex.connectors.contains(self.tok(last - 1)) {
+            while last > i + 1 && self.is(last - 1, CONNECTOR) {
                 last -= 1;
             }
-            let covered = self.hit_at(last - 1).is_some_and(|h| self.hits[h].first <= i);
+            let covered = self
+                .hit_at(last - 1)
+                .is_some_and(|h| self.hits[h].first <= i);
             if last >= i + 2 && !covered {
                 let canonical =
                     self.text[self.tokens[i].start..self.tokens[last - 1].end].to_string();
@@ -365,17 +372,13 @@ impl Discoverer<'_> {
     /// Up to four name words starting at `i` that are not a known non-person entity.
     fn name_after(&self, i: usize) -> Option<(usize, usize)> {
         let mut j = i;
-        while j < self.tokens.len()
-            && j - i < 4
-            && self.is_name_word(j)
-            && !self.lex.person_titles.contains(self.tok(j))
-        {
+        while j < self.tokens.len() && j - i < 4 && self.is_name_word(j) && !self.is(j, TITLE) {
             if let Some(h) = self.hit_at(j) {
                 if self.hit_entities[h].1 != EntityType::Person {
                     break;
                 }
             }
-            if self.lex.org_heads.contains_key(self.tok(j)) {
+            if self.is(j, HEAD) {
                 return None;
             }
             j += 1;
@@ -417,15 +420,9 @@ impl Discoverer<'_> {
         while i < n {
             let word = self.tok(i);
             // Titles: one or more title words ("Lt. Gen.", "Prime Minister"), then a name.
-            if self.lex.person_titles.contains(word)
-                && self.tokens[i].capitalized
-                && self.hit_at(i).is_none()
-            {
+            if self.is(i, TITLE) && self.tokens[i].capitalized && self.hit_at(i).is_none() {
                 let mut j = i;
-                while j < n
-                    && self.lex.person_titles.contains(self.tok(j))
-                    && (self.joined(j) || self.abbrev_dot(j))
-                {
+                while j < n && self.is(j, TITLE) && (self.joined(j) || self.abbrev_dot(j)) {
                     j += 1;
                 }
                 if j > i && j < n {
@@ -441,7 +438,7 @@ impl Discoverer<'_> {
                 }
             }
             // Speech: "said Jane Roe," / "Jane Roe said".
-            if self.lex.speech_verbs.contains(word) {
+            if self.is(i, SPEECH) {
                 if let Some((a, b)) = self
                     .name_after(i + 1)
                     .filter(|(a, b)| b - a >= 2 && *a == i + 1)
@@ -461,10 +458,7 @@ impl Discoverer<'_> {
                 }
             }
             // A known given name opening a run of two to four name words: "Sadiq Maroof".
-            if self.lex.given_names.contains(word)
-                && self.tokens[i].capitalized
-                && self.hit_at(i).is_none()
-            {
+            if self.is(i, GIVEN) && self.tokens[i].capitalized && self.hit_at(i).is_none() {
                 if let Some((a, b)) = self.name_after(i).filter(|(a, b)| b - a >= 2) {
                     self.person((a, b), "given-name", out);
                     i = b;
@@ -486,8 +480,7 @@ impl Discoverer<'_> {
                         } else {
                             next == "is" || next == "was"
                         };
-                        let role = (b..(b + 6).min(n))
-                            .any(|k| self.lex.person_roles.contains(self.tok(k)));
+                        let role = (b..(b + 6).min(n)).any(|k| self.is(k, ROLE));
                         if lead && role {
                             self.person((a, b), "apposition", out);
                             i = b;
@@ -513,10 +506,7 @@ impl Discoverer<'_> {
             }
             // The other name may carry a title of its own ("aka Qari Bilal").
             let mut s = k + 1;
-            while s < self.tokens.len()
-                && self.lex.person_titles.contains(self.tok(s))
-                && self.tokens[s].capitalized
-            {
+            while s < self.tokens.len() && self.is(s, TITLE) && self.tokens[s].capitalized {
                 s += 1;
             }
             let Some((_, b1)) = self.name_after(s) else {

@@ -23,6 +23,16 @@ struct File {
     org_prefixes: Vec<String>,
 }
 
+/// Bits of [`DiscoveryLexicon::flags`]: which lists a word is in.
+pub const CONNECTOR: u16 = 1;
+pub const STOP: u16 = 1 << 1;
+pub const TITLE: u16 = 1 << 2;
+pub const SPEECH: u16 = 1 << 3;
+pub const GIVEN: u16 = 1 << 4;
+pub const PREFIX: u16 = 1 << 5;
+pub const ROLE: u16 = 1 << 6;
+pub const HEAD: u16 = 1 << 7;
+
 /// Cue words for actor discovery.
 #[derive(Debug, Clone)]
 pub struct DiscoveryLexicon {
@@ -36,9 +46,24 @@ pub struct DiscoveryLexicon {
     pub person_roles: Set,
     pub given_names: Set,
     pub org_prefixes: Set,
+    /// Every cue word with the bits of the lists it is in: one lookup per token.
+    word_flags: HashMap<String, u16, FastBuild>,
 }
 
 impl DiscoveryLexicon {
+    /// The list bits of each token of `text`.
+    pub fn flags(&self, text: &str, tokens: &[dossier_registry::Token]) -> Vec<u16> {
+        tokens
+            .iter()
+            .map(|t| {
+                self.word_flags
+                    .get(&text[t.start..t.end])
+                    .copied()
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
     pub fn builtin() -> Self {
         // The embedded file is validated by a unit test, so this cannot fail at run time.
         Self::parse(BUILTIN).unwrap_or_else(|e| panic!("built-in data/discovery.toml: {e}"))
@@ -54,7 +79,25 @@ impl DiscoveryLexicon {
             }
         }
         let set = |v: Vec<String>| v.into_iter().collect::<Set>();
+        let mut word_flags: HashMap<String, u16, FastBuild> = HashMap::default();
+        for (list, bit) in [
+            (&file.connectors, CONNECTOR),
+            (&file.stop_words, STOP),
+            (&file.person_titles, TITLE),
+            (&file.speech_verbs, SPEECH),
+            (&file.given_names, GIVEN),
+            (&file.org_prefixes, PREFIX),
+            (&file.person_roles, ROLE),
+        ] {
+            for w in list {
+                *word_flags.entry(w.clone()).or_default() |= bit;
+            }
+        }
+        for w in org_heads.keys() {
+            *word_flags.entry(w.clone()).or_default() |= HEAD;
+        }
         Ok(DiscoveryLexicon {
+            word_flags,
             org_heads,
             connectors: set(file.connectors),
             stop_words: set(file.stop_words),

@@ -113,12 +113,14 @@ impl Pipeline {
                 (e, self.registry.entity(e).entity_type)
             })
             .collect();
+        let flags = self.lexicon.flags(text, &tokens);
         let proposals = Discoverer {
             lex: &self.lexicon,
             text,
             tokens: &tokens,
             hits: &hits,
             hit_entities: &hit_entities,
+            flags: &flags,
         }
         .run();
 

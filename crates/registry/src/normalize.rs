@@ -14,6 +14,7 @@
 //! Skeletons collide more often than folds ("Iran"/"iron"), so the matcher only
 //! uses them for long, capitalized names (see `matcher`).
 
+use compact_str::CompactString;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// Hash maps keyed by short strings or precomputed hashes: FNV is much faster than
@@ -26,11 +27,12 @@ pub type FastBuild = BuildHasherDefault<Fnv>;
 pub struct Token {
     pub start: usize,
     pub end: usize,
-    pub fold: String,
+    /// Inline up to 24 bytes: nearly every word, so tokenizing allocates almost nothing.
+    pub fold: CompactString,
     /// The token's letters exactly as written (apostrophes removed), for case-sensitive
     /// aliases; empty when that is the fold itself (an all-lowercase ASCII word), which
     /// saves an allocation for most tokens. Read it with [`Token::cased`].
-    cased: String,
+    cased: CompactString,
     /// First letter is uppercase (or the token is a number).
     pub capitalized: bool,
 }
@@ -121,11 +123,11 @@ fn make_token(text: &str, start: usize, end: usize, inner_apostrophe: bool) -> T
     } else {
         raw.into()
     };
-    let fold = fold_word(&letters);
-    let cased = if letters.as_ref() == fold {
-        String::new()
+    let fold = fold_compact(&letters);
+    let cased = if letters.as_ref() == fold.as_str() {
+        CompactString::default()
     } else {
-        letters.into_owned()
+        CompactString::from(letters.as_ref())
     };
     let first = raw.chars().next().unwrap_or(' ');
     Token {
@@ -135,6 +137,15 @@ fn make_token(text: &str, start: usize, end: usize, inner_apostrophe: bool) -> T
         cased,
         capitalized: first.is_uppercase() || first.is_ascii_digit(),
     }
+}
+
+fn fold_compact(word: &str) -> CompactString {
+    if word.is_ascii() {
+        let mut out = CompactString::with_capacity(word.len());
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        return out;
+    }
+    CompactString::from(fold_word(word))
 }
 
 /// Feed a word's skeleton key to a hasher without building it: the same bytes as
@@ -245,7 +256,10 @@ mod tests {
     use super::*;
 
     fn folds(text: &str) -> Vec<String> {
-        tokenize(text).into_iter().map(|t| t.fold).collect()
+        tokenize(text)
+            .into_iter()
+            .map(|t| t.fold.to_string())
+            .collect()
     }
 
     #[test]
