@@ -327,14 +327,12 @@ impl Discoverer<'_> {
         let n = self.tokens.len();
         let mut i = 0;
         while i < n {
-            let word = self.tok(i);
             if !self.is(i, PREFIX) || !self.tokens[i].capitalized || self.hit_at(i).is_some() {
                 i += 1;
                 continue;
             }
             let mut last = i + 1;
             while last < n && self.joined(last - 1) {
-                let w = self.tok(last);
                 let connector = self.is(last, CONNECTOR)
                     && last + 1 < n
                     && self.joined(last)
@@ -418,7 +416,6 @@ impl Discoverer<'_> {
         let n = self.tokens.len();
         let mut i = 0;
         while i < n {
-            let word = self.tok(i);
             // Titles: one or more title words ("Lt. Gen.", "Prime Minister"), then a name.
             if self.is(i, TITLE) && self.tokens[i].capitalized && self.hit_at(i).is_none() {
                 let mut j = i;
