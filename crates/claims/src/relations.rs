@@ -69,6 +69,7 @@ impl<V> Phrases<V> {
             // A full DFA: the cue lists are small and searched in every sentence.
             let built = AhoCorasickBuilder::new()
                 .kind(Some(AhoCorasickKind::DFA))
+                .prefilter(false)
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
                 .build(pairs.iter().map(|(p, _)| p.as_str()))
