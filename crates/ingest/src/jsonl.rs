@@ -44,8 +44,12 @@ fn read_line(
         Some(_) => return Err("`text` is not a string".to_string()),
         None => return Err("missing `text` field".to_string()),
     };
+    // Metadata gets the character cleanup of the text: a `\u0000` escape in a title
+    // would otherwise reach the store and every export.
     let field = |key: &str| match obj.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::String(s)) => {
+            Some(decode::collapse_spaces(&decode::normalize_chars(s))).filter(|s| !s.is_empty())
+        }
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
@@ -67,6 +71,15 @@ fn read_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_metadata_are_removed() {
+        let feed =
+            "{\"title\":\"Night\\u0000 Raid\\u200b\\t\",\"text\":\"Forces raided a compound.\"}\n";
+        let out = read("f.jsonl", "f", feed.as_bytes(), &IngestConfig::default());
+        let a = out[0].as_ref().expect("article");
+        assert_eq!(a.title.as_deref(), Some("Night Raid"));
+    }
 
     #[test]
     fn good_lines_survive_bad_ones_with_line_numbers() {

@@ -13,6 +13,9 @@ use crate::{
 const DEFAULT_LIMIT: usize = 20;
 /// Tokens of context in a snippet (FTS5 allows at most 64).
 const SNIPPET_TOKENS: u32 = 24;
+/// Most words a search may have. FTS5's ranking and snippets cost time in proportion
+/// to phrases × matches: a 100 KB query of one repeated word took seconds per search.
+const MAX_QUERY_WORDS: usize = 256;
 
 pub(super) fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
     let text = q.text.trim();
@@ -20,6 +23,12 @@ pub(super) fn search(conn: &Connection, q: &SearchQuery) -> Result<Vec<SearchHit
         return Err(StoreError::user(
             "the search is empty: give one or more words",
         ));
+    }
+    let words = text.split_whitespace().count();
+    if words > MAX_QUERY_WORDS {
+        return Err(StoreError::user(format!(
+            "the search has {words} words; at most {MAX_QUERY_WORDS} are allowed: shorten it"
+        )));
     }
     let fts = match q.mode {
         SearchMode::Safe => safe_fts_query(text).ok_or_else(|| {
@@ -145,6 +154,25 @@ mod tests {
             .search(&q("militia helicopter", SearchMode::Safe))
             .unwrap()
             .is_empty());
+    }
+
+    #[test]
+    fn a_search_of_thousands_of_words_is_refused_quickly() {
+        let s = store_with(&[("a", "sha-a")]);
+        let many = "attack ".repeat(14_000);
+        for mode in [SearchMode::Safe, SearchMode::Raw] {
+            let err = s.search(&q(&many, mode)).unwrap_err();
+            assert!(
+                err.to_string().contains("14000 words; at most 256"),
+                "{err}"
+            );
+        }
+        assert_eq!(
+            s.search(&q(&"attack ".repeat(256), SearchMode::Safe))
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]
