@@ -1,0 +1,24 @@
+//! `read_bytes` on arbitrary bytes named `x.jsonl`: never panics, and every article
+//! keeps the clean-text contract every later span relies on.
+#![no_main]
+
+use dossier_ingest::{read_bytes, IngestConfig};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    for article in read_bytes("x.jsonl", data, &IngestConfig::default())
+        .into_iter()
+        .flatten()
+    {
+        let text = &article.text;
+        assert!(!text.is_empty(), "empty article text");
+        assert!(
+            !text.chars().any(|c| c != '\n' && c.is_control()),
+            "control character in clean text: {text:?}"
+        );
+        assert!(
+            !text.contains('\u{200b}') && !text.contains('\u{feff}'),
+            "zero-width character in clean text: {text:?}"
+        );
+    }
+});
