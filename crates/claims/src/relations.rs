@@ -156,6 +156,8 @@ struct Rule {
     target: TargetKind,
     tight: bool,
     source_types: Vec<EntityType>,
+    /// The trigger itself states the stance ("denied the presence of").
+    stance: Option<Stance>,
 }
 
 /// Relation cues: triggers, stance cues and anaphors, from `relations.toml`.
@@ -191,6 +193,8 @@ struct RuleFile {
     tight: bool,
     #[serde(default)]
     source_types: Vec<String>,
+    #[serde(default)]
+    stance: Option<String>,
     triggers: Vec<String>,
 }
 
@@ -259,6 +263,12 @@ impl RelationRules {
                 .map(|t| t.parse::<EntityType>())
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(invalid)?;
+            let stance = r
+                .stance
+                .as_deref()
+                .map(str::parse::<Stance>)
+                .transpose()
+                .map_err(invalid)?;
             for t in r.triggers {
                 triggers.push((t, rules.len()));
             }
@@ -268,6 +278,7 @@ impl RelationRules {
                 target: r.target,
                 tight: r.tight,
                 source_types,
+                stance,
             });
         }
         let s = raw.stance;
@@ -533,7 +544,9 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
             continue;
         }
         let (sources, targets) = person_first(rule.relation_type, ents, sources, targets);
-        let stance = stance(rules, doc.text, sent, trig, &sources, &targets);
+        let stance = rule
+            .stance
+            .unwrap_or_else(|| stance(rules, doc.text, sent, trig, &sources, &targets));
         for s in &sources {
             for t in &targets {
                 if s.id == t.id {
@@ -1057,6 +1070,20 @@ mod tests {
         let mut want: Vec<String> = expect.iter().map(|s| s.to_string()).collect();
         want.sort();
         assert_eq!(got, want, "{src}");
+    }
+
+    #[test]
+    fn denying_the_presence_of_a_group_is_a_denied_shelter() {
+        check(
+            "[Freedonia|freedonia|country] for years denied the presence of [Front|front] safe havens on its soil.",
+            &["freedonia shelters front denied"],
+        );
+    }
+
+    #[test]
+    fn a_rule_stance_must_be_a_known_stance() {
+        let bad = RELATIONS_TOML.replace("stance = \"denied\"", "stance = \"doubtful\"");
+        assert!(RelationRules::from_toml(&bad).is_err());
     }
 
     #[test]
