@@ -32,14 +32,31 @@ fuzz_target!(|data: &[u8]| {
     });
     for f in &claims.figures {
         assert!(f.value.is_finite(), "non-finite figure {f:?}");
-        assert!(f.value_max.is_none_or(f64::is_finite), "non-finite max {f:?}");
-        assert_eq!(text.get(f.start..f.end), Some(f.text.as_str()), "figure span");
+        assert!(
+            f.value_max.is_none_or(f64::is_finite),
+            "non-finite max {f:?}"
+        );
+        assert_eq!(
+            text.get(f.start..f.end),
+            Some(f.text.as_str()),
+            "figure span"
+        );
     }
     for e in &claims.events {
         assert!(e.start <= e.end && e.end <= text.len(), "event span {e:?}");
     }
     let _ = dates::resolve(text, published);
-    for (span, _, _) in dates::find_dates(text, Span { start: 0, end: text.len() }, published) {
-        assert!(text.get(span.start..span.end).is_some(), "date span {span:?}");
+    for (span, _, _) in dates::find_dates(
+        text,
+        Span {
+            start: 0,
+            end: text.len(),
+        },
+        published,
+    ) {
+        assert!(
+            text.get(span.start..span.end).is_some(),
+            "date span {span:?}"
+        );
     }
 });

@@ -2,14 +2,19 @@
 //! keeps the clean-text contract every later span relies on.
 #![no_main]
 
+use std::sync::OnceLock;
+
 use dossier_ingest::{read_bytes, IngestConfig};
 use libfuzzer_sys::fuzz_target;
 
+/// Built once: parsing the chrome rules compiles regexes, which would dominate each run.
+fn config() -> &'static IngestConfig {
+    static CFG: OnceLock<IngestConfig> = OnceLock::new();
+    CFG.get_or_init(IngestConfig::default)
+}
+
 fuzz_target!(|data: &[u8]| {
-    for article in read_bytes("x.html", data, &IngestConfig::default())
-        .into_iter()
-        .flatten()
-    {
+    for article in read_bytes("x.html", data, config()).into_iter().flatten() {
         let text = &article.text;
         assert!(!text.is_empty(), "empty article text");
         assert!(

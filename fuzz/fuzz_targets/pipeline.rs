@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let analysis = pipeline().analyze("fuzz", text, Some("2024-06-15"));
     for m in &analysis.mentions {
-        assert_eq!(text.get(m.start..m.end), Some(m.text.as_str()), "mention span {m:?}");
+        assert_eq!(
+            text.get(m.start..m.end),
+            Some(m.text.as_str()),
+            "mention span {m:?}"
+        );
     }
     for f in &analysis.figures {
         assert!(f.value.is_finite(), "non-finite figure {f:?}");

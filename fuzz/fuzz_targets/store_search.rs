@@ -11,8 +11,16 @@ use libfuzzer_sys::fuzz_target;
 fn store() -> SqliteStore {
     let mut store = SqliteStore::open_in_memory().expect("in-memory store");
     for (id, title, text) in [
-        ("a", "Checkpoint attack", "Militants attacked a checkpoint in the district on Monday."),
-        ("b", "Talks resume", "Delegates met in the capital; the talks resumed after a pause."),
+        (
+            "a",
+            "Checkpoint attack",
+            "Militants attacked a checkpoint in the district on Monday.",
+        ),
+        (
+            "b",
+            "Talks resume",
+            "Delegates met in the capital; the talks resumed after a pause.",
+        ),
     ] {
         let doc = Document {
             doc: id.into(),
