@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use dossier_model::{Bound, EntityType, Figure, Metric};
+use dossier_model::{Bound, DatePrecision, EntityType, Figure, Metric};
 
 use crate::attribution::{attribute, Attribution, CueKind};
 use crate::lexicon::{Cue, FigureLexicon, NounInfo};
@@ -70,7 +70,12 @@ pub(crate) fn extract_with(
     let mut out = Vec::new();
     // The last paragraph's account, for a paragraph that opens by referring to it.
     let mut last_attr: Option<Attribution> = None;
+    // The last named source of counts ("GTI data shows attacks doubled") and what it
+    // counted: the next paragraph's unattributed figures of those kinds continue it.
+    let mut account: Option<(Attribution, Vec<Metric>)> = None;
     for (&para, range) in layout.paragraphs.iter().zip(&layout.para_sentences) {
+        let carried_account = account.take();
+        let mut own_source_seen = false;
         let mut prev_attr: Option<Attribution> = None;
         let mut prev_period: Option<String> = None;
         let mut prev_subjects: HashMap<Metric, String> = HashMap::new();
@@ -94,6 +99,24 @@ pub(crate) fn extract_with(
                 &prev_subjects,
                 &mut out,
             );
+            own_source_seen |= attr.source.is_some();
+            let account_goes_on = out.len() > before
+                && !own_source_seen
+                && carried_account.is_some()
+                && !names_a_day_or_month(input, s);
+            if let Some((acc, metrics)) = carried_account.as_ref().filter(|_| account_goes_on) {
+                for f in out[before..].iter_mut() {
+                    if metrics.contains(&f.metric) {
+                        f.source.clone_from(&acc.source);
+                    }
+                }
+            }
+            if !attr.carried && keeps_tallies(ctx.t, &attr) {
+                let metrics = counted_kinds(ctx.lex, ctx.t, lo, hi);
+                if !metrics.is_empty() {
+                    account = Some((attr.clone(), metrics));
+                }
+            }
             let continues = ctx.lex.continuation.find(ctx.t, lo, hi).is_some();
             if !continues {
                 prev_subjects.clear();
@@ -109,6 +132,56 @@ pub(crate) fn extract_with(
             prev_attr = Some(attr);
         }
         last_attr = prev_attr.filter(|a| a.source.is_some());
+    }
+    out
+}
+
+/// Tallies a statistical source keeps (unlike seized rifles or pledged money, which
+/// the next paragraph may well report on its own).
+const TALLIES: &[Metric] = &[
+    Metric::Attacks,
+    Metric::Fatalities,
+    Metric::Injuries,
+    Metric::Casualties,
+];
+
+/// Only a named research body, international organisation or outlet keeps a running
+/// tally; officials quoted for one count do not vouch for the next paragraph's.
+fn keeps_tallies(t: &Tokens<'_>, attr: &Attribution) -> bool {
+    let Some(span) = attr.source_span else {
+        return false;
+    };
+    t.entities.iter().any(|e| {
+        e.start == span.start
+            && e.end == span.end
+            && attr.source.as_deref() == Some(e.id.as_str())
+            && matches!(
+                e.entity_type,
+                EntityType::ResearchOrg | EntityType::InternationalOrg | EntityType::Media
+            )
+    })
+}
+
+/// A dated sentence ("on Monday", "in May 2024") reports an event of its own.
+fn names_a_day_or_month(input: &ClaimInput<'_>, sent: dossier_model::Span) -> bool {
+    crate::dates::find_dates(input.text, sent, input.published)
+        .iter()
+        .any(|(_, _, p)| matches!(p, DatePrecision::Day | DatePrecision::Month))
+}
+
+/// Tally metrics of the counted nouns a sentence names ("attacks", "fatalities").
+fn counted_kinds(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, hi: usize) -> Vec<Metric> {
+    let mut out = Vec::new();
+    for k in lo..hi {
+        let metric = lex
+            .nouns
+            .match_at(t, k, hi)
+            .and_then(|(_, info)| info.metric);
+        if let Some(m) = metric.filter(|m| TALLIES.contains(m)) {
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
     }
     out
 }
@@ -1059,6 +1132,35 @@ mod tests {
             &[
                 "5000000 money exact USD s=- p=- l=- src=audit-institute firm",
                 "3000 weapons exact items s=- p=- l=- src=author firm",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_named_tally_source_carries_into_the_next_paragraph_for_its_tallies() {
+        check(
+            "[GTI] data shows attacks and deaths doubled in 2024.\nThe [Front] killed 558 people in 482 attacks, and 40% of them struck [Kunar].",
+            &[
+                "558 fatalities exact people s=front p=- l=- src=gti firm",
+                "482 attacks exact attacks s=front p=- l=- src=gti firm",
+                "40 other exact % s=- p=- l=- src=author firm",
+            ],
+        );
+        // A dated event is reported on its own, and a named source ends the account.
+        check(
+            "[GTI] data shows attacks and deaths doubled in 2024.\nOn Monday, the [Front] killed 12 soldiers.",
+            &["12 fatalities exact people s=front p=- l=- src=author firm"],
+        );
+        check(
+            "[GTI] data shows attacks doubled in 2024.\nPolice said 30 attacks were foiled.",
+            &["30 attacks exact attacks s=- p=- l=- src=Police firm"],
+        );
+        // Officials quoted for one count keep no tally.
+        check(
+            "Provincial authorities said 48 attacks took place.\nSince 2001, militants have carried out 800 attacks.",
+            &[
+                "48 attacks exact attacks s=- p=- l=- src=Provincial authorities firm",
+                "800 attacks exact attacks s=- p=2001/ l=- src=author firm",
             ],
         );
     }
