@@ -121,20 +121,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 Err(e) => return Err(e.into()),
             };
-            if a.json {
-                println!("{}", serde_json::to_string_pretty(&dossier)?);
-            } else {
-                print!("{}", render::dossier(&dossier));
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(a.json, &dossier, || render::dossier(&dossier))
         }
         Command::Figures(a) => {
             let engine = open(&cli.db, registry)?;
-            let subject = a
-                .subject
-                .as_deref()
-                .map(|s| resolve_or_literal(&engine, s))
-                .transpose()?;
+            let subject = resolve_opt(&engine, a.subject.as_deref())?;
             let filter = Filter {
                 entity: subject,
                 metric: a.metric.clone(),
@@ -176,16 +167,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Events(a) => {
             let engine = open(&cli.db, registry)?;
-            let actor = a
-                .actor
-                .as_deref()
-                .map(|s| resolve_or_literal(&engine, s))
-                .transpose()?;
-            let place = a
-                .place
-                .as_deref()
-                .map(|s| resolve_or_literal(&engine, s))
-                .transpose()?;
+            let actor = resolve_opt(&engine, a.actor.as_deref())?;
+            let place = resolve_opt(&engine, a.place.as_deref())?;
             let filter = Filter {
                 entity: actor,
                 place,
@@ -195,12 +178,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let mut events = engine.store().events(&filter)?;
             events.sort_by(|x, y| x.date.cmp(&y.date).then(x.doc.cmp(&y.doc)));
-            if a.json {
-                println!("{}", serde_json::to_string_pretty(&events)?);
-            } else {
-                print!("{}", render::events(&events));
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(a.json, &events, || render::events(&events))
         }
         Command::Search(a) => {
             let engine = open(&cli.db, registry)?;
@@ -241,20 +219,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 None => hits,
             };
-            if a.json {
-                println!("{}", serde_json::to_string_pretty(&hits)?);
-            } else {
-                print!("{}", render::search(&hits));
-            }
-            Ok(ExitCode::SUCCESS)
+            emit(a.json, &hits, || render::search(&hits))
         }
         Command::Disputes(a) => {
             let engine = open(&cli.db, registry)?;
-            let subject = a
-                .subject
-                .as_deref()
-                .map(|s| resolve_or_literal(&engine, s))
-                .transpose()?;
+            let subject = resolve_opt(&engine, a.subject.as_deref())?;
             let mut rec = engine.reconcile()?;
             rec.disputes.retain(|d| {
                 subject
@@ -337,6 +306,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
     }
+}
+
+/// Print `value` as JSON or as the rendered text.
+fn emit<T: serde::Serialize>(
+    json: bool,
+    value: &T,
+    text: impl FnOnce() -> String,
+) -> Result<ExitCode> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(value)?);
+    } else {
+        print!("{}", text());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolve an optional user-typed name to an entity id (or keep it as a literal).
+fn resolve_opt(engine: &Engine, name: Option<&str>) -> Result<Option<String>> {
+    name.map(|s| resolve_or_literal(engine, s)).transpose()
 }
 
 fn resolve_or_literal(engine: &Engine, name: &str) -> Result<String> {
