@@ -24,6 +24,8 @@ mod lexicon;
 mod numbers;
 mod relations;
 pub mod sentences;
+#[cfg(test)]
+mod testkit;
 mod tokens;
 
 use dossier_model::{Diagnostic, EntityType, Event, Figure, Relation};

@@ -116,7 +116,7 @@ pub fn dossier(d: &ActorDossier) -> String {
         );
     }
     let _ = writeln!(out, "\nFigures");
-    out.push_str(&figures(&d.figures));
+    out.push_str(&figure_table(&d.figures, &|_| None));
     let _ = writeln!(out, "\nEvents");
     out.push_str(&events(&d.events));
     let _ = writeln!(out, "\nDocuments");
@@ -129,29 +129,6 @@ pub fn dossier(d: &ActorDossier) -> String {
             n,
             quote(title.as_deref().unwrap_or(""), 60)
         );
-    }
-    out
-}
-
-pub fn figures(figs: &[Figure]) -> String {
-    let mut out = String::new();
-    for f in figs {
-        let _ = writeln!(
-            out,
-            "  {:<9} {:<14} {:>14} {:<8} subject={} source={}{} {}: “{}”",
-            or_dash(&f.period),
-            f.metric.as_str(),
-            value(f),
-            f.unit,
-            or_dash(&f.subject),
-            or_dash(&f.source),
-            if f.hedged { " (hedged)" } else { "" },
-            f.doc,
-            quote(&f.text, 80)
-        );
-    }
-    if figs.is_empty() {
-        out.push_str("  (none)\n");
     }
     out
 }
