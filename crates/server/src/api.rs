@@ -396,13 +396,37 @@ struct Edge {
     docs: usize,
 }
 
-pub async fn graph(State(state): State<AppState>) -> JsonResult {
+/// Filters of the graph: relation type and stance, and a date range compared with each
+/// statement's document date (relations carry no date of their own).
+#[derive(Deserialize)]
+pub struct GraphParams {
+    #[serde(rename = "type")]
+    relation_type: Option<String>,
+    stance: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+pub async fn graph(State(state): State<AppState>, Params(p): Params<GraphParams>) -> JsonResult {
+    let rtype: Option<RelationType> = vocab(&p.relation_type)?;
+    let stance: Option<Stance> = vocab(&p.stance)?;
+    let filter = Filter {
+        from: opt(&p.from).map(str::to_string),
+        to: opt(&p.to).map(str::to_string),
+        ..Filter::default()
+    };
     state
-        .with_engine(|e| {
+        .with_engine(move |e| {
             let mut edges: BTreeMap<(String, RelationType, String, Stance), BTreeSet<String>> =
                 BTreeMap::new();
             let mut counts: HashMap<(String, RelationType, String, Stance), usize> = HashMap::new();
-            for r in e.store().relations(&Filter::default())? {
+            let wanted = e
+                .store()
+                .relations(&filter)?
+                .into_iter()
+                .filter(|r| rtype.is_none_or(|t| r.relation_type == t))
+                .filter(|r| stance.is_none_or(|s| r.stance == s));
+            for r in wanted {
                 let key = (r.source, r.relation_type, r.target, r.stance);
                 *counts.entry(key.clone()).or_default() += 1;
                 edges.entry(key).or_default().insert(r.doc);

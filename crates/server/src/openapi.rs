@@ -140,6 +140,12 @@ pub fn spec() -> Value {
             }},
             "/api/graph": { "get": {
                 "summary": "The actor network: nodes and edges aggregated by (source, type, target, stance)",
+                "parameters": [
+                    param("type", "relation type (leads, member_of, shelters, …)"),
+                    param("stance", "asserted, denied, alleged, reported, speculative"),
+                    param("from", "statements in documents dated on or after (YYYY, YYYY-MM, YYYY-MM-DD)"),
+                    param("to", "statements in documents dated on or before"),
+                ],
                 "responses": ok("nodes and edges with statement and document counts", obj.clone())
             }},
             "/api/documents": {

@@ -206,6 +206,46 @@ async fn dossier_graph_disputes_and_stats_have_their_shape() {
 }
 
 #[tokio::test]
+async fn the_graph_filters_by_type_stance_and_date() {
+    let f = shared();
+    let all = get(&f.app, "/api/graph").await.json();
+    let n_all = all["edges"].as_array().map_or(0, Vec::len);
+    assert!(n_all > 0, "the fixture states relations: {all}");
+
+    let denied = get(&f.app, "/api/graph?stance=denied").await.json();
+    let edges = denied["edges"].as_array().expect("edges");
+    assert!(!edges.is_empty(), "the denial article denies support");
+    assert!(edges.iter().all(|e| e["stance"] == "denied"), "{denied}");
+    assert!(edges.len() < n_all);
+    // Every node of a filtered graph is an end of one of its edges.
+    for n in denied["nodes"].as_array().expect("nodes") {
+        assert!(
+            edges
+                .iter()
+                .any(|e| e["source"] == n["id"] || e["target"] == n["id"]),
+            "{n}"
+        );
+    }
+
+    let t = edges[0]["type"].as_str().expect("type").to_string();
+    let typed = get(&f.app, &format!("/api/graph?type={t}")).await.json();
+    let typed = typed["edges"].as_array().expect("edges");
+    assert!(!typed.is_empty() && typed.iter().all(|e| e["type"] == t.as_str()));
+
+    // The fixture's documents carry no date: a date range keeps none of them.
+    let dated = get(&f.app, "/api/graph?from=1990&to=1991").await.json();
+    assert_eq!(dated["edges"].as_array().map(Vec::len), Some(0), "{dated}");
+
+    for bad in ["/api/graph?stance=maybe", "/api/graph?type=likes"] {
+        assert_eq!(
+            get(&f.app, bad).await.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_document_comes_with_its_annotations_and_spans() {
     let f = shared();
     let r = get(&f.app, "/api/documents/border").await;
