@@ -47,6 +47,12 @@ pub enum StoreError {
 
     #[error("database error: {0}")]
     Sqlite(#[source] rusqlite::Error),
+
+    /// A failure of another backend (the PostgreSQL store: connection lost, a statement
+    /// refused). Backends map what callers must react to (busy, user mistakes) to the
+    /// variants above first.
+    #[error("database error: {0}")]
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Classifies rusqlite errors so that `?` everywhere yields `Busy` and `Corrupt` where

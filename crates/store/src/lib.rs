@@ -54,6 +54,13 @@ pub use query::{
 };
 pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 
+/// The pure helpers every backend must share so that all stores read dates, names and
+/// filters the same way (used by `dossier-pgstore`; not a stable API).
+#[doc(hidden)]
+pub mod backend {
+    pub use crate::query::{check_date, date_bounds, name_key};
+}
+
 /// A document with everything the pipeline found in it, ready to be stored.
 #[derive(Debug, Clone, Copy)]
 pub struct NewDocument<'a> {
