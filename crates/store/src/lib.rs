@@ -58,7 +58,22 @@ pub use sqlite::{SqliteStore, SCHEMA_VERSION};
 /// filters the same way (used by `dossier-pgstore`; not a stable API).
 #[doc(hidden)]
 pub mod backend {
-    pub use crate::query::{check_date, date_bounds, name_key};
+    use crate::StoreError;
+
+    /// See `query::check_date`: a user's `from`/`to` date as a comparison key.
+    pub fn check_date(field: &str, value: &str) -> Result<String, StoreError> {
+        crate::query::check_date(field, value)
+    }
+
+    /// See `query::date_bounds`: the `(date_lo, date_hi)` stored with a record.
+    pub fn date_bounds(date: &str) -> Option<(String, String)> {
+        crate::query::date_bounds(date)
+    }
+
+    /// See `query::name_key`: the key names are compared by.
+    pub fn name_key(name: &str) -> String {
+        crate::query::name_key(name)
+    }
 }
 
 /// A document with everything the pipeline found in it, ready to be stored.
