@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use dossier_model::days_in_month;
 use regex::Regex;
 
 const MONTHS: [&str; 12] = [
@@ -60,7 +61,7 @@ fn iso(year: &str, month: Option<u32>, day: Option<u32>) -> Option<String> {
         (None, _) => Some(format!("{year:04}")),
         (Some(m), _) if !(1..=12).contains(&m) => None,
         (Some(m), None) => Some(format!("{year:04}-{m:02}")),
-        (Some(_), Some(d)) if !(1..=31).contains(&d) => None,
+        (Some(m), Some(d)) if !(1..=days_in_month(year, m)).contains(&d) => None,
         (Some(m), Some(d)) => Some(format!("{year:04}-{m:02}-{d:02}")),
     }
 }
@@ -109,6 +110,14 @@ pub fn normalize_date(text: &str) -> Option<String> {
     find_date(text).map(|(d, _)| d)
 }
 
+/// `text` as an ISO date when the whole of it (trimmed) is one date, as a command-line
+/// date flag must be: `2024-13-01`, `2024-02-30` and `soon 2024` are all `None`.
+pub fn parse_date_exact(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    let (date, range) = find_date(trimmed)?;
+    (range == (0..trimmed.len())).then_some(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +131,28 @@ mod tests {
         );
         assert_eq!(normalize_date("2023/7/4").as_deref(), Some("2023-07-04"));
         assert_eq!(normalize_date("2025-03").as_deref(), Some("2025-03"));
+    }
+
+    #[test]
+    fn impossible_calendar_days_are_not_dates() {
+        assert_eq!(normalize_date("2024-02-30"), None);
+        assert_eq!(normalize_date("2023-02-29"), None);
+        assert_eq!(normalize_date("2024-04-31"), None);
+        assert_eq!(normalize_date("2024-13-01"), None);
+        assert_eq!(normalize_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        assert_eq!(normalize_date("2000-02-29").as_deref(), Some("2000-02-29"));
+        assert_eq!(normalize_date("1900-02-29"), None);
+        assert_eq!(normalize_date("February 30, 2024"), None);
+    }
+
+    #[test]
+    fn exact_dates_are_the_whole_string() {
+        assert_eq!(parse_date_exact(" 2024-03 ").as_deref(), Some("2024-03"));
+        assert_eq!(parse_date_exact("2024").as_deref(), Some("2024"));
+        assert_eq!(parse_date_exact("March 2024").as_deref(), Some("2024-03"));
+        assert_eq!(parse_date_exact("about 2024-03-01"), None);
+        assert_eq!(parse_date_exact("2024-03-01 or so"), None);
+        assert_eq!(parse_date_exact("2024-13-01"), None);
     }
 
     #[test]

@@ -46,7 +46,7 @@ mod pdf;
 mod rules;
 mod walk;
 
-pub use date::normalize_date;
+pub use date::{normalize_date, parse_date_exact};
 pub use decode::DecodeError;
 pub use fingerprint::{sha256_hex, Fingerprint};
 pub use pdf::PdfError;
@@ -363,7 +363,9 @@ fn build(
     cfg: &IngestConfig,
 ) -> Article {
     let published = match &cfg.published {
-        Some(p) => Some(normalize_date(p).unwrap_or_else(|| p.clone())),
+        // Callers validate the flag (CLI, API); a date that still does not parse is not
+        // stored as text that would break every date filter: the page's own date stands.
+        Some(p) => normalize_date(p).or(meta.published),
         None => meta.published,
     };
     Article {

@@ -16,6 +16,19 @@ mod vocab;
 
 pub use vocab::{Bound, DatePrecision, EntityType, EventType, Metric, RelationType, Stance};
 
+/// Days in month `month` (1–12) of `year` in the Gregorian calendar (0 for a month
+/// outside 1–12): 2024-02-29 exists, 2023-02-29 and 2024-04-31 do not. Every date the
+/// system accepts from a user or a document is checked against this.
+pub fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        1..=12 => 31,
+        _ => 0,
+    }
+}
+
 /// A byte range `[start, end)` into a document's clean text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
@@ -244,6 +257,17 @@ pub struct LearnedAlias {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn calendar_months() {
+        assert_eq!(super::days_in_month(2024, 2), 29);
+        assert_eq!(super::days_in_month(2023, 2), 28);
+        assert_eq!(super::days_in_month(1900, 2), 28);
+        assert_eq!(super::days_in_month(2000, 2), 29);
+        assert_eq!(super::days_in_month(2024, 4), 30);
+        assert_eq!(super::days_in_month(2024, 12), 31);
+        assert_eq!(super::days_in_month(2024, 13), 0);
+    }
+
     use super::*;
 
     #[test]
