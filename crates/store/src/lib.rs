@@ -153,6 +153,17 @@ pub trait Store {
 
     fn stats(&self) -> Result<Stats, StoreError>;
 
+    /// A number that changes whenever the stored data may have changed since the last
+    /// call on this store: a commit by this handle or by any other process. Caches of
+    /// derived results (reconciliation, rendered dossiers) are keyed by it. Numbers from
+    /// different store handles are not comparable.
+    ///
+    /// The default answers a new number on every call: always correct, never cached.
+    fn generation(&self) -> Result<u64, StoreError> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Ok(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+
     /// Merges entity `absorb` into `keep` (reads of `absorb` yield `keep`). Returns the
     /// merge id to undo it with.
     fn merge_entities(&mut self, keep: &str, absorb: &str) -> Result<u64, StoreError>;

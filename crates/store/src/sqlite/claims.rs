@@ -1,7 +1,7 @@
 //! Filtered reads of mentions, figures, relations and events.
 //!
-//! Each kind has one fixed statement whose optional conditions are written
-//! `(:x IS NULL OR …)`, so the SQL never depends on user input and stays cached. Entity
+//! Each kind has one fixed statement per combination of given filters (see [`cond`]),
+//! so the SQL never depends on user input, stays cached, and uses the indexes. Entity
 //! and place filters match every id merged into the asked one (a JSON list fed to
 //! `json_each`), and entity ids read back are mapped through the merge redirects.
 
@@ -59,12 +59,90 @@ impl Params {
     }
 }
 
-/// Conditions shared by every kind; `c` is the claim table's alias.
-const COMMON_WHERE: &str = "(:doc IS NULL OR c.doc = :doc)
-    AND (:from IS NULL OR c.date_hi >= :from)
-    AND (:to IS NULL OR c.date_lo <= :to)";
-
 const ORDER_PAGE: &str = "ORDER BY d.num, c.span_start, c.id LIMIT :limit OFFSET :offset";
+
+/// One optional condition of a statement: `test` when the filter is given, else a test
+/// of the parameter alone, which SQLite folds to true. Writing every condition as
+/// `(:x IS NULL OR test)` kept one statement per kind but hid the indexes (the planner
+/// does not split an OR over a parameter): every entity's dossier scanned all documents
+/// and their 700,000 mentions on a 10,000-document store (1.2 s instead of 15 ms). So
+/// each kind has one statement per combination of given filters, still fixed text that
+/// never depends on user input, each cached once prepared.
+fn cond(given: bool, param: &str, test: &str) -> String {
+    if given {
+        format!("({test})")
+    } else {
+        format!("{param} IS NULL")
+    }
+}
+
+impl Params {
+    /// Conditions shared by every kind; `c` is the claim table's alias.
+    fn common_where(&self) -> String {
+        format!(
+            "{} AND {} AND {}",
+            cond(self.doc.is_some(), ":doc", "c.doc = :doc"),
+            cond(self.from.is_some(), ":from", "c.date_hi >= :from"),
+            cond(self.to.is_some(), ":to", "c.date_lo <= :to"),
+        )
+    }
+
+    /// The entity filter over one or more columns (`ids` in any of them).
+    fn entities_where(&self, columns: &[&str]) -> String {
+        let any: Vec<String> = columns.iter().map(|c| in_ids(c, ":ents")).collect();
+        cond(self.entities.is_some(), ":ents", &any.join(" OR "))
+    }
+
+    fn places_where(&self, column: &str) -> String {
+        cond(self.places.is_some(), ":places", &in_ids(column, ":places"))
+    }
+
+    fn mentions_sql(&self) -> String {
+        format!(
+            "SELECT c.doc, c.entity, c.span_start, c.span_end, c.text, c.rule
+             FROM mentions c JOIN documents d ON d.id = c.doc
+             WHERE {} AND {} {ORDER_PAGE}",
+            self.common_where(),
+            self.entities_where(&["c.entity"]),
+        )
+    }
+
+    fn figures_sql(&self) -> String {
+        format!(
+            "SELECT c.doc, c.value, c.value_max, c.bound, c.unit, c.metric, c.subject, c.period,
+                    c.place, c.source, c.hedged, c.span_start, c.span_end, c.text, c.rule
+             FROM figures c JOIN documents d ON d.id = c.doc
+             WHERE {} AND {} AND {} AND {} {ORDER_PAGE}",
+            self.common_where(),
+            self.entities_where(&["c.subject"]),
+            self.places_where("c.place"),
+            cond(self.metric.is_some(), ":metric", "c.metric = :metric"),
+        )
+    }
+
+    fn relations_sql(&self) -> String {
+        format!(
+            "SELECT c.doc, c.source, c.type, c.target, c.stance, c.attributed_to, c.span_start,
+                    c.span_end, c.text, c.rule
+             FROM relations c JOIN documents d ON d.id = c.doc
+             WHERE {} AND {} {ORDER_PAGE}",
+            self.common_where(),
+            self.entities_where(&["c.source", "c.target"]),
+        )
+    }
+
+    fn events_sql(&self) -> String {
+        format!(
+            "SELECT c.doc, c.type, c.date, c.date_precision, c.place, c.perpetrator, c.target,
+                    c.killed, c.injured, c.span_start, c.span_end, c.text, c.rule
+             FROM events c JOIN documents d ON d.id = c.doc
+             WHERE {} AND {} AND {} {ORDER_PAGE}",
+            self.common_where(),
+            self.entities_where(&["c.perpetrator", "c.target"]),
+            self.places_where("c.place"),
+        )
+    }
+}
 
 fn in_ids(column: &str, param: &str) -> String {
     format!("{column} IN (SELECT value FROM json_each({param}))")
@@ -73,12 +151,7 @@ fn in_ids(column: &str, param: &str) -> String {
 pub(super) fn mentions(conn: &Connection, f: &Filter) -> Result<Vec<Mention>, StoreError> {
     let redirects = Redirects::load(conn)?;
     let p = Params::new(f, &redirects)?;
-    let sql = format!(
-        "SELECT c.doc, c.entity, c.span_start, c.span_end, c.text, c.rule
-         FROM mentions c JOIN documents d ON d.id = c.doc
-         WHERE {COMMON_WHERE} AND (:ents IS NULL OR {}) {ORDER_PAGE}",
-        in_ids("c.entity", ":ents")
-    );
+    let sql = p.mentions_sql();
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         named_params! {":doc": p.doc, ":from": p.from, ":to": p.to, ":ents": p.entities,
@@ -100,15 +173,7 @@ pub(super) fn mentions(conn: &Connection, f: &Filter) -> Result<Vec<Mention>, St
 pub(super) fn figures(conn: &Connection, f: &Filter) -> Result<Vec<Figure>, StoreError> {
     let redirects = Redirects::load(conn)?;
     let p = Params::new(f, &redirects)?;
-    let sql = format!(
-        "SELECT c.doc, c.value, c.value_max, c.bound, c.unit, c.metric, c.subject, c.period,
-                c.place, c.source, c.hedged, c.span_start, c.span_end, c.text, c.rule
-         FROM figures c JOIN documents d ON d.id = c.doc
-         WHERE {COMMON_WHERE} AND (:ents IS NULL OR {}) AND (:places IS NULL OR {})
-           AND (:metric IS NULL OR c.metric = :metric) {ORDER_PAGE}",
-        in_ids("c.subject", ":ents"),
-        in_ids("c.place", ":places"),
-    );
+    let sql = p.figures_sql();
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         named_params! {":doc": p.doc, ":from": p.from, ":to": p.to, ":ents": p.entities,
@@ -141,14 +206,7 @@ fn figure_from_row(r: &Row<'_>, redirects: &Redirects) -> rusqlite::Result<Figur
 pub(super) fn relations(conn: &Connection, f: &Filter) -> Result<Vec<Relation>, StoreError> {
     let redirects = Redirects::load(conn)?;
     let p = Params::new(f, &redirects)?;
-    let sql = format!(
-        "SELECT c.doc, c.source, c.type, c.target, c.stance, c.attributed_to, c.span_start,
-                c.span_end, c.text, c.rule
-         FROM relations c JOIN documents d ON d.id = c.doc
-         WHERE {COMMON_WHERE} AND (:ents IS NULL OR {} OR {}) {ORDER_PAGE}",
-        in_ids("c.source", ":ents"),
-        in_ids("c.target", ":ents"),
-    );
+    let sql = p.relations_sql();
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         named_params! {":doc": p.doc, ":from": p.from, ":to": p.to, ":ents": p.entities,
@@ -174,16 +232,7 @@ pub(super) fn relations(conn: &Connection, f: &Filter) -> Result<Vec<Relation>, 
 pub(super) fn events(conn: &Connection, f: &Filter) -> Result<Vec<Event>, StoreError> {
     let redirects = Redirects::load(conn)?;
     let p = Params::new(f, &redirects)?;
-    let sql = format!(
-        "SELECT c.doc, c.type, c.date, c.date_precision, c.place, c.perpetrator, c.target,
-                c.killed, c.injured, c.span_start, c.span_end, c.text, c.rule
-         FROM events c JOIN documents d ON d.id = c.doc
-         WHERE {COMMON_WHERE} AND (:ents IS NULL OR {} OR {}) AND (:places IS NULL OR {})
-         {ORDER_PAGE}",
-        in_ids("c.perpetrator", ":ents"),
-        in_ids("c.target", ":ents"),
-        in_ids("c.place", ":places"),
-    );
+    let sql = p.events_sql();
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         named_params! {":doc": p.doc, ":from": p.from, ":to": p.to, ":ents": p.entities,
@@ -216,6 +265,56 @@ mod tests {
 
     fn filter() -> Filter {
         Filter::default()
+    }
+
+    /// The query plan of each kind's statement for `f`, one line per step.
+    fn plans(s: &crate::SqliteStore, f: &Filter) -> Vec<String> {
+        let redirects = super::Redirects::default();
+        let p = super::Params::new(f, &redirects).unwrap();
+        [p.mentions_sql(), p.figures_sql(), p.relations_sql(), p.events_sql()]
+            .iter()
+            .map(|sql| {
+                let mut stmt = s.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+                let steps: Vec<String> = stmt
+                    .query_map(
+                        rusqlite::named_params! {":doc": p.doc, ":from": p.from, ":to": p.to,
+                        ":ents": p.entities, ":places": p.places, ":metric": p.metric,
+                        ":limit": p.limit, ":offset": p.offset}
+                        .iter()
+                        .filter(|(name, _)| sql.contains(name))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .as_slice(),
+                        |r| r.get::<_, String>(3),
+                    )
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                steps.join(" | ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn entity_and_document_reads_use_indexes_not_scans() {
+        let s = store_with(&[("a", "sha-a"), ("b", "sha-b")]);
+        for f in [
+            Filter {
+                entity: Some("ttp".into()),
+                ..filter()
+            },
+            Filter {
+                doc: Some("a".into()),
+                ..filter()
+            },
+        ] {
+            for plan in plans(&s, &f) {
+                assert!(
+                    !plan.contains("SCAN c") && !plan.contains("SCAN d"),
+                    "{f:?}: {plan}"
+                );
+            }
+        }
     }
 
     #[test]

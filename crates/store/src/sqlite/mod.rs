@@ -24,7 +24,10 @@ use crate::{AliasUsage, Filter, NewDocument, SearchHit, SearchQuery, Stats, Stor
 
 /// Migrations in order; migration `i` (0-based) brings the schema to version `i + 1`.
 /// Never edit a released one: append a new file.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_read_indexes.sql"),
+];
 
 /// The schema version this build writes (`PRAGMA user_version`).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -289,6 +292,18 @@ impl Store for SqliteStore {
         })
     }
 
+    fn generation(&self) -> Result<u64, StoreError> {
+        // `data_version` changes when another connection commits, `total_changes()`
+        // when this one writes; both only grow, so the packed pair never repeats while
+        // this connection lives (total_changes would need 2^32 row changes to wrap).
+        let (version, changes): (i64, i64) = self.conn.query_row(
+            "SELECT data_version, total_changes() FROM pragma_data_version",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(((version as u64) << 32) ^ (changes as u64 & 0xffff_ffff))
+    }
+
     fn merge_entities(&mut self, keep: &str, absorb: &str) -> Result<u64, StoreError> {
         entities::merge(&mut self.conn, keep, absorb)
     }
@@ -394,6 +409,23 @@ mod tests {
         assert_eq!(full, document("b", "sha-b", TEXT));
         assert_eq!(s.document("zzz").unwrap(), None);
         assert_eq!(s.document_by_sha("sha-b").unwrap().as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn generation_changes_with_own_and_other_connections_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.db");
+        let mut a = SqliteStore::open(&path).unwrap();
+        let g0 = a.generation().unwrap();
+        assert_eq!(a.generation().unwrap(), g0, "no write, same generation");
+        a.sync_registry("r1", &registry()).unwrap();
+        let g1 = a.generation().unwrap();
+        assert_ne!(g1, g0, "own write");
+        let mut b = SqliteStore::open(&path).unwrap();
+        b.sync_registry("r2", &registry()[..1]).unwrap();
+        let g2 = a.generation().unwrap();
+        assert_ne!(g2, g1, "another connection's commit");
+        assert_eq!(a.generation().unwrap(), g2);
     }
 
     #[test]
