@@ -271,28 +271,36 @@ mod tests {
     fn plans(s: &crate::SqliteStore, f: &Filter) -> Vec<String> {
         let redirects = super::Redirects::default();
         let p = super::Params::new(f, &redirects).unwrap();
-        [p.mentions_sql(), p.figures_sql(), p.relations_sql(), p.events_sql()]
-            .iter()
-            .map(|sql| {
-                let mut stmt = s.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
-                let steps: Vec<String> = stmt
-                    .query_map(
-                        rusqlite::named_params! {":doc": p.doc, ":from": p.from, ":to": p.to,
-                        ":ents": p.entities, ":places": p.places, ":metric": p.metric,
-                        ":limit": p.limit, ":offset": p.offset}
-                        .iter()
-                        .filter(|(name, _)| sql.contains(name))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .as_slice(),
-                        |r| r.get::<_, String>(3),
-                    )
-                    .unwrap()
-                    .collect::<Result<_, _>>()
-                    .unwrap();
-                steps.join(" | ")
-            })
-            .collect()
+        [
+            p.mentions_sql(),
+            p.figures_sql(),
+            p.relations_sql(),
+            p.events_sql(),
+        ]
+        .iter()
+        .map(|sql| {
+            let mut stmt = s
+                .conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap();
+            let steps: Vec<String> = stmt
+                .query_map(
+                    rusqlite::named_params! {":doc": p.doc, ":from": p.from, ":to": p.to,
+                    ":ents": p.entities, ":places": p.places, ":metric": p.metric,
+                    ":limit": p.limit, ":offset": p.offset}
+                    .iter()
+                    .filter(|(name, _)| sql.contains(name))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                    |r| r.get::<_, String>(3),
+                )
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            steps.join(" | ")
+        })
+        .collect()
     }
 
     #[test]
