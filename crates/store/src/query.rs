@@ -129,10 +129,19 @@ pub(crate) fn check_date(field: &str, value: &str) -> Result<String, StoreError>
     let v = value.trim();
     let b = v.as_bytes();
     let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let num = |r: std::ops::Range<usize>| v[r].parse::<u32>().unwrap_or(0);
+    let month_ok = || (1..=12).contains(&num(5..7));
     let ok = match b.len() {
         4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && digits(5..7),
-        10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
+        7 => digits(0..4) && b[4] == b'-' && digits(5..7) && month_ok(),
+        10 => {
+            digits(0..4)
+                && b[4] == b'-'
+                && digits(5..7)
+                && b[7] == b'-'
+                && digits(8..10)
+                && (1..=dossier_model::days_in_month(num(0..4), num(5..7))).contains(&num(8..10))
+        }
         _ => false,
     };
     if ok {
@@ -202,6 +211,11 @@ mod tests {
     fn user_dates_must_be_iso_prefixes() {
         assert_eq!(check_date("from", " 2024-03 ").unwrap(), "2024-03");
         assert!(check_date("from", "2024-3").is_err());
+        assert!(check_date("from", "2024-13").is_err());
+        assert!(check_date("from", "2024-13-01").is_err());
+        assert!(check_date("from", "2024-02-30").is_err());
+        assert!(check_date("from", "2024-00-10").is_err());
+        assert_eq!(check_date("to", "2024-02-29").unwrap(), "2024-02-29");
         assert!(check_date("to", "March 2024").is_err());
         assert!(check_date("to", "２０２４").is_err());
     }
