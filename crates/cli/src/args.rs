@@ -246,6 +246,7 @@ pub struct GenerateArgs {
 /// `99999-01-01` would otherwise be stored as the document's date and break every
 /// date filter.
 fn checked_date(s: &str) -> Result<String, String> {
-    dossier_ingest::normalize_date(s)
-        .ok_or_else(|| "not a date: use YYYY-MM-DD, YYYY-MM or YYYY".to_string())
+    dossier_ingest::parse_date_exact(s).ok_or_else(|| {
+        "not a calendar date: use YYYY-MM-DD, YYYY-MM or YYYY (e.g. 2024-02-29)".to_string()
+    })
 }

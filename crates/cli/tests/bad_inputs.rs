@@ -296,7 +296,16 @@ fn jsonl_with_wrong_types_names_the_line_and_keeps_the_rest() {
 #[test]
 fn absurd_published_dates_are_usage_errors_and_store_nothing() {
     let case = Case::new();
-    for date in ["99999-01-01", "2024-13-45", "yesterday-ish", ""] {
+    for date in [
+        "99999-01-01",
+        "2024-13-45",
+        "2024-02-30",
+        "2023-02-29",
+        "2024-13-01",
+        "about 2024-03-01",
+        "yesterday-ish",
+        "",
+    ] {
         let out = case.run(&[
             "ingest",
             "--published",
@@ -305,19 +314,28 @@ fn absurd_published_dates_are_usage_errors_and_store_nothing() {
         ]);
         assert_eq!(out.status.code(), Some(2), "{date}: {}", stderr(&out));
         assert!(
-            stderr(&out).contains("not a date: use YYYY-MM-DD"),
+            stderr(&out).contains("not a calendar date: use YYYY-MM-DD"),
             "{date}: {}",
             stderr(&out)
         );
     }
     assert!(case.doc_ids().is_empty());
-    let out = case.run(&["search", "--from", "99999-01-01", "attack"]);
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("is not a date for --from"),
-        "{}",
-        stderr(&out)
-    );
+    for args in [
+        ["search", "--from", "99999-01-01", "attack"],
+        ["events", "--from", "2024-13-01", "--json"],
+        ["events", "--to", "2024-02-30", "--json"],
+    ] {
+        let out = case.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("is not a date for --"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // A real leap day is a date.
+    let out = case.run(&["events", "--from", "2024-02-29"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]

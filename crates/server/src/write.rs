@@ -94,8 +94,16 @@ pub async fn upload(
         ));
     }
     let name = opt(&p.name).unwrap_or("upload.txt").to_string();
+    let published = match opt(&p.published) {
+        Some(d) => Some(dossier_ingest::parse_date_exact(d).ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "published `{d}` is not a calendar date: use YYYY-MM-DD, YYYY-MM or YYYY"
+            ))
+        })?),
+        None => None,
+    };
     let cfg = IngestConfig {
-        published: opt(&p.published).map(str::to_string),
+        published,
         publisher: opt(&p.publisher).map(str::to_string),
         ..state.config().ingest.clone()
     };

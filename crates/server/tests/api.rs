@@ -371,6 +371,14 @@ async fn uploads_of_unreadable_files_are_bad_requests() {
         ("/api/documents?name=x.exe", b"MZ".to_vec()),
         ("/api/documents?name=x.txt", Vec::new()),
         ("/api/documents?name=x.txt", b"   \n\n ".to_vec()),
+        (
+            "/api/documents?name=x.txt&published=2024-02-30",
+            b"Talks In Doha\n\nDelegates met envoys in Doha on Monday.".to_vec(),
+        ),
+        (
+            "/api/documents?name=x.txt&published=2024-13-01",
+            b"Talks In Doha\n\nDelegates met envoys in Doha on Monday.".to_vec(),
+        ),
     ] {
         let r = send(&f.app, Method::POST, uri, Some(TOKEN), body).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
@@ -510,6 +518,8 @@ async fn the_ui_files_are_served_with_their_types() {
         ("/", "text/html"),
         ("/app.js", "text/javascript"),
         ("/app.css", "text/css"),
+        ("/outline.json", "application/json"),
+        ("/vocab.json", "application/json"),
     ] {
         let r = get(&f.app, uri).await;
         assert_eq!(r.status, StatusCode::OK);
@@ -518,6 +528,16 @@ async fn the_ui_files_are_served_with_their_types() {
             .unwrap()
             .starts_with(ty));
     }
+    // The filters the UI offers are values the API accepts.
+    let vocab = get(&f.app, "/vocab.json").await.json();
+    for (key, param) in [("relation_types", "type"), ("stances", "stance")] {
+        for v in vocab[key].as_array().expect(key) {
+            let uri = format!("/api/graph?{param}={}", v.as_str().unwrap_or_default());
+            assert_eq!(get(&f.app, &uri).await.status, StatusCode::OK, "{uri}");
+        }
+    }
+    let outline = get(&f.app, "/outline.json").await.json();
+    assert!(outline["countries"].as_array().is_some_and(|c| c.len() >= 2));
 }
 
 #[tokio::test]
