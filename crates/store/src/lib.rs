@@ -11,7 +11,8 @@
 //!   timeout, foreign keys and `synchronous=NORMAL`.
 //! - [`Store::insert_document`] writes a document, its fingerprint bands and its whole
 //!   [`Analysis`](dossier_model::Analysis) in one transaction: a crash or a bad record
-//!   leaves the database as it was before the call.
+//!   leaves the database as it was before the call. [`Store::insert_documents`] stores a
+//!   batch in one transaction with a savepoint per document (bulk ingest).
 //! - Curation never rewrites claims: a merge records `absorb -> keep` and every read
 //!   maps absorbed ids to the kept one, so undoing a merge is one flag.
 //! - Search snippets wrap matches in [`HIGHLIGHT_OPEN`]/[`HIGHLIGHT_CLOSE`] (`«…»`).
@@ -108,6 +109,23 @@ pub trait Store {
     /// transaction: whole or not at all. [`StoreError::Duplicate`] if the SHA-256 is
     /// already stored; `User` if the id is taken.
     fn insert_document(&mut self, doc: &NewDocument<'_>) -> Result<(), StoreError>;
+
+    /// Stores several documents in order, each as by [`Store::insert_document`] (whole
+    /// or not at all), returning one result per document: a document that fails (a
+    /// duplicate, also of an earlier one in the same call; a taken id; a broken
+    /// constraint) is left out and the others are still stored. A document is durable
+    /// once this returns `Ok`, not before; an outer `Err` means none of them was stored.
+    ///
+    /// Callers that check ids or hashes before inserting must also check against the
+    /// documents of the same call, which are not visible to the reads until it returns.
+    /// The default stores them one by one; a backend overrides it to commit them in one
+    /// transaction.
+    fn insert_documents(
+        &mut self,
+        docs: &[NewDocument<'_>],
+    ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        Ok(docs.iter().map(|d| self.insert_document(d)).collect())
+    }
 
     /// Upserts the registry's entities (actors and places) and their aliases unless
     /// `registry_hash` equals the one recorded by the last sync. Registry entities no

@@ -200,6 +200,13 @@ impl Store for SqliteStore {
         write::insert_document(&mut self.conn, doc)
     }
 
+    fn insert_documents(
+        &mut self,
+        docs: &[NewDocument<'_>],
+    ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+        write::insert_documents(&mut self.conn, docs)
+    }
+
     fn sync_registry(
         &mut self,
         registry_hash: &str,

@@ -1,7 +1,8 @@
-//! Writes: one document with its whole analysis per transaction, and the registry sync.
+//! Writes: documents with their whole analysis (one per transaction, or many per
+//! transaction with one savepoint each), and the registry sync.
 
 use dossier_model::{Analysis, Entity};
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::to_i64;
 use crate::query::{date_bounds, name_key};
@@ -42,11 +43,47 @@ pub(super) fn insert_document(
     conn: &mut Connection,
     nd: &NewDocument<'_>,
 ) -> Result<(), StoreError> {
-    let d = nd.doc;
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first
     // could fail to upgrade under a concurrent writer instead of waiting.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    if let Some(existing) = document_by_sha(&tx, &d.sha256)? {
+    insert_one(&tx, nd)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Many documents in one transaction, each inside its own savepoint: a document that
+/// fails (duplicate, taken id, broken constraint) is rolled back alone and reported in
+/// its slot, the others are committed together. One commit per batch is what makes bulk
+/// ingest fast: a commit rewrites every index and FTS page the transaction touched, and
+/// documents of one batch share most of them.
+pub(super) fn insert_documents(
+    conn: &mut Connection,
+    docs: &[NewDocument<'_>],
+) -> Result<Vec<Result<(), StoreError>>, StoreError> {
+    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut results = Vec::with_capacity(docs.len());
+    for nd in docs {
+        let sp = tx.savepoint()?;
+        match insert_one(&sp, nd) {
+            Ok(()) => {
+                sp.commit()?;
+                results.push(Ok(()));
+            }
+            Err(e) => {
+                // Dropping the savepoint rolls back to it and releases it.
+                drop(sp);
+                results.push(Err(e));
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(results)
+}
+
+/// The writes of one document, inside a transaction or savepoint the caller owns.
+fn insert_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
+    let d = nd.doc;
+    if let Some(existing) = document_by_sha(tx, &d.sha256)? {
         return Err(StoreError::Duplicate {
             new_id: d.doc.clone(),
             existing,
@@ -91,13 +128,12 @@ pub(super) fn insert_document(
             stmt.execute(params![band_key(band), d.doc])?;
         }
     }
-    insert_analysis(&tx, &d.doc, &doc_dates, nd.analysis)?;
-    tx.commit()?;
+    insert_analysis(tx, &d.doc, &doc_dates, nd.analysis)?;
     Ok(())
 }
 
 fn insert_analysis(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     doc: &str,
     doc_dates: &Dates,
     a: &Analysis,
@@ -224,7 +260,7 @@ fn insert_analysis(
 /// A discovered entity is one row however many documents find it (its id comes from its
 /// normalized name): later sightings only fill fields still unknown, and never demote a
 /// registry entity that happens to share the id.
-fn upsert_discovered(tx: &Transaction<'_>, doc: &str, e: &Entity) -> Result<(), StoreError> {
+fn upsert_discovered(tx: &Connection, doc: &str, e: &Entity) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO entities (id, canonical, name_key, type, country, lat, lon, parent, role,
                                discovered, curated, first_doc)
@@ -428,6 +464,63 @@ mod tests {
         let lf = s.entity("lashkar-front").unwrap().unwrap();
         assert_eq!(lf.aliases, ["Lashkar"]);
         assert_eq!(s.entity("un").unwrap(), None);
+    }
+
+    #[test]
+    fn a_batch_stores_every_good_document_and_reports_each_bad_one_in_its_slot() {
+        let mut s = store_with(&[("a", "sha-a")]);
+        let docs = [
+            document("b", "sha-b", TEXT),
+            document("c", "sha-a", TEXT), // same text as the stored "a"
+            document("d", "sha-d", TEXT),
+            document("e", "sha-d", TEXT), // same text as "d", earlier in this batch
+            document("f", "sha-f", TEXT),
+            document("b", "sha-g", TEXT), // id taken by "b" of this batch
+        ];
+        let good = analysis("x");
+        let mut bad = analysis("f");
+        bad.figures[0].start = 40;
+        bad.figures[0].end = 4; // breaks CHECK (span_start <= span_end)
+        let batch: Vec<NewDocument<'_>> = docs
+            .iter()
+            .map(|d| NewDocument {
+                doc: d,
+                fingerprint: &[],
+                bands: &[5],
+                analysis: if d.doc == "f" { &bad } else { &good },
+            })
+            .collect();
+        let results = s.insert_documents(&batch).unwrap();
+        assert_eq!(results.len(), 6);
+        assert!(results[0].is_ok() && results[2].is_ok());
+        match &results[1] {
+            Err(StoreError::Duplicate { existing, .. }) => assert_eq!(existing, "a"),
+            other => panic!("expected Duplicate of a, got {other:?}"),
+        }
+        match &results[3] {
+            Err(StoreError::Duplicate { existing, .. }) => assert_eq!(existing, "d"),
+            other => panic!("expected Duplicate of d, got {other:?}"),
+        }
+        assert!(matches!(results[4], Err(StoreError::Sqlite(_))));
+        assert!(matches!(results[5], Err(StoreError::User(_))));
+        let ids: Vec<String> = s.documents().unwrap().into_iter().map(|d| d.doc).collect();
+        assert_eq!(ids, ["a", "b", "d"]);
+        let st = s.stats().unwrap();
+        // Each stored document has the whole analysis (1 event), the rejected "f" none.
+        assert_eq!(st.events, 3);
+        assert_eq!(s.mentions(&Default::default()).unwrap().len(), 12);
+        assert!(s
+            .mentions(&Default::default())
+            .unwrap()
+            .iter()
+            .all(|m| m.doc != "f"));
+    }
+
+    #[test]
+    fn an_empty_batch_stores_nothing() {
+        let mut s = store_with(&[]);
+        assert!(s.insert_documents(&[]).unwrap().is_empty());
+        assert_eq!(s.stats().unwrap().documents, 0);
     }
 
     #[test]
