@@ -42,6 +42,8 @@
 //! # Ok::<(), dossier_store::StoreError>(())
 //! ```
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod error;
 mod query;
 mod sqlite;

@@ -1,9 +1,35 @@
-//! End-to-end tests of the SQLite store through the public `Store` interface, on files.
+//! End-to-end tests of the SQLite store through the public `Store` interface, on files:
+//! the shared behaviour suite (`dossier_store::conformance`, also run against
+//! PostgreSQL by `dossier-pgstore`) plus what only the file store has.
 
 use std::time::Instant;
 
 use dossier_model::*;
+use dossier_store::conformance::Backend;
 use dossier_store::{Filter, NewDocument, SearchQuery, SqliteStore, Store};
+
+/// Every store on its own file in a temporary folder (kept until the test ends), so
+/// that `again` opens a second connection like a second process would.
+#[derive(Default)]
+struct Files {
+    dirs: Vec<tempfile::TempDir>,
+}
+
+impl Backend for Files {
+    type S = SqliteStore;
+    fn fresh(&mut self) -> SqliteStore {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let s = SqliteStore::open(&dir.path().join("store.db")).expect("store opens");
+        self.dirs.push(dir);
+        s
+    }
+    fn again(&mut self) -> SqliteStore {
+        let dir = self.dirs.last().expect("fresh was called first");
+        SqliteStore::open(&dir.path().join("store.db")).expect("store reopens")
+    }
+}
+
+dossier_store::store_conformance_tests!(Some(Files::default()));
 
 /// An invented article of about `words` words; `n` makes every article's text distinct.
 fn article(n: usize, words: usize) -> String {
@@ -184,34 +210,6 @@ fn a_full_analysis_survives_closing_and_reopening_the_file() {
         assert_eq!(&text[m.start..m.end], m.text, "spans index the stored text");
     }
     assert_eq!(s.near_duplicate_candidates(&[3]).unwrap()[0].1, vec![9; 16]);
-}
-
-#[test]
-fn a_reader_sees_committed_documents_while_another_connection_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("dossier.db");
-    let mut writer = SqliteStore::open(&path).unwrap();
-    let reader = SqliteStore::open(&path).unwrap();
-    for n in 0..3 {
-        let text = article(n, 50);
-        let id = writer.unique_doc_id("report").unwrap();
-        writer
-            .insert_document(&NewDocument {
-                doc: &doc(&id, n, &text),
-                fingerprint: &[],
-                bands: &[],
-                analysis: &Analysis::default(),
-            })
-            .unwrap();
-        assert_eq!(reader.documents().unwrap().len(), n + 1);
-    }
-    let ids: Vec<String> = reader
-        .documents()
-        .unwrap()
-        .into_iter()
-        .map(|d| d.doc)
-        .collect();
-    assert_eq!(ids, ["report", "report-2", "report-3"]);
 }
 
 /// The brief's budget: 1,000 documents of 5 KB with ~50 annotations each in a few
