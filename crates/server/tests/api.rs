@@ -537,7 +537,9 @@ async fn the_ui_files_are_served_with_their_types() {
         }
     }
     let outline = get(&f.app, "/outline.json").await.json();
-    assert!(outline["countries"].as_array().is_some_and(|c| c.len() >= 2));
+    assert!(outline["countries"]
+        .as_array()
+        .is_some_and(|c| c.len() >= 2));
 }
 
 #[tokio::test]

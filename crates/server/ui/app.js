@@ -88,9 +88,12 @@ function pager(list, go) {
 function filterForm(route, fields, values) {
   const form = el('form', { className: 'filters' });
   for (const f of fields) {
-    const input = f.type === 'checkbox'
-      ? el('input', { type: 'checkbox', name: f.name, checked: values[f.name] ? 'checked' : null })
-      : el('input', { type: f.type || 'text', name: f.name, placeholder: f.placeholder || '', value: values[f.name] || '' });
+    const input = f.options
+      ? el('select', { name: f.name }, el('option', { value: '', text: 'any' }),
+        f.options.map((v) => el('option', { value: v, text: v.replace(/_/g, ' '), selected: v === values[f.name] ? 'selected' : null })))
+      : f.type === 'checkbox'
+        ? el('input', { type: 'checkbox', name: f.name, checked: values[f.name] ? 'checked' : null })
+        : el('input', { type: f.type || 'text', name: f.name, placeholder: f.placeholder || '', value: values[f.name] || '' });
     form.append(el('label', null, f.label + ' ', input));
   }
   form.append(el('button', { type: 'submit', text: 'Go' }));
@@ -108,6 +111,76 @@ function filterForm(route, fields, values) {
 
 function setHashParams(route, params) {
   location.hash = '#/' + route + qs(params);
+}
+
+// The UI's static JSON (vocabularies, map outlines), fetched once per page load.
+const staticCache = new Map();
+function staticJson(path) {
+  if (!staticCache.has(path)) {
+    const p = fetch(path).then((r) => {
+      if (!r.ok) throw new Error(path + ': HTTP ' + r.status);
+      return r.json();
+    });
+    p.catch(() => staticCache.delete(path));
+    staticCache.set(path, p);
+  }
+  return staticCache.get(path);
+}
+
+// Pan (drag the background) and zoom (wheel, or the buttons) by rewriting the SVG's
+// viewBox: strokes and labels stay crisp and no library is needed. `unitsPerPx` turns a
+// pointer's movement in screen pixels into SVG units of the current view.
+function panZoom(root, W, H) {
+  const vb = { x: 0, y: 0, w: W, h: H };
+  const apply = () => root.setAttribute('viewBox', `${vb.x} ${vb.y} ${vb.w} ${vb.h}`);
+  const unitsPerPx = () => {
+    const m = root.getScreenCTM();
+    return m && m.a ? 1 / m.a : 1;
+  };
+  const toSvg = (ev) => {
+    const m = root.getScreenCTM();
+    if (!m) return { x: vb.x + vb.w / 2, y: vb.y + vb.h / 2 };
+    const p = new DOMPoint(ev.clientX, ev.clientY).matrixTransform(m.inverse());
+    return { x: p.x, y: p.y };
+  };
+  // Zooms by `f` keeping the point (px, py) where it is on screen.
+  const zoom = (f, px, py) => {
+    const w = Math.min(W * 2, Math.max(W / 30, vb.w / f));
+    const r = w / vb.w;
+    const cx = px === undefined ? vb.x + vb.w / 2 : px;
+    const cy = py === undefined ? vb.y + vb.h / 2 : py;
+    vb.x = cx - (cx - vb.x) * r; vb.y = cy - (cy - vb.y) * r;
+    vb.w = w; vb.h = w * H / W;
+    apply();
+  };
+  const reset = () => { Object.assign(vb, { x: 0, y: 0, w: W, h: H }); apply(); };
+  root.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    const p = toSvg(ev);
+    zoom(ev.deltaY < 0 ? 1.25 : 0.8, p.x, p.y);
+  }, { passive: false });
+  let pan = null;
+  root.addEventListener('pointerdown', (ev) => {
+    if (ev.button !== 0 || ev.target.closest('.node, .place, .event')) return;
+    pan = { id: ev.pointerId, x: ev.clientX, y: ev.clientY, vx: vb.x, vy: vb.y, k: unitsPerPx() };
+    root.setPointerCapture(ev.pointerId);
+    root.classList.add('panning');
+  });
+  root.addEventListener('pointermove', (ev) => {
+    if (!pan || ev.pointerId !== pan.id) return;
+    vb.x = pan.vx - (ev.clientX - pan.x) * pan.k;
+    vb.y = pan.vy - (ev.clientY - pan.y) * pan.k;
+    apply();
+  });
+  const stop = () => { pan = null; root.classList.remove('panning'); };
+  root.addEventListener('pointerup', stop);
+  root.addEventListener('pointercancel', stop);
+  const controls = el('div', { className: 'zoombar' },
+    el('button', { type: 'button', text: '+', title: 'zoom in', 'aria-label': 'zoom in', onclick: () => zoom(1.5) }),
+    el('button', { type: 'button', text: '−', title: 'zoom out', 'aria-label': 'zoom out', onclick: () => zoom(1 / 1.5) }),
+    el('button', { type: 'button', text: 'fit', title: 'show everything', onclick: reset }),
+    el('span', { className: 'muted', text: ' wheel to zoom, drag the background to pan' }));
+  return { controls, unitsPerPx };
 }
 
 // ---------- pages ----------
@@ -230,41 +303,125 @@ async function eventsPage(args, params) {
     { name: 'actor', label: 'Actor' }, { name: 'place', label: 'Place' },
     { name: 'from', label: 'From', placeholder: 'YYYY' }, { name: 'to', label: 'To', placeholder: 'YYYY' },
   ], params);
-  const list = await api('events', params);
-  return [el('h1', { text: 'Events' }), form, eventMap(list.items),
+  const [list, outline] = await Promise.all([api('events', params), staticJson('/outline.json')]);
+  const mapped = list.items.some((ev) => Number.isFinite(ev.place_lat) && Number.isFinite(ev.place_lon));
+  return [el('h1', { text: 'Events' }), form, mapped ? regionMap(outline, [], list.items) : null,
     pager(list, (offset) => setHashParams('events', { ...params, offset })), eventList(list.items)];
 }
 
-// Events of this page as dots at their place's coordinates (equirectangular over the
-// points' own bounding box: the region is small enough for that to read right).
-function eventMap(events) {
-  const pts = events.filter((ev) => Number.isFinite(ev.place_lat) && Number.isFinite(ev.place_lon));
-  if (!pts.length) return null;
-  const W = 960, H = 360, pad = 30;
-  const lats = pts.map((p) => p.place_lat), lons = pts.map((p) => p.place_lon);
-  const [minLat, maxLat, minLon, maxLon] = [Math.min(...lats) - 0.5, Math.max(...lats) + 0.5, Math.min(...lons) - 0.5, Math.max(...lons) + 0.5];
-  const scale = Math.min((W - 2 * pad) / (maxLon - minLon), (H - 2 * pad) / (maxLat - minLat));
-  const x = (lon) => pad + (lon - minLon) * scale;
-  const y = (lat) => H - pad - (lat - minLat) * scale;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, className: 'map', role: 'img', 'aria-label': 'events by place' });
+// The map's window over Pakistan and Afghanistan, in degrees. Places and events outside
+// it are counted under the map, not drawn.
+const MAP_VIEW = { minLon: 57, maxLon: 81, minLat: 23.4, maxLat: 38.6 };
+
+// Country outlines (Natural Earth, see /outline.json), the registry's provinces and
+// districts, and events grouped by place, in an equirectangular projection squeezed by
+// the cosine of the region's middle latitude (true enough at this size). Every place and
+// event group is a link.
+function regionMap(outline, places, events) {
+  const V = MAP_VIEW, S = 44, kx = Math.cos((((V.minLat + V.maxLat) / 2) * Math.PI) / 180);
+  const W = Math.round((V.maxLon - V.minLon) * kx * S), H = Math.round((V.maxLat - V.minLat) * S);
+  const x = (lon) => ((lon - V.minLon) * kx * S).toFixed(1);
+  const y = (lat) => ((V.maxLat - lat) * S).toFixed(1);
+  const within = (lat, lon) => Number.isFinite(lat) && Number.isFinite(lon)
+    && lat >= V.minLat && lat <= V.maxLat && lon >= V.minLon && lon <= V.maxLon;
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, className: 'map', role: 'img', 'aria-label': 'map of Pakistan and Afghanistan' });
+  root.append(svg('rect', { x: -W, y: -H, width: 3 * W, height: 3 * H, className: 'sea' }));
+  for (const c of (outline && outline.countries) || []) {
+    const d = c.rings.map((r) => 'M' + r.map(([lon, lat]) => x(lon) + ',' + y(lat)).join('L') + 'Z').join('');
+    const focus = c.iso2 === 'PK' || c.iso2 === 'AF';
+    const path = svg('path', { d, className: 'country' + (focus ? ' focus' : '') });
+    const title = svg('title');
+    title.textContent = c.name;
+    path.append(title);
+    root.append(path);
+    if (focus) {
+      // The label sits at the middle of the outline's box, which falls inside both.
+      const pts = c.rings.flat();
+      const lons = pts.map((p) => p[0]), lats = pts.map((p) => p[1]);
+      const label = svg('text', { x: x((Math.min(...lons) + Math.max(...lons)) / 2), y: y((Math.min(...lats) + Math.max(...lats)) / 2), className: 'country-label' });
+      label.textContent = c.name.toUpperCase();
+      root.append(label);
+    }
+  }
+  let outside = 0;
+  const placeLayer = svg('g', { className: 'places' });
+  // Districts first, so provinces draw over them.
+  const order = (p) => (p.type === 'province' ? 1 : 0);
+  for (const p of [...places].sort((a, b) => order(a) - order(b))) {
+    if (!within(p.lat, p.lon)) continue;
+    const g = svg('g', { className: `place place-${p.type}` + (p.mentions ? ' mentioned' : ''), tabindex: 0 });
+    g.append(p.type === 'province'
+      ? svg('rect', { x: Number(x(p.lon)) - 3.5, y: Number(y(p.lat)) - 3.5, width: 7, height: 7 })
+      : svg('circle', { cx: x(p.lon), cy: y(p.lat), r: p.mentions ? 3 : 2 }));
+    if (p.type === 'province' || p.mentions) {
+      const label = svg('text', { x: Number(x(p.lon)) + 6, y: Number(y(p.lat)) + 4 });
+      label.textContent = p.canonical;
+      g.append(label);
+    }
+    const title = svg('title');
+    title.textContent = `${p.canonical} · ${p.type}${p.parent ? ' in ' + p.parent : ''} · ${p.mentions || 0} mentions`;
+    g.append(title);
+    const go = () => { location.hash = actorHref(p.id); };
+    g.addEventListener('click', go);
+    g.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') go(); });
+    placeLayer.append(g);
+  }
+  root.append(placeLayer);
   const byPlace = new Map();
-  for (const ev of pts) {
+  for (const ev of events) {
+    if (!within(ev.place_lat, ev.place_lon)) { outside++; continue; }
     if (!byPlace.has(ev.place)) byPlace.set(ev.place, []);
     byPlace.get(ev.place).push(ev);
   }
+  const eventLayer = svg('g', { className: 'events' });
   for (const [place, evs] of byPlace) {
     const first = evs[0];
-    const grp = svg('g', { className: 'node' });
-    grp.append(svg('circle', { cx: x(first.place_lon), cy: y(first.place_lat), r: 4 + Math.min(10, 2 * evs.length) }));
-    const label = svg('text', { x: x(first.place_lon) + 8, y: y(first.place_lat) + 4 });
-    label.textContent = `${first.place_name || place} (${evs.length})`;
+    const g = svg('g', { className: 'event', tabindex: 0, 'data-place': place });
+    g.append(svg('circle', { cx: x(first.place_lon), cy: y(first.place_lat), r: 5 + Math.min(12, 3 * Math.sqrt(evs.length)) }));
+    const count = svg('text', { x: x(first.place_lon), y: Number(y(first.place_lat)) + 4, className: 'count' });
+    count.textContent = String(evs.length);
     const title = svg('title');
-    title.textContent = evs.map((ev) => `${ev.date || 'undated'} ${ev.type}`).join('\n');
-    grp.append(label, title);
-    grp.addEventListener('click', () => { location.hash = actorHref(place); });
-    root.append(grp);
+    title.textContent = `${first.place_name || place}: ${evs.length} event(s)\n` + evs.map((ev) => `${ev.date || 'undated'} ${ev.type}`).join('\n');
+    g.append(count, title);
+    const go = () => { location.hash = '#/events' + qs({ place }); };
+    g.addEventListener('click', go);
+    g.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') go(); });
+    eventLayer.append(g);
   }
-  return root;
+  root.append(eventLayer);
+  const pz = panZoom(root, W, H);
+  return el('figure', { className: 'mapbox' }, pz.controls, root,
+    el('figcaption', { className: 'muted' },
+      el('span', { className: 'legend-event', text: '●' }), ' events at a place (click: its events) ',
+      el('span', { className: 'legend-province', text: '■' }), ' province ',
+      el('span', { className: 'legend-district', text: '•' }), ' district (click: its dossier)',
+      outside ? `; ${outside} event(s) outside this map or without a known place` : '',
+      '. Outlines: Natural Earth (public domain).'));
+}
+
+async function mapPage(args, params) {
+  const form = filterForm('map', [
+    { name: 'actor', label: 'Actor' },
+    { name: 'from', label: 'From', placeholder: 'YYYY' }, { name: 'to', label: 'To', placeholder: 'YYYY' },
+  ], params);
+  const [outline, provinces, districts, events] = await Promise.all([
+    staticJson('/outline.json'),
+    api('entities', { type: 'province', limit: 500 }),
+    api('entities', { type: 'district', limit: 500 }),
+    api('events', { actor: params.actor, from: params.from, to: params.to, limit: 500 }),
+  ]);
+  const counts = new Map();
+  for (const ev of events.items) {
+    if (ev.place) counts.set(ev.place, (counts.get(ev.place) || 0) + 1);
+  }
+  const names = new Map(events.items.map((ev) => [ev.place, ev.place_name || ev.place]));
+  const rows = [...counts].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+  return [el('h1', { text: 'Map' }), form,
+    regionMap(outline, [...provinces.items, ...districts.items], events.items),
+    el('h2', { text: `Places with events (${rows.length})` }),
+    table(['Place', 'Events'], rows.map(([place, n]) => el('tr', null,
+      el('td', null, actorLink(place, names.get(place))),
+      el('td', { className: 'num' }, el('a', { href: '#/events' + qs({ place }), text: n })))))];
 }
 
 async function disputesPage(args, params) {
@@ -332,29 +489,46 @@ function uploadForm() {
   return form;
 }
 
+const claimHref = (doc, kind, start, end) => `#/claim/${encodeURIComponent(doc)}/${kind}/${start}-${end}`;
+
 // The document with every extracted span highlighted. Spans are byte offsets into the
-// UTF-8 text, so the text is cut as bytes and each piece decoded on its own.
+// UTF-8 text, so the text is cut as bytes and each piece decoded on its own. Hovering (or
+// focusing) a span lists in the side panel what was extracted there and by which rule;
+// clicking opens the innermost: a mention's entity, or the claim (figure, relation, event).
 async function docPage(args) {
   const d = await api('documents/' + encodeURIComponent(args[0] || ''));
   const doc = d.document;
   const names = d.entities || {};
   const name = (id) => (id && names[id]) || id || '';
+  const claim = (kind, c) => claimHref(doc.doc, kind, c.start, c.end);
   const anns = [];
-  for (const m of d.mentions) anns.push({ kind: 'mention', start: m.start, end: m.end, rule: m.rule, entity: m.entity, label: `mention of ${name(m.entity)}` });
-  for (const f of d.figures) anns.push({ kind: 'figure', start: f.start, end: f.end, rule: f.rule, entity: f.subject, label: `figure: ${f.metric} ${fmtValue(f)} ${f.unit}` + (f.subject ? ` (${name(f.subject)})` : '') });
-  for (const r of d.relations) anns.push({ kind: 'relation', start: r.start, end: r.end, rule: r.rule, entity: r.source, label: `relation: ${name(r.source)} ${r.type} ${name(r.target)} [${r.stance}]` });
-  for (const ev of d.events) anns.push({ kind: 'event', start: ev.start, end: ev.end, rule: ev.rule, entity: ev.perpetrator, label: `event: ${ev.type} ${ev.date || ''}` });
+  for (const m of d.mentions) anns.push({ kind: 'mention', start: m.start, end: m.end, rule: m.rule, href: actorHref(m.entity), label: `mention of ${name(m.entity)}` });
+  for (const f of d.figures) anns.push({ kind: 'figure', start: f.start, end: f.end, rule: f.rule, href: claim('figure', f), label: `${f.metric.replace(/_/g, ' ')} ${fmtValue(f)} ${f.unit}` + (f.subject ? ` (${name(f.subject)})` : '') + (f.period ? `, ${f.period}` : '') + (f.hedged ? ', hedged' : '') + (f.source ? `, per ${f.source}` : '') });
+  for (const r of d.relations) anns.push({ kind: 'relation', start: r.start, end: r.end, rule: r.rule, href: claim('relation', r), label: `${name(r.source)} ${r.type.replace(/_/g, ' ')} ${name(r.target)} [${r.stance}]` + (r.attributed_to ? ` according to ${name(r.attributed_to)}` : '') });
+  for (const ev of d.events) anns.push({ kind: 'event', start: ev.start, end: ev.end, rule: ev.rule, href: claim('event', ev), label: `${ev.type} ${ev.date || 'undated'}` + (ev.perpetrator ? ` by ${name(ev.perpetrator)}` : '') + (ev.place ? ` at ${name(ev.place)}` : '') });
   const text = doc.text || '';
   const url = safeUrl(doc.url);
+  const inspector = el('aside', { className: 'inspector', 'aria-live': 'polite' },
+    el('p', { className: 'muted', text: 'Hover a highlighted span to see what was extracted there and by which rule; click it to open the entity or claim.' }));
   return [el('h1', { text: doc.title || doc.doc }),
     el('p', { className: 'muted' }, [doc.published, doc.publisher, doc.author].filter(Boolean).join(' · '), ' ',
       url ? el('a', { href: url, rel: 'noopener noreferrer', target: '_blank', text: 'original' }) : null),
     el('p', { className: 'legend' }, ['mention', 'figure', 'relation', 'event'].map((k) => el('span', { className: 'ann ann-' + k, text: k })),
-      el('span', { className: 'muted', text: ` ${anns.length} annotations; hover for details, click to open the entity` })),
-    highlighted(text, anns)];
+      el('span', { className: 'muted', text: ` ${anns.length} annotations; hover for details, click to open the entity or claim` })),
+    el('div', { className: 'docview' }, highlighted(text, anns, inspector), inspector)];
 }
 
-function highlighted(text, anns) {
+// Fills the side panel with the annotations covering one piece of text, innermost first.
+function inspect(panel, covering) {
+  panel.replaceChildren(el('h3', { text: 'Extracted here' }), el('ul', null, covering.map((x) =>
+    el('li', { className: 'extraction' },
+      el('span', { className: 'ann ann-' + x.kind, text: x.kind }), ' ',
+      el('a', { href: x.href, text: x.label }),
+      el('div', { className: 'rule' }, 'rule ', el('code', { text: x.rule || 'unknown' }),
+        el('span', { className: 'muted', text: ` · bytes ${x.start}–${x.end}` }))))));
+}
+
+function highlighted(text, anns, panel) {
   const bytes = new TextEncoder().encode(text);
   const dec = new TextDecoder();
   const valid = anns.filter((a) => Number.isInteger(a.start) && Number.isInteger(a.end) && a.start < a.end && a.end <= bytes.length);
@@ -370,54 +544,193 @@ function highlighted(text, anns) {
     // The innermost annotation (shortest span) gives the colour and the click target.
     covering.sort((x, y) => (x.end - x.start) - (y.end - y.start));
     const inner = covering[0];
-    const target = (covering.find((x) => x.kind === 'mention') || inner).entity;
     const span = el('span', {
       className: 'ann ann-' + inner.kind + (covering.length > 1 ? ' nested' : ''),
       title: covering.map((x) => `${x.kind} · ${x.label} · rule ${x.rule}`).join('\n'),
+      tabindex: 0,
       text: piece,
     });
-    if (target) span.addEventListener('click', () => { location.hash = actorHref(target); });
+    const show = () => { if (panel) inspect(panel, covering); };
+    span.addEventListener('mouseenter', show);
+    span.addEventListener('focus', show);
+    const go = () => { location.hash = inner.href; };
+    span.addEventListener('click', go);
+    span.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') go(); });
     box.append(span);
   }
   return box;
 }
 
-// The actor network drawn as SVG with a small force layout of our own.
-async function graphPage() {
-  const g = await api('graph');
-  const W = 960, H = 640;
-  const nodes = g.nodes.map((n, i) => {
-    const a = (2 * Math.PI * i) / Math.max(1, g.nodes.length);
-    return { ...n, x: W / 2 + (W / 3) * Math.cos(a), y: H / 2 + (H / 3) * Math.sin(a), dx: 0, dy: 0, degree: 0 };
-  });
+// One claim (or mention) of a document: its fields, entity links, the paragraph it sits
+// in with the span marked, and for a figure whether other sources dispute it. Addressed
+// by document, kind and byte span, which is what the store keys annotations by.
+const ENTITY_FIELDS = new Set(['entity', 'subject', 'place', 'source', 'target', 'perpetrator', 'attributed_to']);
+
+async function claimPage(args) {
+  const [docId, kind, range] = args;
+  const [start, end] = String(range || '').split('-').map(Number);
+  const d = await api('documents/' + encodeURIComponent(docId || ''));
+  const lists = { mention: d.mentions, figure: d.figures, relation: d.relations, event: d.events };
+  const found = (lists[kind] || []).filter((c) => c.start === start && c.end === end);
+  if (!found.length) throw new Error(`no ${kind || 'claim'} at bytes ${range || '?'} of ${docId || '?'}`);
+  const names = d.entities || {};
+  const doc = d.document;
+  const out = [el('h1', null, kind.charAt(0).toUpperCase() + kind.slice(1), ' ', badge(`${found.length} at bytes ${start}–${end}`)),
+    el('p', { className: 'muted' }, 'in ', docLink(doc.doc, doc.title || doc.doc), ' ', [doc.published, doc.publisher].filter(Boolean).join(' · '))];
+  out.push(el('h2', { text: 'In context' }), context(doc.text || '', start, end));
+  for (const c of found) {
+    const rows = Object.entries(c).filter(([k, v]) => !['start', 'end', 'doc', 'text'].includes(k) && v !== null && v !== undefined && v !== '')
+      .map(([k, v]) => el('tr', null, el('th', { text: k.replace(/_/g, ' ') }),
+        // Literal (unlinked) subjects and places are text, not ids: no link for them.
+        el('td', null, ENTITY_FIELDS.has(k) && typeof v === 'string' && names[v] ? actorLink(v, names[v])
+          : typeof v === 'object' ? JSON.stringify(v) : String(v))));
+    const card = el('section', { className: 'card' }, el('table', { className: 'fields' }, el('tbody', null, rows)));
+    if (kind === 'figure' && c.subject) {
+      const figs = await api('figures', { subject: c.subject, metric: c.metric, limit: 500 }).catch(() => null);
+      const same = figs && figs.items.find((f) => f.doc === c.doc && f.start === c.start && f.end === c.end);
+      if (same && same.dispute) {
+        card.append(el('p', null, badge(same.dispute.replace(/_/g, ' '), 'warn'), ' other sources give other values: ', el('a', { href: '#/disputes', text: 'see the disputes board' })));
+      }
+    }
+    if (kind === 'relation') {
+      card.append(el('p', null, actorLink(c.source, names[c.source]), ' ', badge(c.stance, 'stance-' + c.stance), ' ', actorLink(c.target, names[c.target])));
+    }
+    out.push(card);
+  }
+  return out;
+}
+
+// The paragraph around a byte span, with the span marked.
+function context(text, start, end) {
+  const bytes = new TextEncoder().encode(text);
+  const dec = new TextDecoder();
+  const s = Math.max(0, Math.min(start, bytes.length)), e = Math.max(s, Math.min(end, bytes.length));
+  const before = dec.decode(bytes.subarray(0, s)), after = dec.decode(bytes.subarray(e));
+  const pStart = before.lastIndexOf('\n\n');
+  const pEnd = after.indexOf('\n\n');
+  return el('blockquote', { className: 'context' },
+    pStart < 0 ? before : before.slice(pStart + 2),
+    el('mark', { text: dec.decode(bytes.subarray(s, e)) }),
+    pEnd < 0 ? after : after.slice(0, pEnd));
+}
+
+// The actor network drawn as SVG with a small force layout of our own. Filters go to
+// the server (type, stance, and a date range over the stating documents' dates); drag a
+// node to move it, drag the background to pan, wheel or buttons to zoom, click a node to
+// open its dossier.
+async function graphPage(args, params) {
+  const vocab = await staticJson('/vocab.json');
+  const form = filterForm('graph', [
+    { name: 'type', label: 'Relation', options: vocab.relation_types },
+    { name: 'stance', label: 'Stance', options: vocab.stances },
+    { name: 'from', label: 'From', placeholder: 'YYYY-MM-DD' },
+    { name: 'to', label: 'To', placeholder: 'YYYY-MM-DD' },
+  ], params);
+  const g = await api('graph', { type: params.type, stance: params.stance, from: params.from, to: params.to });
+  const nodes = g.nodes.map((n) => ({ ...n, x: 0, y: 0, dx: 0, dy: 0, degree: 0, lines: [] }));
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const edges = g.edges.filter((e) => byId.has(e.source) && byId.has(e.target) && e.source !== e.target);
   for (const e of edges) { byId.get(e.source).degree++; byId.get(e.target).degree++; }
-  layout(nodes, edges.map((e) => [byId.get(e.source), byId.get(e.target)]), W, H);
+  const { W, H } = packLayout(nodes, edges.map((e) => [byId.get(e.source), byId.get(e.target)]), 960);
 
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, className: 'graph', role: 'img', 'aria-label': 'actor network' });
+  root.append(svg('rect', { x: -W, y: -H, width: 3 * W, height: 3 * H, className: 'backdrop' }));
   for (const e of edges) {
     const s = byId.get(e.source), t = byId.get(e.target);
-    const line = svg('line', { x1: s.x, y1: s.y, x2: t.x, y2: t.y, className: 'edge stance-' + e.stance, 'stroke-width': Math.min(6, 1 + e.docs) });
+    const line = svg('line', { x1: s.x, y1: s.y, x2: t.x, y2: t.y, className: 'edge stance-' + e.stance, 'stroke-width': Math.min(6, 1 + e.docs), 'data-type': e.type });
     const title = svg('title');
-    title.textContent = `${s.name} ${e.type} ${t.name} (${e.stance}; ${e.count} statements in ${e.docs} documents)`;
+    title.textContent = `${s.name} ${e.type.replace(/_/g, ' ')} ${t.name} (${e.stance}; ${e.count} statements in ${e.docs} documents)`;
     line.append(title);
+    s.lines.push([line, '1']);
+    t.lines.push([line, '2']);
     root.append(line);
   }
+  const pz = panZoom(root, W, H);
   for (const n of nodes) {
-    const grp = svg('g', { className: 'node', transform: `translate(${n.x},${n.y})`, tabindex: 0 });
+    const grp = svg('g', { className: 'node', transform: `translate(${n.x},${n.y})`, tabindex: 0, 'data-id': n.id });
     grp.append(svg('circle', { r: 5 + Math.min(12, 2 * n.degree), className: 'type-' + (n.type || 'unknown') }));
     const label = svg('text', { x: 10, y: 4 });
     label.textContent = n.name;
-    grp.append(label);
+    const title = svg('title');
+    title.textContent = `${n.name} (${n.type || 'unknown'}, ${n.degree} edges): click to open, drag to move`;
+    grp.append(label, title);
+    const moveTo = (x, y) => {
+      n.x = x; n.y = y;
+      grp.setAttribute('transform', `translate(${x},${y})`);
+      for (const [line, end] of n.lines) { line.setAttribute('x' + end, x); line.setAttribute('y' + end, y); }
+    };
+    // A press that moves more than a few pixels is a drag, and its click is swallowed.
+    let drag = null, dragged = false;
+    grp.addEventListener('pointerdown', (ev) => {
+      if (ev.button !== 0) return;
+      drag = { id: ev.pointerId, x: ev.clientX, y: ev.clientY, nx: n.x, ny: n.y, k: pz.unitsPerPx() };
+      dragged = false;
+      grp.setPointerCapture(ev.pointerId);
+    });
+    grp.addEventListener('pointermove', (ev) => {
+      if (!drag || ev.pointerId !== drag.id) return;
+      const dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+      if (!dragged && Math.hypot(dx, dy) < 4) return;
+      dragged = true;
+      grp.classList.add('dragging');
+      moveTo(drag.nx + dx * drag.k, drag.ny + dy * drag.k);
+    });
+    const stop = () => { drag = null; grp.classList.remove('dragging'); };
+    grp.addEventListener('pointerup', stop);
+    grp.addEventListener('pointercancel', stop);
     const go = () => { location.hash = actorHref(n.id); };
-    grp.addEventListener('click', go);
+    grp.addEventListener('click', () => { if (dragged) { dragged = false; return; } go(); });
     grp.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') go(); });
     root.append(grp);
   }
-  return [el('h1', { text: 'Network' }),
-    el('p', { className: 'muted', text: `${nodes.length} actors, ${edges.length} edges. Red dashed: denied; thickness: documents. Click an actor.` }),
-    nodes.length ? root : el('p', { text: 'No relations yet.' })];
+  const filtered = ['type', 'stance', 'from', 'to'].some((k) => params[k]);
+  return [el('h1', { text: 'Network' }), form,
+    el('p', { className: 'muted', text: `${nodes.length} actors, ${edges.length} edges${filtered ? ' (filtered)' : ''}. Grey: asserted; red dashed: denied; amber dotted: alleged or speculative; thickness: documents. Click an actor to open it, drag it to move it.` }),
+    nodes.length ? [pz.controls, root] : el('p', { text: filtered ? 'No relation matches these filters.' : 'No relations yet.' })];
+}
+
+// Lays out each connected component on its own and packs the components in rows,
+// biggest first: one force layout over everything flings the small components to the
+// walls. Returns the size of the drawing.
+function packLayout(nodes, links, minWidth) {
+  const parent = new Map(nodes.map((n) => [n, n]));
+  const find = (n) => {
+    while (parent.get(n) !== n) { parent.set(n, parent.get(parent.get(n))); n = parent.get(n); }
+    return n;
+  };
+  for (const [a, b] of links) parent.set(find(a), find(b));
+  const comps = new Map();
+  for (const n of nodes) {
+    const r = find(n);
+    if (!comps.has(r)) comps.set(r, []);
+    comps.get(r).push(n);
+  }
+  const groups = [...comps.values()].sort((a, b) => b.length - a.length || a[0].name.localeCompare(b[0].name));
+  const LABEL = 150; // room right of the box for the names of its rightmost nodes
+  const boxes = groups.map((g) => {
+    // Two or three actors read best in a column: their names, right of each node, then
+    // cannot run into each other.
+    if (g.length <= 3) {
+      g.forEach((n, i) => { n.x = 20; n.y = 20 + 45 * i; });
+      return { g, w: 40, h: 45 * g.length };
+    }
+    const side = Math.round(75 * Math.sqrt(g.length)) + 40;
+    const members = new Set(g);
+    g.forEach((n, i) => {
+      const a = (2 * Math.PI * i) / g.length;
+      n.x = side / 2 + (side / 3) * Math.cos(a); n.y = side / 2 + (side / 3) * Math.sin(a);
+    });
+    layout(g, links.filter(([a]) => members.has(a)), side, side);
+    return { g, w: side, h: side };
+  });
+  const W = Math.max(minWidth, ...boxes.map((b) => b.w + LABEL));
+  let x = 0, y = 0, rowH = 0;
+  for (const { g, w, h } of boxes) {
+    if (x > 0 && x + w + LABEL > W) { x = 0; y += rowH; rowH = 0; }
+    for (const n of g) { n.x += x; n.y += y; }
+    x += w + LABEL; rowH = Math.max(rowH, h);
+  }
+  return { W, H: Math.max(200, y + rowH) };
 }
 
 // Fruchterman–Reingold style: all pairs repel, edges pull, a weak pull to the centre,
@@ -465,6 +778,8 @@ const ROUTES = {
   events: eventsPage,
   disputes: disputesPage,
   graph: graphPage,
+  map: mapPage,
+  claim: claimPage,
   documents: documentsPage,
   doc: docPage,
 };
@@ -479,6 +794,9 @@ async function render() {
   const parts = path.split('/').map((p) => { try { return decodeURIComponent(p); } catch (_) { return p; } });
   const params = Object.fromEntries(new URLSearchParams(query));
   const page = ROUTES[parts[0]] || null;
+  // aria-busy and a render counter tell assistive technology, and the end-to-end
+  // tests, when a page has finished drawing.
+  main.setAttribute('aria-busy', 'true');
   main.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
   let content;
   try {
@@ -488,6 +806,8 @@ async function render() {
   }
   if (seq === renderSeq) {
     main.replaceChildren(...[content].flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+    main.setAttribute('aria-busy', 'false');
+    main.dataset.rendered = String(seq);
     window.scrollTo(0, 0);
   }
 }
