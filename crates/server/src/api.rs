@@ -6,10 +6,13 @@
 use crate::error::ApiError;
 use crate::params::{opt, List, Page, Params, Segment};
 use crate::AppState;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use dossier_engine::Engine;
-use dossier_model::{Dispute, EntityType, Figure, Metric, Relation, RelationType, Stance};
+use dossier_model::{EntityType, Figure, Metric, Relation, RelationType, Stance};
 use dossier_store::{Filter, SearchMode, SearchQuery, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -54,17 +57,6 @@ fn truthy(v: &Option<String>) -> bool {
         opt(v).map(str::to_ascii_lowercase).as_deref(),
         Some("1" | "true" | "yes" | "on")
     )
-}
-
-/// The dispute classification of a figure, when reconciliation found it disputed.
-fn dispute_of(disputes: &[Dispute], f: &Figure) -> Option<String> {
-    disputes
-        .iter()
-        .find(|d| {
-            d.classification != "within_tolerance"
-                && d.figures.iter().any(|x| x.doc == f.doc && x.text == f.text)
-        })
-        .map(|d| d.classification.clone())
 }
 
 #[derive(Deserialize)]
@@ -170,24 +162,40 @@ pub async fn entities(
     to_json(&page.slice(rows)?)
 }
 
-pub async fn entity(State(state): State<AppState>, Segment(id): Segment) -> JsonResult {
-    state
+/// The dossier of one entity, with the disputes and contested relations it is part of.
+///
+/// Answered from the per-generation cache when the store has not changed since it was
+/// rendered; the reconciliation it needs is shared by every entity of a generation.
+pub async fn entity(
+    State(state): State<AppState>,
+    Segment(id): Segment,
+) -> Result<Response, ApiError> {
+    let cache = state.cache();
+    let body = state
         .with_engine(move |e| {
+            let generation = e.store().generation()?;
+            // Resolve first so every spelling of a name shares one cache entry; an
+            // unknown name falls through to `dossier`, which words the 404.
+            let key = e.resolve(&id)?.map(|r| format!("entity:{r}"));
+            if let Some(hit) = key.as_ref().and_then(|k| cache.response(generation, k)) {
+                return Ok(hit);
+            }
             let dossier = e.dossier(&id)?;
-            let rec = e.reconcile()?;
+            let derived = cache.derived(generation, || e.reconcile())?;
             let own = &dossier.entity.id;
             let figure_disputes: Vec<Option<String>> = dossier
                 .figures
                 .iter()
-                .map(|f| dispute_of(&rec.disputes, f))
+                .map(|f| derived.dispute_of(&f.doc, &f.text))
                 .collect();
-            let contested: Vec<_> = rec
+            let contested: Vec<_> = derived
+                .rec
                 .contested
                 .iter()
                 .filter(|c| &c.source == own || &c.target == own)
                 .collect();
             // Names of the entities the events and figures refer to, for labels.
-            let all = names(e)?;
+            let all = cache.names(generation, || names(e))?;
             let referenced: BTreeMap<&str, &str> = dossier
                 .events
                 .iter()
@@ -200,9 +208,14 @@ pub async fn entity(State(state): State<AppState>, Segment(id): Segment) -> Json
             v["figure_disputes"] = json!(figure_disputes);
             v["contested"] = json!(contested);
             v["names"] = json!(referenced);
-            Ok(Json(v))
+            let body = Bytes::from(serde_json::to_vec(&v).map_err(ApiError::internal)?);
+            if let Some(k) = key {
+                cache.put_response(generation, k, body.clone());
+            }
+            Ok(body)
         })
-        .await
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -273,6 +286,7 @@ pub async fn figures(
     Params(page): Params<Page>,
 ) -> JsonResult {
     let metric: Option<Metric> = vocab(&p.metric)?;
+    let cache = state.cache();
     let rows = state
         .with_engine(move |e| {
             let period = opt(&p.period).map(str::to_string);
@@ -290,11 +304,12 @@ pub async fn figures(
                     .then(x.metric.cmp(&y.metric))
                     .then(x.doc.cmp(&y.doc))
             });
-            let disputes = e.reconcile()?.disputes;
+            let generation = e.store().generation()?;
+            let derived = cache.derived(generation, || e.reconcile())?;
             Ok(figures
                 .into_iter()
                 .map(|figure| FigureRow {
-                    dispute: dispute_of(&disputes, &figure),
+                    dispute: derived.dispute_of(&figure.doc, &figure.text),
                     figure,
                 })
                 .collect::<Vec<_>>())
@@ -304,11 +319,18 @@ pub async fn figures(
 }
 
 pub async fn disputes(State(state): State<AppState>, Params(page): Params<Page>) -> JsonResult {
-    let rec = state.with_engine(|e| Ok(e.reconcile()?)).await?;
+    let cache = state.cache();
+    let derived = state
+        .with_engine(move |e| {
+            let generation = e.store().generation()?;
+            Ok(cache.derived(generation, || e.reconcile())?)
+        })
+        .await?;
+    let rec = &derived.rec;
     to_json(&json!({
-        "disputes": page.slice(rec.disputes)?,
-        "contested": page.slice(rec.contested)?,
-        "corroboration": page.slice(rec.corroboration)?,
+        "disputes": page.slice(rec.disputes.iter().collect())?,
+        "contested": page.slice(rec.contested.iter().collect())?,
+        "corroboration": page.slice(rec.corroboration.iter().collect())?,
     }))
 }
 

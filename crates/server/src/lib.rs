@@ -9,6 +9,9 @@
 //! - [`AppState`] holds the engine behind a `std::sync::Mutex`: `SqliteStore` is `Send`
 //!   but not `Sync`, and SQLite serializes writers anyway. Every engine call runs in
 //!   `spawn_blocking` so a slow query never stalls the async workers.
+//! - [`cache`] keeps what is derived from the whole store (reconciliation, entity
+//!   names, rendered actor dossiers) per store generation: computed on the first request
+//!   after a write, by this server or another process, and shared by all requests.
 //! - [`app`] builds the [`Router`]: the API under `/api`, `/openapi.json`, and the UI's
 //!   three embedded files at fixed paths (no file system access, so no path traversal).
 //! - Layers on every response: security headers (a CSP without inline script,
@@ -28,7 +31,9 @@
 //! ```
 
 mod api;
+mod cache;
 mod error;
+pub mod loadgen;
 mod openapi;
 mod params;
 mod ui;
@@ -66,6 +71,9 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     /// How uploads are read (chrome rules, size limit).
     pub ingest: IngestConfig,
+    /// Bytes of rendered actor dossiers kept for the current store generation
+    /// (default 64 MiB; 0 disables the response cache).
+    pub response_cache_bytes: usize,
 }
 
 impl Default for ServerConfig {
@@ -75,6 +83,7 @@ impl Default for ServerConfig {
             max_body_bytes: 20 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             ingest: IngestConfig::default(),
+            response_cache_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -97,18 +106,24 @@ pub enum ServerError {
 pub struct AppState {
     engine: Arc<Mutex<Engine>>,
     config: Arc<ServerConfig>,
+    cache: Arc<cache::Cache>,
 }
 
 impl AppState {
     pub fn new(engine: Engine, config: ServerConfig) -> Self {
         AppState {
             engine: Arc::new(Mutex::new(engine)),
+            cache: Arc::new(cache::Cache::new(config.response_cache_bytes)),
             config: Arc::new(config),
         }
     }
 
     pub fn config(&self) -> &ServerConfig {
         &self.config
+    }
+
+    pub(crate) fn cache(&self) -> Arc<cache::Cache> {
+        Arc::clone(&self.cache)
     }
 
     /// Runs `f` with the engine on the blocking pool.

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Server latency on a generated corpus: actor-dossier endpoint under concurrent clients.
+#
+#   tools/bench/latency.sh [DOCS]          default 10000
+#
+# Generates DOCS documents (seed 1) and ingests them under $BENCH_DIR (reused when the
+# store already holds them), starts `dossier serve` on a free loopback port, and runs the
+# loadgen example (keep-alive HTTP/1.1 client threads) against /api/entities/TTP at 32
+# and 64 concurrent clients, closed loop, then at a bounded rate; and against a rotation
+# of actors (a mix of cached and first-time dossiers). Prints p50/p90/p99/max and the
+# error count per run, with the load average, to stdout and $BENCH_DIR/latency.txt.
+# Env: REQUESTS (per run, default 3000), RATE (req/s for the bounded runs, default 200).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BIN="${DOSSIER_BIN:-$ROOT/target/release/dossier}"
+LOADGEN="$ROOT/target/release/examples/loadgen"
+BENCH_DIR="${BENCH_DIR:-/tmp/dossier-bench}"
+N="${1:-10000}"
+REQUESTS="${REQUESTS:-3000}"
+RATE="${RATE:-200}"
+
+(cd "$ROOT" && cargo build --release -p dossier -p dossier-server --example loadgen)
+mkdir -p "$BENCH_DIR"
+corpus="$BENCH_DIR/corpus-$N"
+db="$BENCH_DIR/latency-$N.db"
+have=$("$BIN" --db "$db" stats 2>/dev/null | awk -F: '/"documents"/ {gsub(/[ ,]/, "", $2); print $2; exit}' || true)
+if [ "${have:-0}" -lt $((N * 9 / 10)) ]; then
+  rm -rf "$corpus" "$db" "$db-wal" "$db-shm"
+  "$BIN" generate --docs "$N" --seed 1 --out "$corpus" > /dev/null
+  "$BIN" --db "$db" ingest "$corpus" > /dev/null 2> "$BENCH_DIR/latency-ingest.log" || true
+fi
+
+log="$BENCH_DIR/latency-serve.log"
+"$BIN" --db "$db" serve --addr 127.0.0.1:0 2> "$log" &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+addr=""
+for _ in $(seq 1 600); do
+  addr=$(sed -n 's#.*http://\([^/]*\)/.*#\1#p' "$log" | head -1)
+  [ -n "$addr" ] && break
+  sleep 0.1
+done
+[ -n "$addr" ] || { echo "server did not start:" >&2; cat "$log" >&2; exit 2; }
+
+out="$BENCH_DIR/latency.txt"
+{
+  echo "machine: $(nproc) cores; store: $("$BIN" --db "$db" stats | tr -d '\n ' | cut -c1-120)"
+  echo "server: $addr (pid $server)"
+  # The first request of a store generation reconciles the whole store: timed alone.
+  s=$(date +%s%N)
+  curl -sf -o /dev/null "http://$addr/api/entities/TTP"
+  echo "first TTP dossier (cold, reconciles the store): $(( ($(date +%s%N) - s) / 1000000 )) ms"
+  run() {
+    echo "load $(cut -d' ' -f1-3 /proc/loadavg) | $*"
+    "$LOADGEN" --addr "$addr" "$@" || echo "(errors above)"
+  }
+  run --path /api/entities/TTP --clients 32 --requests "$REQUESTS"
+  run --path /api/entities/TTP --clients 64 --requests "$REQUESTS"
+  run --path /api/entities/TTP --clients 32 --requests "$REQUESTS" --rate "$RATE"
+  run --path /api/entities/TTP --clients 64 --requests "$REQUESTS" --rate "$RATE"
+  actors=()
+  for a in BLA ISKP "Haqqani network" "Lashkar-e-Islam" Quetta Bannu Peshawar Khost; do
+    actors+=(--path "/api/entities/$(printf '%s' "$a" | sed 's/ /%20/g')")
+  done
+  run "${actors[@]}" --path /api/entities/TTP --clients 32 --requests "$REQUESTS"
+  run --path /api/stats --path "/api/search?q=attack" --path /api/entities/TTP --clients 64 --requests "$REQUESTS"
+  echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out"
