@@ -5,6 +5,8 @@
 
 mod args;
 mod render;
+#[cfg(feature = "postgres")]
+mod workers;
 
 use anyhow::{Context, Result};
 use args::{Cli, Command, ExportFormat};
@@ -41,6 +43,13 @@ fn init_logging(verbose: bool) {
 }
 
 fn open(cli_db: &Path, registry: Option<&Path>) -> Result<Engine> {
+    let db = cli_db.to_string_lossy();
+    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
+        anyhow::bail!(
+            "only `dossier ingest` works on a PostgreSQL database so far{}; use a SQLite file for this command",
+            if cfg!(feature = "postgres") { "" } else { " (and this build has no PostgreSQL support)" }
+        );
+    }
     Engine::open(cli_db, registry)
         .with_context(|| format!("opening the store {}", cli_db.display()))
 }
@@ -49,14 +58,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let registry = cli.registry.as_deref();
     match cli.command {
         Command::Ingest(a) => {
-            let mut engine = open(&cli.db, registry)?;
             let cfg = IngestConfig {
                 max_bytes: a.max_bytes,
                 published: a.published.clone(),
                 publisher: a.publisher.clone(),
                 ..IngestConfig::default()
             };
-            let report = ingest(&mut engine, &a.paths, &cfg, a.json)?;
+            #[cfg(feature = "postgres")]
+            let report = match cli
+                .db
+                .to_str()
+                .filter(|d| dossier_pgstore::is_postgres_url(d))
+            {
+                Some(url) => {
+                    let report = workers::ingest(url, registry, &a.paths, &cfg)?;
+                    if a.json {
+                        println!("{}", serde_json::to_string_pretty(&report)?);
+                    }
+                    eprintln!("{}", report.summary());
+                    report
+                }
+                None => ingest(&mut open(&cli.db, registry)?, &a.paths, &cfg, a.json)?,
+            };
+            #[cfg(not(feature = "postgres"))]
+            let report = ingest(&mut open(&cli.db, registry)?, &a.paths, &cfg, a.json)?;
             Ok(if report.rejected > 0 {
                 ExitCode::from(1)
             } else {

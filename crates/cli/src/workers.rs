@@ -1,0 +1,120 @@
+//! `dossier ingest --db postgres://…`: cooperating ingest workers.
+//!
+//! Any number of processes, on any machines that see the same files, may run the same
+//! ingest against one PostgreSQL database. Each enqueues the inputs it was given (a
+//! unit per file, keyed by the SHA-256 of its bytes: the same corpus enqueued twice is
+//! one set of units), then claims units one at a time until none is left (see
+//! `dossier_pgstore::queue`). Every document is stored once: the store refuses a second
+//! copy of a text as a duplicate inside its insert transaction.
+//!
+//! Gap: page-chrome removal looks across the documents of one unit (one file) only,
+//! where a single-process ingest looks across a batch of 64 documents.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use dossier_engine::{Engine, IngestEvent, IngestReport, Outcome};
+use dossier_ingest::{collect_inputs, IngestConfig, Input};
+use dossier_pgstore::PgStore;
+use dossier_registry::Registry;
+use sha2::{Digest, Sha256};
+
+/// How long a claimed unit stays a worker's before others may take it over (a worker
+/// that died). Generous: one unit is one file.
+const LEASE: Duration = Duration::from_secs(600);
+
+/// Runs this process as one ingest worker over `paths`; returns what this worker did.
+pub fn ingest(
+    url: &str,
+    registry: Option<&Path>,
+    paths: &[PathBuf],
+    cfg: &IngestConfig,
+) -> Result<IngestReport> {
+    let started = std::time::Instant::now();
+    let registry = match registry {
+        Some(dir) => Registry::from_dir(dir)?,
+        None => Registry::builtin()?,
+    };
+    let store = PgStore::open(url).context("opening the PostgreSQL store")?;
+    let mut engine = Engine::new(store, registry)?;
+    let worker = format!(
+        "{}:{}",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".into()),
+        std::process::id()
+    );
+
+    let (inputs, rejected) = collect_inputs(paths);
+    let mut report = IngestReport::default();
+    for r in &rejected {
+        eprintln!("rejected {r}");
+        report.rejected += 1;
+        report.rejections.push(r.to_string());
+    }
+    let mut units = Vec::new();
+    let mut stdin = false;
+    for input in inputs {
+        match input {
+            Input::Stdin => stdin = true,
+            Input::File(p) => match std::fs::read(&p) {
+                Ok(bytes) => {
+                    let key: String = Sha256::digest(&bytes)
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect();
+                    units.push((key, p.display().to_string()));
+                }
+                // Unreadable here may be readable elsewhere: leave it to the ingest of
+                // the unit to report, by queueing it under its path.
+                Err(_) => units.push((format!("path:{}", p.display()), p.display().to_string())),
+            },
+        }
+    }
+    let added = engine.store().enqueue(&units)?;
+    tracing::info!("{worker}: {added} of {} inputs newly queued", units.len());
+
+    let mut on = |ev: IngestEvent<'_>| match ev {
+        IngestEvent::Rejected(r) => eprintln!("rejected {r}"),
+        IngestEvent::Stored(origin, Outcome::Duplicate { of }) => {
+            eprintln!("{origin}: duplicate of {of}, skipped")
+        }
+        IngestEvent::Stored(origin, outcome) => tracing::info!("{origin}: {outcome:?}"),
+        _ => {}
+    };
+    if stdin {
+        merge(
+            &mut report,
+            engine.ingest_paths(&[PathBuf::from("-")], cfg, &mut on)?,
+        );
+    }
+    while let Some(unit) = engine.store().claim(&worker, LEASE)? {
+        match engine.ingest_paths(&[PathBuf::from(&unit.path)], cfg, &mut on) {
+            Ok(r) => {
+                merge(&mut report, r);
+                engine.store().finish(&unit, &worker, None)?;
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                engine.store().finish(&unit, &worker, Some(&msg))?;
+                return Err(e).with_context(|| format!("ingesting {}", unit.path));
+            }
+        }
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    let q = engine.store().queue_counts()?;
+    eprintln!(
+        "worker {worker}: queue {} done, {} taken by others, {} pending, {} failed",
+        q.done, q.taken, q.pending, q.failed
+    );
+    Ok(report)
+}
+
+fn merge(into: &mut IngestReport, r: IngestReport) {
+    into.new += r.new;
+    into.duplicate += r.duplicate;
+    into.near_duplicate += r.near_duplicate;
+    into.rejected += r.rejected;
+    into.bytes += r.bytes;
+    into.outcomes.extend(r.outcomes);
+    into.rejections.extend(r.rejections);
+}
