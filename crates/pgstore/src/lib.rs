@@ -82,7 +82,10 @@ impl PgStore {
     /// As [`PgStore::open`], with every table in the PostgreSQL schema `schema`
     /// (created if missing): several independent stores in one database, e.g. one per
     /// test. `schema` must be a plain lowercase identifier.
-    pub fn open_in_schema(url: &str, schema: Option<&str>) -> std::result::Result<Self, StoreError> {
+    pub fn open_in_schema(
+        url: &str,
+        schema: Option<&str>,
+    ) -> std::result::Result<Self, StoreError> {
         Self::connect(url, schema).map_err(StoreError::from)
     }
 
@@ -134,8 +137,10 @@ impl PgStore {
     /// acting on what it read (see [`PgStore::merge_entities_if`]).
     pub fn entity_version(&self, id: &str) -> std::result::Result<Option<i64>, StoreError> {
         on(self, |c| {
-            Ok(c.query_opt("SELECT version FROM entities WHERE id = $1", &[&id])?
-                .map(|r| r.get(0)))
+            Ok(
+                c.query_opt("SELECT version FROM entities WHERE id = $1", &[&id])?
+                    .map(|r| r.get(0)),
+            )
         })
     }
 
@@ -175,12 +180,11 @@ impl PgStore {
 }
 
 fn schema_version(c: &mut impl GenericClient) -> Result<i64> {
-    Ok(c
-        .query_one(
-            "SELECT coalesce(max(version), 0)::bigint FROM schema_version",
-            &[],
-        )?
-        .get(0))
+    Ok(c.query_one(
+        "SELECT coalesce(max(version), 0)::bigint FROM schema_version",
+        &[],
+    )?
+    .get(0))
 }
 
 /// Applies pending migrations in one transaction under an advisory lock, so that
@@ -229,9 +233,11 @@ fn count(c: &mut Client, sql: &str) -> Result<u64> {
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-
 /// Runs `f` on the connection and turns its error into the interface's.
-fn on<T>(s: &PgStore, f: impl FnOnce(&mut Client) -> Result<T>) -> std::result::Result<T, StoreError> {
+fn on<T>(
+    s: &PgStore,
+    f: impl FnOnce(&mut Client) -> Result<T>,
+) -> std::result::Result<T, StoreError> {
     f(&mut s.conn()).map_err(StoreError::from)
 }
 

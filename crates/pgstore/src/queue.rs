@@ -119,10 +119,7 @@ impl PgStore {
     pub fn queue_counts(&self) -> Result<QueueCounts, StoreError> {
         on(self, |c| {
             let mut out = QueueCounts::default();
-            for r in c.query(
-                "SELECT state, count(*) FROM work_queue GROUP BY state",
-                &[],
-            )? {
+            for r in c.query("SELECT state, count(*) FROM work_queue GROUP BY state", &[])? {
                 let n = u64::try_from(r.get::<_, i64>(1)).unwrap_or(0);
                 match r.get::<_, &str>(0) {
                     "pending" => out.pending = n,

@@ -107,9 +107,10 @@ fn document_from_row(r: &Row) -> Result<Document> {
 }
 
 pub(crate) fn document_by_sha(c: &mut impl GenericClient, sha: &str) -> Result<Option<String>> {
-    Ok(c
-        .query_opt("SELECT doc FROM doc_shas WHERE sha256 = $1", &[&sha])?
-        .map(|r| r.get(0)))
+    Ok(
+        c.query_opt("SELECT doc FROM doc_shas WHERE sha256 = $1", &[&sha])?
+            .map(|r| r.get(0)),
+    )
 }
 
 pub(crate) fn near_duplicate_candidates(
@@ -170,7 +171,11 @@ const ALIAS_ORDER: &str =
 
 /// Folds rows into entities as read through the redirects (see the SQLite store's
 /// `assemble`, which this mirrors exactly).
-fn assemble(rows: Vec<Entity>, aliases: Vec<(String, String)>, redirects: &Redirects) -> Vec<Entity> {
+fn assemble(
+    rows: Vec<Entity>,
+    aliases: Vec<(String, String)>,
+    redirects: &Redirects,
+) -> Vec<Entity> {
     let mut by_id: HashMap<String, Vec<String>> = HashMap::new();
     for (entity, alias) in aliases {
         by_id.entry(entity).or_default().push(alias);
@@ -191,7 +196,9 @@ fn assemble(rows: Vec<Entity>, aliases: Vec<(String, String)>, redirects: &Redir
         if let Some(&i) = index.get(redirects.resolve(&a.id)) {
             let target = &mut kept[i];
             target.aliases.push(a.canonical);
-            target.aliases.extend(by_id.remove(&a.id).unwrap_or_default());
+            target
+                .aliases
+                .extend(by_id.remove(&a.id).unwrap_or_default());
         }
     }
     for e in &mut kept {
@@ -215,10 +222,13 @@ fn alias_pairs(rows: Vec<Row>) -> Vec<(String, String)> {
 /// `ORDER BY discovered, id` with ids compared bytewise (`COLLATE "C"`), as SQLite does.
 pub(crate) fn entities(c: &mut impl GenericClient) -> Result<Vec<Entity>> {
     let redirects = Redirects::load(c)?;
-    let sql = format!(
-        "SELECT {ENTITY_COLUMNS} FROM entities ORDER BY discovered, id COLLATE \"C\""
-    );
-    let rows = c.query(&sql, &[])?.iter().map(entity_from_row).collect::<Result<Vec<_>>>()?;
+    let sql =
+        format!("SELECT {ENTITY_COLUMNS} FROM entities ORDER BY discovered, id COLLATE \"C\"");
+    let rows = c
+        .query(&sql, &[])?
+        .iter()
+        .map(entity_from_row)
+        .collect::<Result<Vec<_>>>()?;
     let sql = format!("SELECT entity, alias FROM aliases {ALIAS_ORDER}");
     let aliases = alias_pairs(c.query(&sql, &[])?);
     Ok(assemble(rows, aliases, &redirects))
@@ -281,7 +291,11 @@ pub(crate) fn lookup(c: &mut impl GenericClient, name: &str) -> Result<Vec<Strin
 /// Entity ids whose names are most similar to `name` by trigram similarity (pg_trgm),
 /// through merges, best first: the fuzzy lookup for misspelled or transliterated names
 /// ("Hakani network"), which the exact [`lookup`] misses.
-pub(crate) fn fuzzy_lookup(c: &mut impl GenericClient, name: &str, limit: usize) -> Result<Vec<(String, f32)>> {
+pub(crate) fn fuzzy_lookup(
+    c: &mut impl GenericClient,
+    name: &str,
+    limit: usize,
+) -> Result<Vec<(String, f32)>> {
     let key = name_key(name);
     if key.is_empty() {
         return Ok(Vec::new());
@@ -306,7 +320,10 @@ pub(crate) fn fuzzy_lookup(c: &mut impl GenericClient, name: &str, limit: usize)
     Ok(out)
 }
 
-pub(crate) fn learned_aliases(c: &mut impl GenericClient, entity: &str) -> Result<Vec<LearnedAlias>> {
+pub(crate) fn learned_aliases(
+    c: &mut impl GenericClient,
+    entity: &str,
+) -> Result<Vec<LearnedAlias>> {
     let redirects = Redirects::load(c)?;
     let root = redirects.resolve(entity).to_string();
     let rows = c.query(
@@ -373,7 +390,11 @@ impl Params {
             entities: f.entity.as_deref().map(|id| redirects.members(id.trim())),
             places: f.place.as_deref().map(|id| redirects.members(id.trim())),
             metric: f.metric.clone(),
-            from: f.from.as_deref().map(|d| check_date("from", d)).transpose()?,
+            from: f
+                .from
+                .as_deref()
+                .map(|d| check_date("from", d))
+                .transpose()?,
             to: f
                 .to
                 .as_deref()
@@ -583,12 +604,15 @@ pub(crate) fn search(c: &mut impl GenericClient, q: &SearchQuery) -> Result<Vec<
         }
         SearchMode::Raw => text.clone(),
     };
-    let from = q.from.as_deref().map(|d| check_date("from", d)).transpose()?;
-    let to = q
-        .to
+    let from = q
+        .from
         .as_deref()
-        .map(|d| check_date("to", d).map(|d| format!("{d}~")))
+        .map(|d| check_date("from", d))
         .transpose()?;
+    let to =
+        q.to.as_deref()
+            .map(|d| check_date("to", d).map(|d| format!("{d}~")))
+            .transpose()?;
     // The options are crate constants, not user text: formatting them in is safe.
     let opts = format!(
         "StartSel={HIGHLIGHT_OPEN}, StopSel={HIGHLIGHT_CLOSE}, MaxWords={SNIPPET_WORDS}, \
@@ -627,7 +651,11 @@ pub(crate) fn search(c: &mut impl GenericClient, q: &SearchQuery) -> Result<Vec<
             let body: String = r.try_get(4)?;
             let head: String = r.try_get(5)?;
             // The body gives context when it matches; else the title's match is shown.
-            let snippet = if body.contains(HIGHLIGHT_OPEN) { body } else { head };
+            let snippet = if body.contains(HIGHLIGHT_OPEN) {
+                body
+            } else {
+                head
+            };
             Ok(SearchHit {
                 doc: r.try_get(0)?,
                 title: r.try_get(1)?,

@@ -5,9 +5,9 @@ use dossier_store::backend::{date_bounds, name_key};
 use dossier_store::{NewDocument, StoreError};
 use postgres::{Client, Transaction};
 
+use crate::bump_generation;
 use crate::error::Result;
 use crate::read::{self, Redirects};
-use crate::bump_generation;
 
 /// Spans and counts are `usize` in the model and `bigint` in the database.
 pub(crate) fn to_i64(n: usize) -> i64 {
@@ -39,9 +39,7 @@ fn hi(d: &Dates) -> Option<&str> {
 pub(crate) fn unique_doc_id(c: &mut Client, stem: &str) -> Result<String> {
     let stem = stem.trim();
     let stem = if stem.is_empty() { "doc" } else { stem };
-    let taken = c.prepare(
-        "SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)",
-    )?;
+    let taken = c.prepare("SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)")?;
     let reserve = c.prepare("INSERT INTO doc_ids (id) VALUES ($1) ON CONFLICT DO NOTHING")?;
     let mut n: u64 = 1;
     loop {
@@ -128,7 +126,12 @@ pub(crate) fn insert_document(c: &mut Client, nd: &NewDocument<'_>) -> Result<()
 
 /// Claims go in as one multi-row statement per kind (arrays unnested server-side): one
 /// round trip per kind instead of one per record.
-fn insert_analysis(tx: &mut Transaction<'_>, doc: &str, doc_dates: &Dates, a: &Analysis) -> Result<()> {
+fn insert_analysis(
+    tx: &mut Transaction<'_>,
+    doc: &str,
+    doc_dates: &Dates,
+    a: &Analysis,
+) -> Result<()> {
     for e in &a.discovered {
         upsert_discovered(tx, doc, e)?;
     }
@@ -158,7 +161,16 @@ fn insert_analysis(tx: &mut Transaction<'_>, doc: &str, doc_dates: &Dates, a: &A
              SELECT $1, e, s, x, t, r, $7, $8
              FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])
                   WITH ORDINALITY AS u(e, s, x, t, r, o) ORDER BY o",
-            &[&doc, &entity, &start, &end, &text, &rule, &lo(doc_dates), &hi(doc_dates)],
+            &[
+                &doc,
+                &entity,
+                &start,
+                &end,
+                &text,
+                &rule,
+                &lo(doc_dates),
+                &hi(doc_dates),
+            ],
         )?;
     }
     let mut fig = tx.prepare(

@@ -110,9 +110,19 @@ pub fn entity(id: &str, canonical: &str, t: EntityType, aliases: &[&str]) -> Ent
 
 pub fn registry() -> Vec<Entity> {
     vec![
-        entity("lashkar-front", "Lashkar Front", EntityType::ArmedGroup, &["LF"]),
+        entity(
+            "lashkar-front",
+            "Lashkar Front",
+            EntityType::ArmedGroup,
+            &["LF"],
+        ),
         entity("dera", "Dera", EntityType::District, &["Dera district"]),
-        entity("un", "United Nations", EntityType::InternationalOrg, &["UN"]),
+        entity(
+            "un",
+            "United Nations",
+            EntityType::InternationalOrg,
+            &["UN"],
+        ),
     ]
 }
 
@@ -242,7 +252,11 @@ pub fn every_kind_round_trips_unchanged<B: Backend>(b: &mut B) {
     // Records are stored under the document's id whatever their own `doc` says.
     let mut s = store_with(b, &[]);
     insert(&mut s, "real-id", "sha", &analysis("stale-id")).unwrap();
-    assert!(s.mentions(&all()).unwrap().iter().all(|m| m.doc == "real-id"));
+    assert!(s
+        .mentions(&all())
+        .unwrap()
+        .iter()
+        .all(|m| m.doc == "real-id"));
 }
 
 pub fn documents_list_metadata_and_document_adds_text<B: Backend>(b: &mut B) {
@@ -251,7 +265,10 @@ pub fn documents_list_metadata_and_document_adds_text<B: Backend>(b: &mut B) {
     let ids: Vec<&str> = docs.iter().map(|d| d.doc.as_str()).collect();
     assert_eq!(ids, ["a", "b"]);
     assert_eq!(docs[0].text, None);
-    assert_eq!(s.document("b").unwrap().unwrap(), document("b", "sha-b", TEXT));
+    assert_eq!(
+        s.document("b").unwrap().unwrap(),
+        document("b", "sha-b", TEXT)
+    );
     assert_eq!(s.document("zzz").unwrap(), None);
     assert_eq!(s.document_by_sha("sha-b").unwrap().as_deref(), Some("b"));
     assert_eq!(s.document_by_sha("nope").unwrap(), None);
@@ -273,7 +290,12 @@ pub fn a_second_handle_sees_committed_documents<B: Backend>(b: &mut B) {
             .unwrap();
         assert_eq!(reader.documents().unwrap().len(), n + 1);
     }
-    let ids: Vec<String> = reader.documents().unwrap().into_iter().map(|d| d.doc).collect();
+    let ids: Vec<String> = reader
+        .documents()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.doc)
+        .collect();
     assert_eq!(ids, ["report", "report-2", "report-3"]);
     assert_eq!(reader.entities().unwrap().len(), 3);
 }
@@ -321,7 +343,10 @@ pub fn a_record_that_breaks_a_constraint_leaves_no_partial_document<B: Backend>(
     let err = insert(&mut s, "a", "sha-a", &bad).unwrap_err();
     assert!(!err.is_user_error(), "{err}");
     let st = s.stats().unwrap();
-    assert_eq!((st.documents, st.mentions, st.figures, st.relations), (0, 0, 0, 0));
+    assert_eq!(
+        (st.documents, st.mentions, st.figures, st.relations),
+        (0, 0, 0, 0)
+    );
     assert_eq!(st.discovered_entities, 0);
     assert_eq!(s.document_by_sha("sha-a").unwrap(), None);
     assert!(s.near_duplicate_candidates(&[7]).unwrap().is_empty());
@@ -338,7 +363,11 @@ pub fn a_discovered_entity_is_one_row_filled_in_later<B: Backend>(b: &mut B) {
     let e = s.entity("hill-militia-council").unwrap().unwrap();
     assert!(e.discovered);
     assert_eq!(e.country.as_deref(), Some("PK"), "first sighting wins");
-    assert_eq!(e.role.as_deref(), Some("umbrella group"), "unknown fields are filled");
+    assert_eq!(
+        e.role.as_deref(),
+        Some("umbrella group"),
+        "unknown fields are filled"
+    );
     assert_eq!(s.stats().unwrap().discovered_entities, 1);
 }
 
@@ -361,7 +390,10 @@ pub fn registry_sync_is_skipped_when_the_hash_is_unchanged<B: Backend>(b: &mut B
     changed[0].aliases = vec!["Lashkar".into()];
     changed.pop(); // "un" left the registry
     assert!(s.sync_registry("r2", &changed).unwrap());
-    assert_eq!(s.entity("lashkar-front").unwrap().unwrap().aliases, ["Lashkar"]);
+    assert_eq!(
+        s.entity("lashkar-front").unwrap().unwrap().aliases,
+        ["Lashkar"]
+    );
     assert_eq!(s.entity("un").unwrap(), None);
 }
 
@@ -371,7 +403,11 @@ pub fn entities_carry_registry_discovered_and_learned_aliases<B: Backend>(b: &mu
     let ids: Vec<&str> = all.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["dera", "lashkar-front", "un", "hill-militia-council"]);
     let lf = all.iter().find(|e| e.id == "lashkar-front").unwrap();
-    assert_eq!(lf.aliases, ["LF"], "the learned LF repeats the registry alias");
+    assert_eq!(
+        lf.aliases,
+        ["LF"],
+        "the learned LF repeats the registry alias"
+    );
     let council = s.entity("hill-militia-council").unwrap().unwrap();
     assert_eq!(council.aliases, ["the Council"]);
     assert!(council.discovered);
@@ -380,16 +416,24 @@ pub fn entities_carry_registry_discovered_and_learned_aliases<B: Backend>(b: &mu
 pub fn lookup_ignores_case_and_spacing_and_ranks_by_mentions<B: Backend>(b: &mut B) {
     let s = store_with(b, &[("a", "sha-a")]);
     assert_eq!(s.lookup_entity("lf").unwrap(), ["lashkar-front"]);
-    assert_eq!(s.lookup_entity(" LASHKAR   front ").unwrap(), ["lashkar-front"]);
+    assert_eq!(
+        s.lookup_entity(" LASHKAR   front ").unwrap(),
+        ["lashkar-front"]
+    );
     assert_eq!(s.lookup_entity("Lashkar-Front").unwrap(), ["lashkar-front"]);
-    assert_eq!(s.lookup_entity("the council").unwrap(), ["hill-militia-council"]);
+    assert_eq!(
+        s.lookup_entity("the council").unwrap(),
+        ["hill-militia-council"]
+    );
     assert!(s.lookup_entity("nobody").unwrap().is_empty());
     assert!(s.lookup_entity("").unwrap().is_empty());
 }
 
 pub fn a_merge_redirects_reads_and_undo_restores_them<B: Backend>(b: &mut B) {
     let mut s = store_with(b, &[("a", "sha-a")]);
-    let m = s.merge_entities("lashkar-front", "hill-militia-council").unwrap();
+    let m = s
+        .merge_entities("lashkar-front", "hill-militia-council")
+        .unwrap();
     assert_eq!(s.entities().unwrap().len(), 3);
     let lf = s.entity("hill-militia-council").unwrap().unwrap();
     assert_eq!(lf.id, "lashkar-front");
@@ -397,7 +441,10 @@ pub fn a_merge_redirects_reads_and_undo_restores_them<B: Backend>(b: &mut B) {
     assert!(lf.aliases.contains(&"the Council".to_string()));
     assert_eq!(s.lookup_entity("the council").unwrap(), ["lashkar-front"]);
     let rel = &s.relations(&all()).unwrap()[0];
-    assert_eq!((rel.source.as_str(), rel.target.as_str()), ("lashkar-front", "lashkar-front"));
+    assert_eq!(
+        (rel.source.as_str(), rel.target.as_str()),
+        ("lashkar-front", "lashkar-front")
+    );
     let by_entity = Filter {
         entity: Some("lashkar-front".into()),
         ..all()
@@ -407,7 +454,10 @@ pub fn a_merge_redirects_reads_and_undo_restores_them<B: Backend>(b: &mut B) {
 
     s.undo_merge(m).unwrap();
     assert_eq!(s.entities().unwrap().len(), 4);
-    assert_eq!(s.entity("hill-militia-council").unwrap().unwrap().id, "hill-militia-council");
+    assert_eq!(
+        s.entity("hill-militia-council").unwrap().unwrap().id,
+        "hill-militia-council"
+    );
     assert_eq!(s.mentions(&by_entity).unwrap().len(), 2);
     assert!(matches!(s.undo_merge(m), Err(StoreError::User(_))));
     assert!(matches!(s.undo_merge(999), Err(StoreError::User(_))));
@@ -415,7 +465,8 @@ pub fn a_merge_redirects_reads_and_undo_restores_them<B: Backend>(b: &mut B) {
 
 pub fn merges_chain_and_refuse_nonsense<B: Backend>(b: &mut B) {
     let mut s = store_with(b, &[("a", "sha-a")]);
-    s.merge_entities("lashkar-front", "hill-militia-council").unwrap();
+    s.merge_entities("lashkar-front", "hill-militia-council")
+        .unwrap();
     // Merging into an absorbed entity merges into what it reads as.
     s.merge_entities("hill-militia-council", "un").unwrap();
     assert_eq!(s.entity("un").unwrap().unwrap().id, "lashkar-front");
@@ -426,7 +477,10 @@ pub fn merges_chain_and_refuse_nonsense<B: Backend>(b: &mut B) {
         ("hill-militia-council", "lashkar-front"),
     ] {
         let err = s.merge_entities(keep, absorb).unwrap_err();
-        assert!(matches!(err, StoreError::User(_)), "{keep} <- {absorb}: {err}");
+        assert!(
+            matches!(err, StoreError::User(_)),
+            "{keep} <- {absorb}: {err}"
+        );
     }
 }
 
@@ -438,8 +492,14 @@ pub fn alias_counts_and_learned_aliases<B: Backend>(b: &mut B) {
     assert_eq!(counts[0].first_doc, "a");
     let learned = s.learned_aliases("lashkar-front").unwrap();
     assert_eq!(learned.len(), 2);
-    assert_eq!((learned[0].start, learned[0].end), span(TEXT, "Lashkar Front (LF)"));
-    assert_eq!((learned[0].doc.as_str(), learned[1].doc.as_str()), ("a", "b"));
+    assert_eq!(
+        (learned[0].start, learned[0].end),
+        span(TEXT, "Lashkar Front (LF)")
+    );
+    assert_eq!(
+        (learned[0].doc.as_str(), learned[1].doc.as_str()),
+        ("a", "b")
+    );
 }
 
 pub fn only_discovered_entities_can_be_promoted<B: Backend>(b: &mut B) {
@@ -447,7 +507,10 @@ pub fn only_discovered_entities_can_be_promoted<B: Backend>(b: &mut B) {
     let e = s.promote_entity("hill-militia-council").unwrap();
     assert_eq!(e.canonical, "Hill Militia Council");
     assert!(matches!(s.promote_entity("dera"), Err(StoreError::User(_))));
-    assert!(matches!(s.promote_entity("nobody"), Err(StoreError::User(_))));
+    assert!(matches!(
+        s.promote_entity("nobody"),
+        Err(StoreError::User(_))
+    ));
 }
 
 pub fn claim_filters_narrow_by_entity_doc_metric_place_and_date<B: Backend>(b: &mut B) {
@@ -465,7 +528,10 @@ pub fn claim_filters_narrow_by_entity_doc_metric_place_and_date<B: Backend>(b: &
         entity: Some("un".into()),
         ..all()
     };
-    assert!(s.relations(&un).unwrap().is_empty(), "attribution is not a party");
+    assert!(
+        s.relations(&un).unwrap().is_empty(),
+        "attribution is not a party"
+    );
     let f = Filter {
         metric: Some("attacks".into()),
         ..all()
@@ -491,7 +557,12 @@ pub fn claim_filters_narrow_by_entity_doc_metric_place_and_date<B: Backend>(b: &
     };
     // The event happened on 2024-05-03, the document was published 2024-05-04.
     assert_eq!(s.events(&between("2024", "2024")).unwrap().len(), 1);
-    assert_eq!(s.events(&between("2024-05-03", "2024-05-03")).unwrap().len(), 1);
+    assert_eq!(
+        s.events(&between("2024-05-03", "2024-05-03"))
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(s.events(&between("2024-05-04", "2025")).unwrap().is_empty());
     assert_eq!(s.mentions(&between("2024-05-04", "2025")).unwrap().len(), 4);
     assert!(s.relations(&between("2023", "2024-04")).unwrap().is_empty());
@@ -532,14 +603,28 @@ pub fn search_finds_words_with_highlighted_snippets<B: Backend>(b: &mut B) {
     let hits = s.search(&q("militia council", SearchMode::Safe)).unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].doc, "a");
-    assert!(hits[0].snippet.contains("«Militia» «Council»"), "{}", hits[0].snippet);
+    assert!(
+        hits[0].snippet.contains("«Militia» «Council»"),
+        "{}",
+        hits[0].snippet
+    );
     assert!(hits[0].score > 0.0);
-    assert!(s.search(&q("militia helicopter", SearchMode::Safe)).unwrap().is_empty());
+    assert!(s
+        .search(&q("militia helicopter", SearchMode::Safe))
+        .unwrap()
+        .is_empty());
     // Title words are found too; case does not matter.
     assert_eq!(s.search(&q("REPORT", SearchMode::Safe)).unwrap().len(), 1);
     // A phrase in raw mode (both backends speak `"…"` and OR).
-    assert_eq!(s.search(&q("\"hill militia\" OR helicopter", SearchMode::Raw)).unwrap().len(), 1);
-    let err = s.search(&q(&"attack ".repeat(300), SearchMode::Safe)).unwrap_err();
+    assert_eq!(
+        s.search(&q("\"hill militia\" OR helicopter", SearchMode::Raw))
+            .unwrap()
+            .len(),
+        1
+    );
+    let err = s
+        .search(&q(&"attack ".repeat(300), SearchMode::Safe))
+        .unwrap_err();
     assert!(err.to_string().contains("300 words; at most 256"), "{err}");
 }
 
@@ -562,9 +647,29 @@ pub fn hostile_searches_are_answered_or_refused<B: Backend>(b: &mut B) {
     let s = store_with(b, &[("a", "sha-a")]);
     let long = "attack ".repeat(200);
     for text in [
-        "\"", "\"\"", "AND OR", "OR", "NOT", "*", "attack*", "NEAR(", "(", ")", "title:",
-        "nocolumn:attack", "^attack", "-attack", "+", "{a b}:x", "'; DROP TABLE documents; --",
-        "\" OR 1=1 --", "attack\0Dera", "Taliban’s", "\u{202e}kcatta", &long, "  ",
+        "\"",
+        "\"\"",
+        "AND OR",
+        "OR",
+        "NOT",
+        "*",
+        "attack*",
+        "NEAR(",
+        "(",
+        ")",
+        "title:",
+        "nocolumn:attack",
+        "^attack",
+        "-attack",
+        "+",
+        "{a b}:x",
+        "'; DROP TABLE documents; --",
+        "\" OR 1=1 --",
+        "attack\0Dera",
+        "Taliban’s",
+        "\u{202e}kcatta",
+        &long,
+        "  ",
     ] {
         for mode in [SearchMode::Safe, SearchMode::Raw] {
             match s.search(&q(text, mode)) {
@@ -573,7 +678,11 @@ pub fn hostile_searches_are_answered_or_refused<B: Backend>(b: &mut B) {
             }
         }
     }
-    assert_eq!(s.stats().unwrap().documents, 1, "the documents table survived");
+    assert_eq!(
+        s.stats().unwrap().documents,
+        1,
+        "the documents table survived"
+    );
     assert_eq!(s.search(&q("\"attack", SearchMode::Safe)).unwrap().len(), 1);
 }
 
@@ -587,7 +696,10 @@ pub fn stats_count_every_table<B: Backend>(b: &mut B) {
     assert_eq!(st.learned_aliases, 2);
     // Registry 3; the discovered alias once per document that lists it; learned 2.
     assert_eq!(st.aliases, 3 + 2 + 2);
-    assert_eq!((st.mentions, st.figures, st.relations, st.events), (8, 2, 2, 2));
+    assert_eq!(
+        (st.mentions, st.figures, st.relations, st.events),
+        (8, 2, 2, 2)
+    );
     assert_eq!(st.merges, 0);
     assert!(st.schema_version >= 1);
 }
@@ -601,6 +713,11 @@ pub fn generation_changes_with_every_write<B: Backend>(b: &mut B) {
     assert_ne!(g1, g0);
     let other = b.again();
     let before = other.generation().unwrap();
-    s.merge_entities("lashkar-front", "hill-militia-council").unwrap();
-    assert_ne!(other.generation().unwrap(), before, "another handle sees the write");
+    s.merge_entities("lashkar-front", "hill-militia-council")
+        .unwrap();
+    assert_ne!(
+        other.generation().unwrap(),
+        before,
+        "another handle sees the write"
+    );
 }
