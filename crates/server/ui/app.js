@@ -392,9 +392,9 @@ function regionMap(outline, places, events) {
   const pz = panZoom(root, W, H);
   return el('figure', { className: 'mapbox' }, pz.controls, root,
     el('figcaption', { className: 'muted' },
-      el('span', { className: 'legend-event', text: '●' }), ' events at a place (click: its events) ',
-      el('span', { className: 'legend-province', text: '■' }), ' province ',
-      el('span', { className: 'legend-district', text: '•' }), ' district (click: its dossier)',
+      el('span', { className: 'legend-event', text: '●' }), ' events at a place (click: its events)',
+      places.length ? [' ', el('span', { className: 'legend-province', text: '■' }), ' province ',
+        el('span', { className: 'legend-district', text: '•' }), ' district (click: its dossier)'] : null,
       outside ? `; ${outside} event(s) outside this map or without a known place` : '',
       '. Outlines: Natural Earth (public domain).'));
 }
