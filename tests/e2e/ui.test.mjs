@@ -147,6 +147,15 @@ test('the network graph zooms, pans, drags, filters and follows a node', async (
   assert.ok(stances.every((c) => c.includes('stance-' + rare)), stances.join(' '));
   await shot('graph-filtered');
 
+  // A date range no document falls in leaves nothing, and says so.
+  await navigate(async () => {
+    await page.selectOption('form.filters select[name="stance"]', '');
+    await page.fill('form.filters input[name="from"]', '2099-01-01');
+    await page.locator('form.filters button[type="submit"]').click();
+  });
+  assert.equal(await page.locator('svg.graph').count(), 0);
+  assert.match(await page.locator('#main').textContent(), /No relation matches these filters/);
+
   // Clicking a node opens that actor's page.
   await goto('#/graph');
   const target = nodes.nth(1);
@@ -201,6 +210,14 @@ test('the map draws both countries, places and events, and events are links', as
   const events = page.locator('svg.map g.event');
   assert.ok(await events.count() >= 1, 'no event on the map');
   await shot('map');
+  // A province opens its dossier (by keyboard: event circles may lie on top of it).
+  const province = page.locator('svg.map g.place-province.mentioned').first();
+  const provinceName = await province.locator('text').textContent();
+  await province.focus();
+  await navigate(() => page.keyboard.press('Enter'));
+  assert.match(await page.evaluate(() => location.hash), /^#\/actor\//);
+  assert.equal((await page.locator('h1').first().textContent()).startsWith(provinceName), true);
+  await goto('#/map');
   const place = await events.first().getAttribute('data-place');
   await navigate(() => events.first().locator('circle').click());
   assert.equal(await page.evaluate(() => location.hash), '#/events?place=' + encodeURIComponent(place));
