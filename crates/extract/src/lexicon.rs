@@ -1,7 +1,7 @@
 //! The discovery cue words (`data/discovery.toml`), parsed once.
 
 use dossier_model::EntityType;
-use dossier_registry::FastBuild;
+use dossier_registry::{FastBuild, KeyBuild};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
@@ -46,8 +46,11 @@ pub struct DiscoveryLexicon {
     pub person_roles: Set,
     pub given_names: Set,
     pub org_prefixes: Set,
-    /// Every cue word with the bits of the lists it is in: one lookup per token.
-    word_flags: HashMap<String, u16, FastBuild>,
+    /// Every cue word with the bits of the lists it is in, by the token key
+    /// ([`dossier_registry::Token::key`]) the word has as a token: one probe per
+    /// token with a key computed already, then a comparison with the few words of
+    /// that key (cue words are case-sensitive, keys are not).
+    word_flags: HashMap<u64, Vec<(String, u16)>, KeyBuild>,
 }
 
 impl DiscoveryLexicon {
@@ -56,10 +59,11 @@ impl DiscoveryLexicon {
         tokens
             .iter()
             .map(|t| {
-                self.word_flags
-                    .get(&text[t.start..t.end])
-                    .copied()
-                    .unwrap_or(0)
+                let Some(words) = self.word_flags.get(&t.key()) else {
+                    return 0;
+                };
+                let raw = &text[t.start..t.end];
+                words.iter().find(|(w, _)| w == raw).map_or(0, |&(_, f)| f)
             })
             .collect()
     }
@@ -96,8 +100,18 @@ impl DiscoveryLexicon {
         for w in org_heads.keys() {
             *word_flags.entry(w.clone()).or_default() |= HEAD;
         }
+        // Keyed as the word would be as one token; a cue that is not one token
+        // ("Jamaat-ul") never equals a token's text, so it needs no entry.
+        let mut by_key: HashMap<u64, Vec<(String, u16)>, KeyBuild> = HashMap::default();
+        for (w, f) in word_flags {
+            if let [t] = dossier_registry::tokenize(&w).as_slice() {
+                if t.start == 0 && t.end == w.len() {
+                    by_key.entry(t.key()).or_default().push((w, f));
+                }
+            }
+        }
         Ok(DiscoveryLexicon {
-            word_flags,
+            word_flags: by_key,
             org_heads,
             connectors: set(file.connectors),
             stop_words: set(file.stop_words),
@@ -125,5 +139,20 @@ mod tests {
         assert_eq!(lex.org_heads.get("Brigade"), Some(&EntityType::ArmedGroup));
         assert!(lex.person_titles.contains("Mullah"));
         assert!(DiscoveryLexicon::parse("org_heads = 3").is_err());
+    }
+
+    #[test]
+    fn flags_are_case_sensitive_whole_tokens() {
+        let lex = DiscoveryLexicon::parse(BUILTIN).unwrap();
+        let text = "Mullah said the mullah Brigade-Brigades said. SAID";
+        let toks = dossier_registry::tokenize(text);
+        let f = lex.flags(text, &toks);
+        assert_eq!(f.len(), toks.len());
+        assert!(f[0] & TITLE != 0, "Mullah");
+        assert!(f[1] & SPEECH != 0, "said");
+        assert_eq!(f[3] & TITLE, 0, "mullah is not the title");
+        assert!(f[4] & HEAD != 0 && f[5] & HEAD != 0);
+        assert!(f[6] & SPEECH != 0);
+        assert_eq!(f[7], 0, "SAID");
     }
 }

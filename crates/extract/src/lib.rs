@@ -263,6 +263,11 @@ impl Pipeline {
     /// unambiguous mentions of the same entity elsewhere, then the registry prior.
     fn choose(&self, hit: &AliasMatch, all: &[AliasMatch]) -> u32 {
         let index = self.registry.index();
+        let first = hit.entries.first().map_or(0, |&e| index.entry(e).entity);
+        // Nearly every match names one entity: decide without allocating.
+        if hit.entries.iter().all(|&e| index.entry(e).entity == first) {
+            return first;
+        }
         let mut candidates: Vec<u32> = hit.entries.iter().map(|&e| index.entry(e).entity).collect();
         candidates.sort_unstable();
         candidates.dedup();

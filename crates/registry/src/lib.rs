@@ -28,7 +28,8 @@ mod normalize;
 
 pub use matcher::{AliasEntry, AliasIndex, AliasMatch};
 pub use normalize::{
-    fold_key, fold_word, hash_parts, skeleton, slug, tokenize, FastBuild, Fnv, Token,
+    chain_key, fold_key, fold_word, hash_parts, skeleton, skeleton_key, slug, tokenize, word_key,
+    FastBuild, Fnv, KeyBuild, KeyFilter, KeyHasher, Token, SEQ_SEED,
 };
 
 use dossier_model::{Entity, EntityType};

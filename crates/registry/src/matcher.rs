@@ -7,10 +7,8 @@
 //! stops extending as soon as no alias can continue. Scanning is one pass over
 //! the tokens with at most `max_tokens` hash probes per position.
 
-use crate::normalize::FastBuild;
-use crate::normalize::{Fnv, Token};
+use crate::normalize::{chain_key, KeyBuild, KeyFilter, Token, SEQ_SEED};
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 /// Aliases shorter than this many letters never match by skeleton: short
 /// skeletons collide with ordinary words ("Iran"/"iron", "Mali"/"mail").
@@ -49,32 +47,25 @@ pub struct AliasMatch {
 }
 
 /// Builder and lookup structure for aliases.
+///
+/// Keys are the tokens' precomputed word keys chained word by word
+/// ([`chain_key`]), so extending a candidate by one word costs one mix and one
+/// probe. The first word of every alias is also in a bit filter: most words of a
+/// text are rejected by one bit test.
 #[derive(Debug, Clone, Default)]
 pub struct AliasIndex {
     entries: Vec<AliasEntry>,
-    exact: HashMap<u64, Vec<u32>, FastBuild>,
-    skeleton: HashMap<u64, Vec<u32>, FastBuild>,
-    exact_prefixes: HashSet<u64, FastBuild>,
-    skeleton_prefixes: HashSet<u64, FastBuild>,
+    exact: HashMap<u64, Vec<u32>, KeyBuild>,
+    skeleton: HashMap<u64, Vec<u32>, KeyBuild>,
+    exact_prefixes: HashSet<u64, KeyBuild>,
+    skeleton_prefixes: HashSet<u64, KeyBuild>,
+    exact_first: KeyFilter,
+    skeleton_first: KeyFilter,
     max_tokens: usize,
 }
 
-/// Connector particles of romanized names (Tehrik-i-Taliban, Jamaat-ul-Ahrar,
-/// al-Qaeda) vary freely between spellings; in skeleton keys they all meet.
 fn is_connector(tok: &Token) -> bool {
-    let f = tok.fold.as_bytes();
-    !f.is_empty()
-        && f.len() <= 2
-        && matches!(f[0], b'a' | b'e' | b'i' | b'o' | b'u')
-        && tok.fold != "us"
-}
-
-fn hash_skeleton_part(tok: &Token, h: &mut Fnv) {
-    if is_connector(tok) {
-        "_".hash(h);
-    } else {
-        crate::normalize::hash_skeleton(&tok.fold, h);
-    }
+    crate::normalize::is_connector(&tok.fold)
 }
 
 /// Acronyms ("TTP", "IS-K", "LeT", "U.S.") are matched case-sensitively: in
@@ -130,21 +121,24 @@ impl AliasIndex {
         });
         self.max_tokens = self.max_tokens.max(tokens.len());
 
-        let mut h = Fnv::default();
+        let mut h = SEQ_SEED;
+        self.exact_first.insert(chain_key(h, tokens[0].key()));
         for t in &tokens {
-            t.fold.hash(&mut h);
-            self.exact_prefixes.insert(h.finish());
+            h = chain_key(h, t.key());
+            self.exact_prefixes.insert(h);
         }
-        push_unique(self.exact.entry(h.finish()).or_default(), id);
+        push_unique(self.exact.entry(h).or_default(), id);
 
         // Shared aliases are mostly surnames: too ambiguous to match loosely as well.
         if !case_sensitive && !shared && letters >= MIN_SKELETON_LETTERS {
-            let mut h = Fnv::default();
+            let mut h = SEQ_SEED;
+            self.skeleton_first
+                .insert(chain_key(h, tokens[0].skeleton_key()));
             for t in &tokens {
-                hash_skeleton_part(t, &mut h);
-                self.skeleton_prefixes.insert(h.finish());
+                h = chain_key(h, t.skeleton_key());
+                self.skeleton_prefixes.insert(h);
             }
-            push_unique(self.skeleton.entry(h.finish()).or_default(), id);
+            push_unique(self.skeleton.entry(h).or_default(), id);
         }
         true
     }
@@ -154,6 +148,10 @@ impl AliasIndex {
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
+            if !self.may_start(&tokens[i]) {
+                i += 1;
+                continue;
+            }
             match self.longest_at(tokens, i) {
                 Some(m) => {
                     i = m.last;
@@ -165,8 +163,20 @@ impl AliasIndex {
         out
     }
 
+    /// Some alias may start with this token (false: certainly none does).
+    fn may_start(&self, tok: &Token) -> bool {
+        self.exact_first.may_contain(chain_key(SEQ_SEED, tok.key()))
+            || (tok.capitalized
+                && self
+                    .skeleton_first
+                    .may_contain(chain_key(SEQ_SEED, tok.skeleton_key())))
+    }
+
     /// The longest alias starting at token `i`, if any.
     pub fn longest_at(&self, tokens: &[Token], i: usize) -> Option<AliasMatch> {
+        if i >= tokens.len() {
+            return None;
+        }
         let exact = self.longest_in(tokens, i, false);
         // Transliteration-tolerant matches only for capitalized names.
         let fuzzy = if tokens[i].capitalized {
@@ -187,15 +197,12 @@ impl AliasIndex {
         } else {
             (&self.exact, &self.exact_prefixes)
         };
-        let mut h = Fnv::default();
+        let mut key = SEQ_SEED;
         let mut best: Option<AliasMatch> = None;
-        for (j, tok) in tokens.iter().enumerate().skip(i).take(self.max_tokens) {
-            if fuzzy {
-                hash_skeleton_part(tok, &mut h);
-            } else {
-                tok.fold.hash(&mut h);
-            }
-            let key = h.finish();
+        let end = tokens.len().min(i.saturating_add(self.max_tokens));
+        for (j, tok) in tokens.iter().enumerate().take(end).skip(i) {
+            let part = if fuzzy { tok.skeleton_key() } else { tok.key() };
+            key = chain_key(key, part);
             if !prefixes.contains(&key) {
                 break;
             }

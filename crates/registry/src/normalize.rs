@@ -35,6 +35,13 @@ pub struct Token {
     cased: CompactString,
     /// First letter is uppercase (or the token is a number).
     pub capitalized: bool,
+    /// [`word_key`] of `fold`, computed once here: every alias table (the registry's,
+    /// each document's, the cue-word lists) is probed with it, so no lookup rehashes
+    /// the word.
+    key: u64,
+    /// [`skeleton_key`] of the token, precomputed for capitalized tokens only (the
+    /// only ones that start a transliteration-tolerant lookup); 0 when not computed.
+    skel: u64,
 }
 
 impl Token {
@@ -50,6 +57,140 @@ impl Token {
     /// The transliteration-tolerant key (see the module docs).
     pub fn skeleton(&self) -> String {
         skeleton(&self.fold)
+    }
+
+    /// The hash of the fold key ([`word_key`]).
+    pub fn key(&self) -> u64 {
+        self.key
+    }
+
+    /// The hash of the skeleton key, connector particles all alike ([`skeleton_key`]).
+    pub fn skeleton_key(&self) -> u64 {
+        if self.skel != 0 {
+            self.skel
+        } else {
+            skeleton_key(&self.fold)
+        }
+    }
+}
+
+/// The 64-bit lookup key of one folded word: FNV-1a over its bytes, then a
+/// multiply-xorshift finish so that every bit depends on every byte (FNV's low bits
+/// depend only on the inputs' low bits, and hash tables index by the low bits).
+pub fn word_key(fold: &str) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &b in fold.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+    }
+    finish_key(h)
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn finish_key(h: u64) -> u64 {
+    let h = (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    h ^ (h >> 29)
+}
+
+/// Connector particles of romanized names (Tehrik-i-Taliban, Jamaat-ul-Ahrar,
+/// al-Qaeda) vary freely between spellings; in skeleton keys they all meet.
+pub fn is_connector(fold: &str) -> bool {
+    let f = fold.as_bytes();
+    !f.is_empty()
+        && f.len() <= 2
+        && matches!(f[0], b'a' | b'e' | b'i' | b'o' | b'u')
+        && fold != "us"
+}
+
+/// The 64-bit lookup key of a folded word's skeleton; every connector particle
+/// gets the same key.
+pub fn skeleton_key(fold: &str) -> u64 {
+    if is_connector(fold) {
+        return finish_key(0x5f);
+    }
+    // The bytes of [`skeleton`], hashed as they are chosen (no string is built).
+    let bytes = fold.as_bytes();
+    let mut h = FNV_OFFSET;
+    let mut last: u8 = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if i > 0 && (b == last || skip_in_skeleton(bytes, i)) {
+            continue;
+        }
+        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        last = b;
+    }
+    finish_key(h)
+}
+
+/// The key of a token sequence: each part's key folded into the running key, so a
+/// sequence is hashed one word at a time without rereading earlier words.
+pub fn chain_key(seq: u64, part: u64) -> u64 {
+    finish_key(seq.rotate_left(23) ^ part)
+}
+
+/// The running key before the first word of a sequence.
+pub const SEQ_SEED: u64 = 0x243f_6a88_85a3_08d3;
+
+/// A `BuildHasher` for maps keyed by the precomputed keys above: they are already
+/// well mixed, so hashing one is a no-op.
+pub type KeyBuild = BuildHasherDefault<KeyHasher>;
+
+/// Passes a precomputed `u64` key through (see [`KeyBuild`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only reached if a map keyed by something other than u64 uses this hasher:
+        // still correct, just slower.
+        let mut h = Fnv(self.0 ^ 0xcbf2_9ce4_8422_2325);
+        h.write(bytes);
+        self.0 = finish_key(h.0);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A one-probe membership filter over keys: false means certainly absent. Most
+/// words of a text start no alias; they leave after one bit test instead of a
+/// hash-table probe.
+#[derive(Debug, Clone)]
+pub struct KeyFilter {
+    bits: Vec<u64>,
+}
+
+impl Default for KeyFilter {
+    fn default() -> Self {
+        KeyFilter {
+            bits: vec![0; 1 << (FILTER_BITS - 6)],
+        }
+    }
+}
+
+/// 2^16 bits (8 KiB): with a few thousand aliases about 5% of absent words pass.
+const FILTER_BITS: u32 = 16;
+
+impl KeyFilter {
+    pub fn insert(&mut self, key: u64) {
+        let b = (key >> (64 - FILTER_BITS)) as usize;
+        if let Some(w) = self.bits.get_mut(b >> 6) {
+            *w |= 1 << (b & 63);
+        }
+    }
+
+    #[inline]
+    pub fn may_contain(&self, key: u64) -> bool {
+        let b = (key >> (64 - FILTER_BITS)) as usize;
+        self.bits
+            .get(b >> 6)
+            .is_some_and(|w| w & (1 << (b & 63)) != 0)
     }
 }
 
@@ -72,9 +213,22 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 
 /// Tokenize `text` into word tokens with byte spans into it.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens = Vec::with_capacity(text.len() / 6);
+    // English averages a word per 5.5 bytes: this rarely regrows.
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 8);
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some((c, len)) = char_at(text, i) {
+    loop {
+        // Byte-wise over ASCII, the bulk of any text; the char-wise path below
+        // handles the rest and every decision with context.
+        while bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+        {
+            i += 1;
+        }
+        let Some((c, len)) = char_at(text, i) else {
+            break;
+        };
         if !is_word_char(c) {
             i += len;
             continue;
@@ -83,7 +237,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         i += len;
         let mut end = i;
         let mut inner_apostrophe = false;
-        while let Some((c, len)) = char_at(text, i) {
+        loop {
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+                end = i;
+            }
+            let Some((c, len)) = char_at(text, i) else {
+                break;
+            };
             if is_word_char(c) {
                 i += len;
                 end = i;
@@ -115,6 +276,40 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 fn make_token(text: &str, start: usize, end: usize, inner_apostrophe: bool) -> Token {
     let raw = &text[start..end];
+    let first = raw.as_bytes().first().copied().unwrap_or(b' ');
+    if !inner_apostrophe {
+        // The common case, without the general path's copies: an ASCII word is its
+        // own cased form, its fold is its lowercase, and its key is hashed in the
+        // same pass that checks it is ASCII.
+        let mut h = FNV_OFFSET;
+        let mut upper = false;
+        let mut ascii = true;
+        for &b in raw.as_bytes() {
+            ascii &= b.is_ascii();
+            upper |= b.is_ascii_uppercase();
+            h = (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(FNV_PRIME);
+        }
+        if ascii {
+            let mut fold = CompactString::from(raw);
+            let cased = if upper {
+                fold.make_ascii_lowercase();
+                CompactString::from(raw)
+            } else {
+                CompactString::default()
+            };
+            let capitalized = first.is_ascii_uppercase() || first.is_ascii_digit();
+            let skel = if capitalized { skeleton_key(&fold) } else { 0 };
+            return Token {
+                start,
+                end,
+                fold,
+                cased,
+                capitalized,
+                key: finish_key(h),
+                skel,
+            };
+        }
+    }
     let letters: std::borrow::Cow<str> = if inner_apostrophe {
         raw.chars()
             .filter(|&c| !is_apostrophe(c))
@@ -130,37 +325,42 @@ fn make_token(text: &str, start: usize, end: usize, inner_apostrophe: bool) -> T
         CompactString::from(letters.as_ref())
     };
     let first = raw.chars().next().unwrap_or(' ');
+    finish_token(
+        start,
+        end,
+        fold,
+        cased,
+        first.is_uppercase() || first.is_ascii_digit(),
+    )
+}
+
+fn finish_token(
+    start: usize,
+    end: usize,
+    fold: CompactString,
+    cased: CompactString,
+    capitalized: bool,
+) -> Token {
+    let key = word_key(&fold);
+    let skel = if capitalized { skeleton_key(&fold) } else { 0 };
     Token {
         start,
         end,
         fold,
         cased,
-        capitalized: first.is_uppercase() || first.is_ascii_digit(),
+        capitalized,
+        key,
+        skel,
     }
 }
 
 fn fold_compact(word: &str) -> CompactString {
     if word.is_ascii() {
-        let mut out = CompactString::with_capacity(word.len());
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        let mut out = CompactString::from(word);
+        out.make_ascii_lowercase();
         return out;
     }
     CompactString::from(fold_word(word))
-}
-
-/// Feed a word's skeleton key to a hasher without building it: the same bytes as
-/// [`skeleton`], then a separator.
-pub fn hash_skeleton(fold: &str, h: &mut Fnv) {
-    let bytes = fold.as_bytes();
-    let mut last: u8 = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if skip_in_skeleton(bytes, i) || (i > 0 && b == last) {
-            continue;
-        }
-        h.write_u8(b);
-        last = b;
-    }
-    h.write_u8(0xff);
 }
 
 fn skip_in_skeleton(bytes: &[u8], i: usize) -> bool {
@@ -307,6 +507,43 @@ mod tests {
             );
         }
         assert_ne!(skeleton("kunar"), skeleton("khost"));
+    }
+
+    #[test]
+    fn token_keys_are_the_keys_of_their_folds() {
+        let text = "Tehreek-e-Taliban’s Kandhar SHI'ITE Pakhtūnkhwā ttp";
+        for t in tokenize(text) {
+            assert_eq!(t.key(), word_key(&t.fold), "{}", t.fold);
+            assert_eq!(t.skeleton_key(), skeleton_key(&t.fold), "{}", t.fold);
+        }
+        assert_eq!(
+            skeleton_key(&fold_word("Kandahar")),
+            skeleton_key(&fold_word("Kandhar"))
+        );
+        assert_ne!(word_key("kandahar"), word_key("kandhar"));
+        // Connector particles share one skeleton key, ordinary short words do not.
+        assert_eq!(skeleton_key("e"), skeleton_key("ul"));
+        assert_ne!(skeleton_key("us"), skeleton_key("e"));
+        // Sequence keys depend on order.
+        let (a, b) = (word_key("north"), word_key("waziristan"));
+        assert_ne!(
+            chain_key(chain_key(SEQ_SEED, a), b),
+            chain_key(chain_key(SEQ_SEED, b), a)
+        );
+    }
+
+    #[test]
+    fn key_filter_never_loses_a_key() {
+        let mut f = KeyFilter::default();
+        let keys: Vec<u64> = (0..500).map(|i| word_key(&format!("w{i}"))).collect();
+        for &k in &keys {
+            f.insert(k);
+        }
+        assert!(keys.iter().all(|&k| f.may_contain(k)));
+        let absent = (0..1000)
+            .filter(|i| f.may_contain(word_key(&format!("x{i}"))))
+            .count();
+        assert!(absent < 100, "{absent} false positives in 1000");
     }
 
     #[test]
