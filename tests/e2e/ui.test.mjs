@@ -120,8 +120,14 @@ test('the network graph zooms, pans, drags, filters and follows a node', async (
   await page.locator('.zoombar button', { hasText: 'fit' }).click();
   assert.equal(await graph.getAttribute('viewBox'), vb0);
 
-  // Dragging a node moves it and does not navigate.
+  // Hovering a node dims all but it and its neighbours.
   const node = nodes.first();
+  await node.locator('circle').hover();
+  assert.match(await graph.getAttribute('class'), /\bhl\b/);
+  assert.ok(await page.locator('svg.graph g.node.on').count() >= 2, 'no neighbour lit');
+  await shot('graph-hover');
+
+  // Dragging a node moves it and does not navigate.
   const t0 = await node.getAttribute('transform');
   const nb = await node.locator('circle').boundingBox();
   await page.mouse.move(nb.x + nb.width / 2, nb.y + nb.height / 2);

@@ -641,8 +641,8 @@ async function graphPage(args, params) {
     const title = svg('title');
     title.textContent = `${s.name} ${e.type.replace(/_/g, ' ')} ${t.name} (${e.stance}; ${e.count} statements in ${e.docs} documents)`;
     line.append(title);
-    s.lines.push([line, '1']);
-    t.lines.push([line, '2']);
+    s.lines.push([line, '1', t]);
+    t.lines.push([line, '2', s]);
     root.append(line);
   }
   const pz = panZoom(root, W, H);
@@ -678,6 +678,15 @@ async function graphPage(args, params) {
     const stop = () => { drag = null; grp.classList.remove('dragging'); };
     grp.addEventListener('pointerup', stop);
     grp.addEventListener('pointercancel', stop);
+    // Hovering an actor dims everything but it, its neighbours and their edges.
+    n.el = grp;
+    const light = (on) => {
+      root.classList.toggle('hl', on);
+      grp.classList.toggle('on', on);
+      for (const [line, , other] of n.lines) { line.classList.toggle('on', on); other.el.classList.toggle('on', on); }
+    };
+    grp.addEventListener('pointerenter', () => light(true));
+    grp.addEventListener('pointerleave', () => { if (!drag) light(false); });
     const go = () => { location.hash = actorHref(n.id); };
     grp.addEventListener('click', () => { if (dragged) { dragged = false; return; } go(); });
     grp.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') go(); });
