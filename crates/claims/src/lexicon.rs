@@ -142,6 +142,9 @@ struct CuesFile {
     ellipsis_leaders: Vec<String>,
     definite: Vec<String>,
     months: Vec<String>,
+    subject_openers: Vec<String>,
+    subject_links: Vec<String>,
+    subject_skip: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -391,6 +394,14 @@ pub(crate) struct FigureLexicon {
     pub ellipsis_leaders: PhraseSet<()>,
     pub definite: PhraseSet<()>,
     pub months: PhraseSet<()>,
+    /// "$300 million in military aid": the preposition that introduces what an amount
+    /// without a counted noun is about.
+    pub subject_openers: PhraseSet<()>,
+    /// Prepositions that stay inside a described subject when a name follows
+    /// ("attacks within Pakistan").
+    pub subject_links: PhraseSet<()>,
+    /// Auxiliaries and adverbs between a subject and its change verb ("have sharply risen").
+    pub subject_skip: PhraseSet<()>,
     pub period_since: PhraseSet<()>,
     pub period_in: PhraseSet<()>,
     pub period_relative: PhraseSet<i32>,
@@ -528,6 +539,9 @@ impl FigureLexicon {
             ellipsis_leaders: set_of(&c.ellipsis_leaders),
             definite: set_of(&c.definite),
             months: set_of(&c.months),
+            subject_openers: set_of(&c.subject_openers),
+            subject_links: set_of(&c.subject_links),
+            subject_skip: set_of(&c.subject_skip),
             period_since: set_of(&raw.period.since),
             period_in: set_of(&raw.period.in_),
             period_relative,

@@ -21,6 +21,7 @@ pub mod dates;
 mod events;
 mod figures;
 mod lexicon;
+mod metonymy;
 mod numbers;
 mod relations;
 pub mod sentences;
@@ -62,6 +63,7 @@ pub struct Claims {
 
 pub use events::EventRules;
 pub use lexicon::{Lexicon, LexiconError};
+pub use metonymy::Metonymy;
 pub use relations::RelationRules;
 
 /// Extracts claims from documents; cheap to share across threads.
@@ -70,6 +72,7 @@ pub struct ClaimExtractor {
     lexicon: Lexicon,
     relations: RelationRules,
     events: EventRules,
+    metonymy: Metonymy,
 }
 
 impl ClaimExtractor {
@@ -78,6 +81,7 @@ impl ClaimExtractor {
             lexicon,
             relations: RelationRules::default(),
             events: EventRules::default(),
+            metonymy: Metonymy::default(),
         }
     }
 
@@ -93,7 +97,19 @@ impl ClaimExtractor {
         Ok(self)
     }
 
+    /// Replaces the capitals of a `metonymy.toml` text.
+    pub fn with_metonymy(mut self, metonymy_toml: &str) -> Result<Self, LexiconError> {
+        self.metonymy = Metonymy::from_toml(metonymy_toml)?;
+        Ok(self)
+    }
+
     pub fn extract(&self, input: &ClaimInput<'_>) -> Claims {
+        // "Kabul's rulers" is the governing actor: rewrite the mentions once, first.
+        let entities = self.metonymy.apply(input.text, input.entities);
+        let input = &ClaimInput {
+            entities: &entities,
+            ..*input
+        };
         // One sentence split and one token pass, shared by every rule.
         let layout = sentences::Layout::new(input.text);
         let doc = relations::DocEntities::with_paragraphs(

@@ -1,0 +1,177 @@
+//! Metonymy: "Kabul's rulers", "the Islamabad government" name the governing actor, not
+//! the city. The capitals and the nouns that govern them are data
+//! (`data/claims/metonymy.toml`); the rewrite happens once, on the entity mentions, so
+//! that figures, relations and events all see the actor.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use dossier_model::EntityType;
+use serde::Deserialize;
+
+use crate::{EntitySpan, LexiconError};
+
+const METONYMY_TOML: &str = include_str!("../../../data/claims/metonymy.toml");
+
+/// Capital place id → governing actor, and the nouns that make the capital stand for it.
+#[derive(Debug, Clone)]
+pub struct Metonymy {
+    nouns: Vec<String>,
+    capitals: HashMap<String, (String, EntityType)>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    nouns: Vec<String>,
+    capital: Vec<CapitalFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CapitalFile {
+    place: String,
+    actor: String,
+    #[serde(rename = "type")]
+    actor_type: String,
+}
+
+impl Default for Metonymy {
+    fn default() -> Self {
+        // The embedded file is checked by a test; an unreadable one must not panic.
+        Metonymy::from_toml(METONYMY_TOML).unwrap_or(Metonymy {
+            nouns: Vec::new(),
+            capitals: HashMap::new(),
+        })
+    }
+}
+
+impl Metonymy {
+    pub fn from_toml(source: &str) -> Result<Self, LexiconError> {
+        let invalid = |message: String| LexiconError::Invalid {
+            file: "metonymy.toml".into(),
+            message,
+        };
+        let raw: File = toml::from_str(source).map_err(|e| invalid(e.to_string()))?;
+        let mut capitals = HashMap::new();
+        for c in raw.capital {
+            let t = c
+                .actor_type
+                .parse::<EntityType>()
+                .map_err(|e| invalid(format!("capital {}: {e}", c.place)))?;
+            capitals.insert(c.place, (c.actor, t));
+        }
+        Ok(Metonymy {
+            nouns: raw.nouns.iter().map(|n| n.to_lowercase()).collect(),
+            capitals,
+        })
+    }
+
+    /// The mentions with every "capital ['s] governing-noun" turned into a mention of the
+    /// governing actor covering both words. Borrows when nothing changes (the usual case).
+    pub fn apply<'e>(&self, text: &str, entities: &'e [EntitySpan]) -> Cow<'e, [EntitySpan]> {
+        let mut out: Option<Vec<EntitySpan>> = None;
+        for (i, e) in entities.iter().enumerate() {
+            let Some((actor, t)) = self.capitals.get(&e.id) else {
+                continue;
+            };
+            let Some(end) = self.governing_noun_end(text, e.end) else {
+                continue;
+            };
+            // The noun must not be part of the next mention ("Kabul Police").
+            if entities.get(i + 1).is_some_and(|n| n.start < end) {
+                continue;
+            }
+            let v = out.get_or_insert_with(|| entities.to_vec());
+            v[i] = EntitySpan {
+                start: e.start,
+                end,
+                id: actor.clone(),
+                entity_type: *t,
+            };
+        }
+        out.map_or(Cow::Borrowed(entities), Cow::Owned)
+    }
+
+    /// End of "’s rulers" / " government" right after `pos`, when it is a governing noun.
+    fn governing_noun_end(&self, text: &str, pos: usize) -> Option<usize> {
+        let rest = text.get(pos..)?;
+        let after_poss = ["’s", "'s"]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+            .unwrap_or(rest);
+        let word_start = after_poss.strip_prefix(' ')?;
+        let len = word_start
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(word_start.len());
+        let word = &word_start[..len];
+        let known = self.nouns.iter().any(|n| n.eq_ignore_ascii_case(word));
+        known.then(|| text.len() - (word_start.len() - len))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(text: &str, name: &str, id: &str, t: EntityType) -> EntitySpan {
+        let start = text.find(name).expect("name in text");
+        EntitySpan {
+            start,
+            end: start + name.len(),
+            id: id.into(),
+            entity_type: t,
+        }
+    }
+
+    #[test]
+    fn embedded_file_parses_and_lists_kabul() {
+        let m = Metonymy::from_toml(METONYMY_TOML).expect("metonymy.toml parses");
+        assert_eq!(
+            m.capitals.get("kabul").map(|c| c.0.as_str()),
+            Some("afghan-taliban")
+        );
+        assert!(Metonymy::from_toml(
+            "nouns = [\"x\"]\n[[capital]]\nplace = \"a\"\nactor = \"b\"\ntype = \"planet\"\n"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn a_capital_with_a_governing_noun_is_the_governing_actor() {
+        let m = Metonymy::default();
+        let text = "Observers said Islamabad's rulers quietly deny funding the rebels, while Tehran is calm.";
+        let ents = [
+            span(text, "Islamabad", "islamabad", EntityType::City),
+            span(text, "Tehran", "tehran", EntityType::City),
+        ];
+        let out = m.apply(text, &ents);
+        assert_eq!(&text[out[0].start..out[0].end], "Islamabad's rulers");
+        assert_eq!(out[0].id, "pakistan");
+        assert_eq!(out[0].entity_type, EntityType::Country);
+        // A bare capital stays a city.
+        assert_eq!(out[1].id, "tehran");
+    }
+
+    #[test]
+    fn the_capital_before_a_noun_and_other_places_are_untouched() {
+        let m = Metonymy::default();
+        let text = "The Kabul government met traders from Kabul markets in Herat.";
+        let ents = [
+            span(text, "Kabul", "kabul", EntityType::City),
+            span(text, "Herat", "herat", EntityType::City),
+        ];
+        let out = m.apply(text, &ents);
+        assert_eq!(out[0].id, "afghan-taliban");
+        assert_eq!(&text[out[0].start..out[0].end], "Kabul government");
+        assert_eq!(out[1].id, "herat");
+        let market = text.find("Kabul markets").unwrap_or(0);
+        let plain = [EntitySpan {
+            start: market,
+            end: market + 5,
+            id: "kabul".into(),
+            entity_type: EntityType::City,
+        }];
+        assert!(matches!(m.apply(text, &plain), Cow::Borrowed(_)));
+    }
+}
