@@ -22,7 +22,9 @@ pub use vocab::{Bound, DatePrecision, EntityType, EventType, Metric, RelationTyp
 pub fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         1..=12 => 31,
         _ => 0,
