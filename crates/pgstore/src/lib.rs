@@ -74,7 +74,8 @@ pub fn is_postgres_url(db: &str) -> bool {
 impl PgStore {
     /// Connects to `url` (`postgres://user[:password]@host[:port]/database`, no TLS) and
     /// brings the schema in the connection's default schema (normally `public`) up to
-    /// date.
+    /// date. `?options=-csearch_path%3DNAME` in the URL selects (and creates) another
+    /// PostgreSQL schema, so one database can hold several stores.
     pub fn open(url: &str) -> std::result::Result<Self, StoreError> {
         Self::open_in_schema(url, None)
     }
@@ -92,29 +93,41 @@ impl PgStore {
     fn connect(url: &str, schema: Option<&str>) -> Result<Self> {
         let mut client = Client::connect(url, NoTls)?;
         let schema = match schema {
-            Some(s) => {
-                let valid = !s.is_empty()
-                    && s.len() <= 63
-                    && s.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-                    && s.chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-                if !valid {
-                    return Err(StoreError::User(format!(
-                        "`{s}` is not a usable schema name: use lowercase letters, digits and _"
-                    ))
-                    .into());
-                }
-                // The name was checked to be a plain identifier: formatting it is safe.
-                client.batch_execute(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS {s}; SET search_path TO {s}, public"
-                ))?;
-                s.to_string()
-            }
-            None => client
+            Some(s) => s.to_string(),
+            // The connection's own schema; when the URL's `options=-csearch_path=NAME`
+            // names one that does not exist yet, that one (created below).
+            None => match client
                 .query_one("SELECT current_schema()", &[])?
                 .get::<_, Option<String>>(0)
-                .unwrap_or_else(|| "public".into()),
+            {
+                Some(s) => s,
+                None => {
+                    let path: String = client.query_one("SHOW search_path", &[])?.get(0);
+                    let first = path.split(',').next().unwrap_or("");
+                    first.trim().trim_matches('"').to_string()
+                }
+            },
         };
+        let valid = !schema.is_empty()
+            && schema.len() <= 63
+            && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && schema
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(StoreError::User(format!(
+                "`{schema}` is not a usable schema name: use lowercase letters, digits and _"
+            ))
+            .into());
+        }
+        // `public` stays on the path: the extensions (pg_trgm, unaccent) live there. The
+        // name was checked to be a plain identifier: formatting it in is safe.
+        // Under the migration lock: concurrent `CREATE SCHEMA IF NOT EXISTS` of one name
+        // can fail with a unique violation.
+        client.batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({MIGRATION_LOCK}); \
+             CREATE SCHEMA IF NOT EXISTS {schema}; COMMIT; SET search_path TO {schema}, public"
+        ))?;
         migrate(&mut client)?;
         Ok(PgStore {
             client: Mutex::new(client),

@@ -12,6 +12,16 @@ mod common;
 struct Schemas {
     url: String,
     schema: Option<String>,
+    created: Vec<String>,
+}
+
+/// Test schemas are dropped when the test ends (kept when it panicked, to look at).
+impl Drop for Schemas {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            common::drop_schemas(&self.url, &self.created);
+        }
+    }
 }
 
 impl Backend for Schemas {
@@ -19,6 +29,7 @@ impl Backend for Schemas {
     fn fresh(&mut self) -> PgStore {
         let schema = common::fresh_schema();
         let s = PgStore::open_in_schema(&self.url, Some(&schema)).expect("store opens");
+        self.created.push(schema.clone());
         self.schema = Some(schema);
         s
     }
@@ -29,7 +40,11 @@ impl Backend for Schemas {
 }
 
 fn backend() -> Option<Schemas> {
-    common::test_url().map(|url| Schemas { url, schema: None })
+    common::test_url().map(|url| Schemas {
+        url,
+        schema: None,
+        created: Vec::new(),
+    })
 }
 
 dossier_store::store_conformance_tests!(backend());

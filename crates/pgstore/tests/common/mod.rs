@@ -36,3 +36,16 @@ pub fn fresh_schema() -> String {
         N.fetch_add(1, Ordering::Relaxed)
     )
 }
+
+/// Drops test schemas (names from [`fresh_schema`], plain identifiers).
+pub fn drop_schemas(url: &str, schemas: &[String]) {
+    if schemas.is_empty() {
+        return;
+    }
+    if let Ok(mut c) = postgres::Client::connect(url, postgres::NoTls) {
+        let sql = format!("DROP SCHEMA IF EXISTS {} CASCADE", schemas.join(", "));
+        if let Err(e) = c.batch_execute(&sql) {
+            eprintln!("could not drop the test schemas: {e}");
+        }
+    }
+}
