@@ -100,6 +100,11 @@ test('the actor page shows aliases, relations with stance and events', async () 
   }
   assert.ok(await page.locator('ul.relations li .badge[class*="stance-"]').count() > 0, 'no relation with a stance');
   await shot('actor-ttp');
+  // Its link into the network keeps it and its neighbours lit there.
+  await navigate(() => page.locator('#main h2 a', { hasText: 'show in the network' }).click());
+  assert.match(await page.evaluate(() => location.hash), /^#\/graph\?focus=ttp/);
+  assert.match(await page.locator('svg.graph').getAttribute('class'), /\bhl\b/);
+  assert.match(await page.locator('svg.graph g.node[data-id="ttp"]').getAttribute('class'), /\bon\b/);
 });
 
 test('the network graph zooms, pans, drags, filters and follows a node', async () => {

@@ -259,7 +259,8 @@ async function actorPage(args) {
     if (!groups.has(r.type)) groups.set(r.type, []);
     groups.get(r.type).push(r);
   }
-  out.push(el('h2', { text: `Relations (${d.relations.length})` }));
+  out.push(el('h2', null, `Relations (${d.relations.length}) `,
+    d.relations.length ? el('a', { className: 'small', href: '#/graph' + qs({ focus: e.id }), text: 'show in the network' }) : null));
   for (const [type, lines] of groups) {
     out.push(el('h3', { text: type.replace(/_/g, ' ') }), el('ul', { className: 'relations' }, lines.map((r) =>
       el('li', { className: contested(r) ? 'contested' : null },
@@ -621,6 +622,7 @@ function context(text, start, end) {
 async function graphPage(args, params) {
   const vocab = await staticJson('/vocab.json');
   const form = filterForm('graph', [
+    { name: 'focus', label: 'Highlight', placeholder: 'actor id or name' },
     { name: 'type', label: 'Relation', options: vocab.relation_types },
     { name: 'stance', label: 'Stance', options: vocab.stances },
     { name: 'from', label: 'From', placeholder: 'YYYY-MM-DD' },
@@ -646,6 +648,10 @@ async function graphPage(args, params) {
     root.append(line);
   }
   const pz = panZoom(root, W, H);
+  // `focus` (from an actor page's link) keeps one actor and its neighbours lit.
+  let focused = null;
+  const want = String(params.focus || '').trim().toLowerCase();
+  const isFocus = (n) => want !== '' && (n.id.toLowerCase() === want || String(n.name).toLowerCase() === want);
   for (const n of nodes) {
     const grp = svg('g', { className: 'node', transform: `translate(${n.x},${n.y})`, tabindex: 0, 'data-id': n.id });
     grp.append(svg('circle', { r: 5 + Math.min(12, 2 * n.degree), className: 'type-' + (n.type || 'unknown') }));
@@ -686,12 +692,18 @@ async function graphPage(args, params) {
       for (const [line, , other] of n.lines) { line.classList.toggle('on', on); other.el.classList.toggle('on', on); }
     };
     grp.addEventListener('pointerenter', () => light(true));
-    grp.addEventListener('pointerleave', () => { if (!drag) light(false); });
+    grp.addEventListener('pointerleave', () => {
+      if (drag) return;
+      light(false);
+      if (focused) focused(true);
+    });
+    if (isFocus(n)) focused = light;
     const go = () => { location.hash = actorHref(n.id); };
     grp.addEventListener('click', () => { if (dragged) { dragged = false; return; } go(); });
     grp.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') go(); });
     root.append(grp);
   }
+  if (focused) focused(true);
   const filtered = ['type', 'stance', 'from', 'to'].some((k) => params[k]);
   return [el('h1', { text: 'Network' }), form,
     el('p', { className: 'muted', text: `${nodes.length} actors, ${edges.length} edges${filtered ? ' (filtered)' : ''}. Grey: asserted; red dashed: denied; amber dotted: alleged or speculative; thickness: documents. Click an actor to open it, drag it to move it.` }),
@@ -747,7 +759,10 @@ function packLayout(nodes, links, minWidth) {
 function layout(nodes, links, W, H) {
   const k = Math.sqrt((W * H) / Math.max(1, nodes.length)) * 0.6;
   let temp = W / 8;
-  for (let iter = 0; iter < 250; iter++) {
+  // All-pairs repulsion is quadratic: big components get fewer rounds (a few hundred
+  // nodes still lay out in well under a second).
+  const rounds = Math.max(60, Math.min(250, Math.round(3e7 / (nodes.length * nodes.length + 1))));
+  for (let iter = 0; iter < rounds; iter++) {
     for (const n of nodes) { n.dx = 0; n.dy = 0; }
     for (let i = 0; i < nodes.length; i++) {
       for (let j = i + 1; j < nodes.length; j++) {
