@@ -46,7 +46,7 @@ const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Advisory lock key held while migrating (any constant shared by all Dossier builds).
-const MIGRATION_LOCK: i64 = 0x646f_7373_6965_72; // "dossier"
+const MIGRATION_LOCK: i64 = 0x0064_6f73_7369_6572; // "dossier" in ASCII
 
 /// The PostgreSQL implementation of [`Store`]. One connection; open one store per
 /// thread or process (a worker, a server replica).
