@@ -759,21 +759,42 @@ function packLayout(nodes, links, minWidth) {
 function layout(nodes, links, W, H) {
   const k = Math.sqrt((W * H) / Math.max(1, nodes.length)) * 0.6;
   let temp = W / 8;
-  // All-pairs repulsion is quadratic: big components get fewer rounds (a few hundred
-  // nodes still lay out in well under a second).
-  const rounds = Math.max(60, Math.min(250, Math.round(3e7 / (nodes.length * nodes.length + 1))));
+  // All-pairs repulsion is quadratic: past a few hundred nodes only near pairs repel,
+  // and big components get fewer rounds.
+  const grid = nodes.length > 200 ? new Map() : null;
+  const cell = 2 * k;
+  const rounds = Math.max(80, Math.min(250, Math.round(3e7 / (nodes.length * nodes.length + 1))));
   for (let iter = 0; iter < rounds; iter++) {
     for (const n of nodes) { n.dx = 0; n.dy = 0; }
-    for (let i = 0; i < nodes.length; i++) {
-      for (let j = i + 1; j < nodes.length; j++) {
-        const a = nodes[i], b = nodes[j];
-        let dx = a.x - b.x, dy = a.y - b.y;
-        let d = Math.hypot(dx, dy);
-        if (d < 0.01) { dx = 0.01 * (i - j); dy = 0.01; d = Math.hypot(dx, dy); }
-        const f = (k * k) / d;
-        a.dx += (dx / d) * f; a.dy += (dy / d) * f;
-        b.dx -= (dx / d) * f; b.dy -= (dy / d) * f;
-      }
+    const repel = (i, j) => {
+      const a = nodes[i], b = nodes[j];
+      let dx = a.x - b.x, dy = a.y - b.y;
+      let d = Math.hypot(dx, dy);
+      if (d < 0.01) { dx = 0.01 * (i - j); dy = 0.01; d = Math.hypot(dx, dy); }
+      if (grid && d > cell) return;
+      const f = (k * k) / d;
+      a.dx += (dx / d) * f; a.dy += (dy / d) * f;
+      b.dx -= (dx / d) * f; b.dy -= (dy / d) * f;
+    };
+    if (grid) {
+      // Only pairs within two ideal lengths repel (the grid variant of the algorithm):
+      // nodes are bucketed in cells of that size and meet only their 3×3 neighbourhood.
+      grid.clear();
+      nodes.forEach((n, i) => {
+        const key = Math.floor(n.x / cell) * 65536 + Math.floor(n.y / cell);
+        if (!grid.has(key)) grid.set(key, []);
+        grid.get(key).push(i);
+      });
+      nodes.forEach((n, i) => {
+        const gx = Math.floor(n.x / cell), gy = Math.floor(n.y / cell);
+        for (let ox = -1; ox <= 1; ox++) {
+          for (let oy = -1; oy <= 1; oy++) {
+            for (const j of grid.get((gx + ox) * 65536 + gy + oy) || []) if (j > i) repel(i, j);
+          }
+        }
+      });
+    } else {
+      for (let i = 0; i < nodes.length; i++) for (let j = i + 1; j < nodes.length; j++) repel(i, j);
     }
     for (const [a, b] of links) {
       const dx = a.x - b.x, dy = a.y - b.y;
