@@ -521,6 +521,20 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn having_evidence_is_a_reporting_verb() {
+        assert_eq!(
+            attr("Yet [United Nations] investigators have amassed evidence suggesting the group gets arms.")
+                .source
+                .as_deref(),
+            Some("United Nations investigators")
+        );
+        assert_eq!(
+            attr("[GTI] found evidence of 40 raids.").source.as_deref(),
+            Some("gti")
+        );
+    }
+
+    #[test]
     fn claims_by_a_sentence_subject_behind_an_appositive() {
         let a = attr("The [Front], eager for attention, claimed that it had carried out 30 raids.");
         assert_eq!(a.source.as_deref(), Some("front"));

@@ -170,6 +170,9 @@ pub struct RelationRules {
     boundaries: Vec<String>,
     subordinators: Vec<String>,
     anaphora: Option<Regex>,
+    /// "deny offering sanctuary to militant factions": generic objects of a denial that
+    /// stand for the armed group the paragraph is about.
+    denied_generic: Phrases<()>,
 }
 
 #[derive(Deserialize)]
@@ -223,6 +226,8 @@ struct StanceFile {
 struct AnaphoraFile {
     pronouns: Vec<String>,
     heads: Vec<String>,
+    #[serde(default)]
+    denied_generic: Vec<String>,
 }
 
 impl Default for RelationRules {
@@ -243,6 +248,7 @@ impl RelationRules {
             boundaries: Vec::new(),
             subordinators: Vec::new(),
             anaphora: None,
+            denied_generic: Phrases::none(),
         }
     }
 
@@ -300,6 +306,7 @@ impl RelationRules {
             boundaries: s.boundaries,
             subordinators: s.subordinators.iter().map(|w| w.to_lowercase()).collect(),
             anaphora: Some(anaphor_pattern(&raw.anaphora).map_err(invalid)?),
+            denied_generic: Phrases::new(unit(raw.anaphora.denied_generic)).map_err(invalid)?,
         })
     }
 }
@@ -501,6 +508,15 @@ pub(crate) fn extract(
         let attr = attribute(&lexicon.figures, tokens, lo, hi, previous.as_ref());
         for mut f in found {
             f.attributed_to = attr.source.clone();
+            // "While X denies sheltering Y, UN investigators found …": the denier speaks
+            // for its own denial; a speaker named outside the relation's words is the
+            // voice of the other clause.
+            let speaker_outside = attr
+                .source_span
+                .is_some_and(|s| s.end <= f.start || s.start >= f.end);
+            if f.stance == Stance::Denied && speaker_outside {
+                f.attributed_to = Some(f.source.clone());
+            }
             if f.stance == Stance::Asserted && attr.claimed {
                 f.stance = Stance::Alleged;
             }
@@ -540,9 +556,14 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
             continue;
         }
         let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig);
-        if sources.is_empty() || targets.is_empty() {
-            continue;
-        }
+        let (sources, targets) = if sources.is_empty() || targets.is_empty() {
+            match generic_denial(rules, rule, doc, ents, sent, trig) {
+                Some(found) => found,
+                None => continue,
+            }
+        } else {
+            (sources, targets)
+        };
         let (sources, targets) = person_first(rule.relation_type, ents, sources, targets);
         let stance = rule
             .stance
@@ -724,6 +745,67 @@ fn endpoints(
             (sources, targets.into_iter().take(1).collect())
         }
     }
+}
+
+/// "Kabul’s rulers deny offering sanctuary to militant factions": a denial names what
+/// it denies generically; it answers the accusation about the armed group the
+/// paragraph is about — the last one named before, other than the denier.
+fn generic_denial(
+    rules: &RelationRules,
+    rule: &Rule,
+    doc: &DocEntities<'_>,
+    ents: &[EntitySpan],
+    sent: Span,
+    trig: Span,
+) -> Option<(Vec<End>, Vec<End>)> {
+    if rule.direction != Direction::Forward || rule.target != TargetKind::Actor {
+        return None;
+    }
+    let text = doc.text;
+    let hi = (trig.end + 30).min(sent.end);
+    let hi = (trig.end..=hi).rev().find(|&i| text.is_char_boundary(i))?;
+    let (generic, _) = rules
+        .denied_generic
+        .find(text, Span::new(trig.end, hi))
+        .into_iter()
+        .next()?;
+    let gap = text.get(trig.end..generic.start)?;
+    let short_gap = gap.split_whitespace().all(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "to" | "for" | "any" | "the" | "of" | "other"
+        )
+    });
+    if !short_gap {
+        return None;
+    }
+    let is_source = |t: EntityType| {
+        can_act(t) && (rule.source_types.is_empty() || rule.source_types.contains(&t))
+    };
+    let sources = left_list(text, ents, trig.start, LEFT_GAP, &is_source);
+    if sources.is_empty() {
+        return None;
+    }
+    let stance = rule
+        .stance
+        .unwrap_or_else(|| stance(rules, text, sent, trig, &sources, &[]));
+    if stance != Stance::Denied {
+        return None;
+    }
+    let para = doc.paragraphs.partition_point(|p| p.start <= trig.start);
+    let para_start = para.checked_sub(1).map_or(0, |k| doc.paragraphs[k].start);
+    let upto = doc.ents.partition_point(|e| e.end <= trig.start);
+    let group = doc.ents[..upto]
+        .iter()
+        .rev()
+        .take_while(|e| e.start >= para_start)
+        .filter(|e| matches!(e.entity_type, EntityType::ArmedGroup | EntityType::Faction))
+        .find(|e| sources.iter().all(|s| s.id != e.id))?;
+    let target = End {
+        id: group.id.clone(),
+        span: generic,
+    };
+    Some((sources, vec![target]))
 }
 
 fn tight_left(text: &str, targets: &[End], trig: Span) -> bool {
@@ -1276,6 +1358,51 @@ mod tests {
         check(
             "[Iran|ir|country]’s ambassador to [Kabul|kabul|city], [Hassan Kazemi|kazemi|person], left.",
             &["kazemi member_of ir asserted"],
+        );
+    }
+
+    #[test]
+    fn a_generic_object_of_a_denial_is_the_paragraphs_group() {
+        check(
+            "The [Front|front] keeps camps near the border. [Kabul rulers|regime|armed_group] deny giving sanctuary to militant groups.",
+            &["regime shelters front denied"],
+        );
+        // Not denied: a generic object names no one.
+        check(
+            "The [Front|front] keeps camps near the border. [Kabul rulers|regime|armed_group] offer sanctuary to militant groups.",
+            &[],
+        );
+        // Another paragraph's group is not what the denial is about.
+        check(
+            "The [Front|front] keeps camps.\n\n[Kabul rulers|regime|armed_group] deny giving sanctuary to militant groups.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_denier_speaks_for_its_own_denial() {
+        let src = "The [Front|front] trains here. While [Kabul rulers|regime|armed_group] deny harbouring the [Front|front], [UN|un|international_org] monitors said it gets arms.";
+        let (text, ents) = fixture(src);
+        let input = ClaimInput {
+            doc: "d",
+            text: &text,
+            published: None,
+            entities: &ents,
+        };
+        let claims = crate::ClaimExtractor::default().extract(&input);
+        let denial = claims
+            .relations
+            .iter()
+            .find(|r| r.stance == Stance::Denied)
+            .map(|r| (r.source.as_str(), r.attributed_to.as_deref()));
+        assert_eq!(denial, Some(("regime", Some("regime"))));
+    }
+
+    #[test]
+    fn support_received_from_runs_backward() {
+        check(
+            "The [Front|front] had received steady support from the [Guard|guard].",
+            &["guard supports front asserted"],
         );
     }
 
