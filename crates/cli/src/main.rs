@@ -43,13 +43,6 @@ fn init_logging(verbose: bool) {
 }
 
 fn open(cli_db: &Path, registry: Option<&Path>) -> Result<Engine> {
-    let db = cli_db.to_string_lossy();
-    if db.starts_with("postgres://") || db.starts_with("postgresql://") {
-        anyhow::bail!(
-            "only `dossier ingest` works on a PostgreSQL database so far{}; use a SQLite file for this command",
-            if cfg!(feature = "postgres") { "" } else { " (and this build has no PostgreSQL support)" }
-        );
-    }
     Engine::open(cli_db, registry)
         .with_context(|| format!("opening the store {}", cli_db.display()))
 }

@@ -9,15 +9,17 @@ mod dossier;
 mod export;
 mod ingest;
 mod reconcile;
+mod any_store;
 
 pub use dossier::{ActorDossier, AliasLine, RelationLine};
 pub use export::{write_format, write_jsonl, ExportOptions, Format};
 pub use ingest::{IngestEvent, IngestReport, Outcome};
 pub use reconcile::Reconciliation;
+pub use any_store::AnyStore;
 
 use dossier_extract::Pipeline;
 use dossier_registry::Registry;
-use dossier_store::{SqliteStore, Store, StoreError};
+use dossier_store::{Store, StoreError};
 use std::path::Path;
 
 /// Errors of the application layer.
@@ -34,20 +36,21 @@ pub enum EngineError {
 }
 
 /// A store plus the pipeline that fills it.
-pub struct Engine<S: Store = SqliteStore> {
+pub struct Engine<S: Store = AnyStore> {
     store: S,
     pipeline: Pipeline,
 }
 
-impl Engine<SqliteStore> {
-    /// Open (or create) the SQLite store at `path` with the built-in registry, or the
-    /// registry in `registry_dir` when given.
+impl Engine<AnyStore> {
+    /// Open (or create) the store `path` names — a SQLite file, or a PostgreSQL
+    /// database for a `postgres://` URL (feature `postgres`) — with the built-in
+    /// registry, or the registry in `registry_dir` when given.
     pub fn open(path: &Path, registry_dir: Option<&Path>) -> Result<Self, EngineError> {
         let registry = match registry_dir {
             Some(dir) => Registry::from_dir(dir)?,
             None => Registry::builtin()?,
         };
-        Engine::new(SqliteStore::open(path)?, registry)
+        Engine::new(AnyStore::open(path)?, registry)
     }
 }
 

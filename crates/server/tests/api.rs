@@ -35,7 +35,11 @@ struct Fixture {
 fn fixture_with(config: ServerConfig) -> Fixture {
     // In memory, so the shared fixture leaves no file behind.
     let store = SqliteStore::open_in_memory().expect("store");
-    let mut engine = Engine::new(store, Registry::builtin().expect("registry")).expect("engine");
+    let mut engine = Engine::new(
+        dossier_engine::AnyStore::from(store),
+        Registry::builtin().expect("registry"),
+    )
+    .expect("engine");
     let mut articles = Vec::new();
     for (name, text) in [
         ("border.txt", BORDER),

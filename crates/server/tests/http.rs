@@ -27,7 +27,11 @@ const LATER: &str = "A Later Report\n\n\
 The TTP claimed an attack on a convoy near Quetta on 2 June 2024, officials said.";
 
 fn engine_on(store: SqliteStore, texts: &[(&str, &str)]) -> Engine {
-    let mut engine = Engine::new(store, Registry::builtin().expect("registry")).expect("engine");
+    let mut engine = Engine::new(
+        dossier_engine::AnyStore::from(store),
+        Registry::builtin().expect("registry"),
+    )
+    .expect("engine");
     let mut articles = Vec::new();
     for (name, text) in texts {
         for a in read_bytes(name, text.as_bytes(), &IngestConfig::default()) {
