@@ -216,4 +216,4 @@ CREATE TABLE work_queue (
     enqueued_at timestamptz NOT NULL DEFAULT now(),
     done_at     timestamptz
 );
-CREATE INDEX work_queue_pending ON work_queue (enqueued_at) WHERE state IN ('pending', 'taken');
+CREATE INDEX work_queue_pending ON work_queue (enqueued_at, path) WHERE state IN ('pending', 'taken');

@@ -68,7 +68,7 @@ impl PgStore {
                      SELECT key FROM work_queue
                      WHERE (state = 'pending' OR (state = 'taken' AND lease_until < now()))
                        AND attempts < $3
-                     ORDER BY enqueued_at, key
+                     ORDER BY enqueued_at, path, key
                      FOR UPDATE SKIP LOCKED LIMIT 1)
                  RETURNING key, path, attempts",
                 &[&worker, &secs, &MAX_ATTEMPTS],
