@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dossier_model::RelationType;
+use dossier_model::{Metric, RelationType};
 use serde::Deserialize;
 
 use crate::Error;
@@ -18,6 +18,16 @@ struct File {
     revision: RevisionRow,
     #[serde(default)]
     relation_class: Vec<ClassRow>,
+    #[serde(default)]
+    topic: Vec<TopicRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicRow {
+    name: String,
+    metrics: Vec<Metric>,
+    phrases: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -25,6 +35,10 @@ struct File {
 struct ScopeRow {
     name: String,
     phrases: Vec<String>,
+    /// Look only in the figure's own words ("777,000 rifles"), not its sentence: the
+    /// phrase names what is counted, and the sentence may count other things too.
+    #[serde(default)]
+    own_text: bool,
 }
 
 #[derive(Deserialize)]
@@ -43,7 +57,10 @@ struct ClassRow {
 /// The parsed cue file; phrases are stored lowercased.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cues {
-    scopes: Vec<(String, Vec<String>)>,
+    /// (name, phrases, own text only)
+    scopes: Vec<(String, Vec<String>, bool)>,
+    /// (name, metrics, phrases): what a figure without a subject is about.
+    topics: Vec<(String, Vec<Metric>, Vec<String>)>,
     revision: Vec<String>,
     classes: BTreeMap<RelationType, String>,
 }
@@ -53,6 +70,7 @@ impl Cues {
         // Checked by a unit test; an empty cue set only loses explanations.
         Self::parse(BUILTIN, "data/reconcile.toml").unwrap_or_else(|_| Cues {
             scopes: Vec::new(),
+            topics: Vec::new(),
             revision: Vec::new(),
             classes: BTreeMap::new(),
         })
@@ -82,7 +100,12 @@ impl Cues {
             scopes: file
                 .scope
                 .into_iter()
-                .map(|s| (s.name, lower(s.phrases)))
+                .map(|s| (s.name, lower(s.phrases), s.own_text))
+                .collect(),
+            topics: file
+                .topic
+                .into_iter()
+                .map(|t| (t.name, t.metrics, lower(t.phrases)))
                 .collect(),
             revision: lower(file.revision.phrases),
             classes,
@@ -91,12 +114,35 @@ impl Cues {
 
     /// Names of the scopes whose phrases occur in `sentence`.
     pub fn scopes_in(&self, sentence: &str) -> BTreeSet<String> {
+        self.scopes_of(sentence, sentence)
+    }
+
+    /// Names of the scopes whose phrases occur in `sentence`, or for scopes that name
+    /// the counted thing, in the figure's own words `own`.
+    pub fn scopes_of(&self, sentence: &str, own: &str) -> BTreeSet<String> {
         let s = sentence.to_lowercase();
+        let o = own.to_lowercase();
         self.scopes
             .iter()
-            .filter(|(_, phrases)| phrases.iter().any(|p| contains_phrase(&s, p)))
-            .map(|(name, _)| name.clone())
+            .filter(|(_, phrases, own_only)| {
+                let hay = if *own_only { &o } else { &s };
+                phrases.iter().any(|p| contains_phrase(hay, p))
+            })
+            .map(|(name, _, _)| name.clone())
             .collect()
+    }
+
+    /// What a figure of `metric` with no subject is about, when `context` (its sentence
+    /// and the one before) names a topic: "300,000 weapons" after "equipment was left
+    /// behind" is about the left-behind equipment.
+    pub fn topic_of(&self, metric: Metric, context: &str) -> Option<&str> {
+        let c = context.to_lowercase();
+        self.topics
+            .iter()
+            .find(|(_, metrics, phrases)| {
+                metrics.contains(&metric) && phrases.iter().any(|p| contains_phrase(&c, p))
+            })
+            .map(|(name, _, _)| name.as_str())
     }
 
     pub fn is_revision(&self, sentence: &str) -> bool {
@@ -152,6 +198,22 @@ mod tests {
         assert_eq!(c.relation_class(RelationType::Shelters), "support");
         assert_eq!(c.relation_class(RelationType::Finances), "support");
         assert_eq!(c.relation_class(RelationType::Leads), "leads");
+    }
+
+    #[test]
+    fn topics_name_subjectless_stocks_and_own_text_scopes_look_at_the_figure() {
+        let c = Cues::builtin();
+        let ctx = "Departing troops abandoned their depots. The stock held 9,000 guns.";
+        assert_eq!(
+            c.topic_of(Metric::Weapons, ctx),
+            Some("equipment left behind")
+        );
+        assert_eq!(c.topic_of(Metric::Attacks, ctx), None);
+        assert_eq!(c.topic_of(Metric::Weapons, "Police seized 40 guns."), None);
+        let s = c.scopes_of("They kept 500 rifles and 20 trucks.", "20 trucks");
+        assert!(!s.contains("rifles only"), "{s:?}");
+        let s = c.scopes_of("They kept 500 rifles and 20 trucks.", "500 rifles");
+        assert!(s.contains("rifles only"), "{s:?}");
     }
 
     #[test]

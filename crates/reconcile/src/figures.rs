@@ -75,6 +75,8 @@ struct Item<'f> {
     scopes: BTreeSet<String>,
     sentence: String,
     origin: String,
+    /// What a subjectless figure is about, from `data/reconcile.toml` topics.
+    topic: Option<String>,
 }
 
 /// Figures answering one question.
@@ -245,14 +247,23 @@ impl Reconciler {
             } else {
                 format!("doc:{}", docs.root(&f.doc))
             };
+            // A subjectless stock ("300,000 weapons") is about the topic its lead-in
+            // names ("left behind"), so counts of it from different speakers meet.
+            let topic = norm(&f.subject)
+                .is_none()
+                .then(|| docs.lead_in(&f.doc, f.start, f.end))
+                .flatten()
+                .and_then(|ctx| self.cues().topic_of(f.metric, ctx))
+                .map(str::to_string);
             items.push(Item {
                 f,
                 period,
                 carried,
                 iv: Interval::of(f, self.cfg.approx_spread),
-                scopes: self.cues().scopes_in(&sentence),
+                scopes: self.cues().scopes_of(&sentence, &f.text),
                 sentence,
                 origin,
+                topic,
             });
         }
 
@@ -268,10 +279,11 @@ impl Reconciler {
         let mut clusters: BTreeMap<ClusterKey, Vec<Item<'f>>> = BTreeMap::new();
         let mut out = Vec::new();
         for it in items {
-            let subject = norm(&it.f.subject);
-            let anchored = subject
-                .as_deref()
-                .is_some_and(|s| self.entity_types.is_empty() || self.entity_type(s).is_some());
+            let subject = norm(&it.f.subject).or_else(|| it.topic.clone());
+            let anchored = it.topic.is_some()
+                || subject
+                    .as_deref()
+                    .is_some_and(|s| self.entity_types.is_empty() || self.entity_type(s).is_some());
             if !anchored && (norm(&it.f.place).is_none() || it.carried || it.period.is_none()) {
                 out.push(Group {
                     metric: it.f.metric,
@@ -693,6 +705,60 @@ mod tests {
             "{}",
             d[0].explanation
         );
+    }
+
+    #[test]
+    fn subjectless_stocks_about_one_topic_meet_and_a_narrower_noun_explains() {
+        // Our own two articles: an audit of abandoned stock and a speech about it.
+        let a = "Auditors said the army abandoned its depots.\nThe stock held 200,000 weapons.";
+        let b = "The minister said the rebels now hold 500,000 rifles that were left behind.";
+        let at = |text: &str, doc: &str, needle: &str, value: f64, source: &str| {
+            let start = text.find(needle).unwrap_or(0);
+            Figure {
+                metric: Metric::Weapons,
+                unit: "items".into(),
+                subject: None,
+                period: None,
+                bound: Bound::Exact,
+                start,
+                end: start + needle.len(),
+                ..fig(doc, value, Bound::Exact, source, needle)
+            }
+        };
+        let f = [
+            at(a, "a", "200,000 weapons", 200000.0, "auditors"),
+            at(b, "b", "500,000 rifles", 500000.0, "minister"),
+        ];
+        let docs: Vec<DocInfo> = [("a", a), ("b", b)]
+            .iter()
+            .map(|(id, t)| DocInfo {
+                text: Some(t.to_string()),
+                ..DocInfo::new(id)
+            })
+            .collect();
+        let d = Reconciler::default().disputes(&f, &docs);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].topic, "weapons of equipment left behind");
+        assert_eq!(d[0].classification, "scope_mismatch");
+        assert!(
+            d[0].explanation.contains("rifles only"),
+            "{}",
+            d[0].explanation
+        );
+        // Without a topic phrase nearby, subjectless counts stay apart.
+        let plain = [
+            Figure {
+                start: 0,
+                end: 0,
+                ..f[0].clone()
+            },
+            f[1].clone(),
+        ];
+        let docs2 = [DocInfo {
+            text: Some("Police seized guns.".into()),
+            ..DocInfo::new("a")
+        }];
+        assert!(Reconciler::default().disputes(&plain, &docs2).is_empty());
     }
 
     #[test]

@@ -295,6 +295,27 @@ impl<'a> Docs<'a> {
             .trim_end()
     }
 
+    /// The sentence around `[start, end)` together with the sentence before it (which
+    /// may end the previous paragraph): "This chest of equipment – 300,000 weapons"
+    /// says what it counts only through the sentence before. `None` without the text.
+    pub fn lead_in(&self, doc: &str, start: usize, end: usize) -> Option<&str> {
+        let text = self.get(doc).and_then(|d| d.text.as_deref())?;
+        if start > end || text.get(start..end).is_none() {
+            return None;
+        }
+        let from = sentence_start(text, start);
+        let before =
+            text[..from].trim_end_matches(|c: char| c.is_whitespace() || CLOSERS.contains(&c));
+        // Step over the previous sentence's own full stop.
+        let last = before.char_indices().next_back().map_or(0, |(i, _)| i);
+        let prev = sentence_start(text, last);
+        let to = text[end..]
+            .char_indices()
+            .find(|&(i, c)| matches!(c, '.' | '!' | '?' | '\n') && ends_sentence(text, end + i))
+            .map_or(text.len(), |(i, _)| end + i);
+        text.get(prev..to)
+    }
+
     /// The newest publication date among the documents: "now" for recency.
     pub fn newest(&self) -> Option<&'a str> {
         self.by_id
@@ -302,6 +323,20 @@ impl<'a> Docs<'a> {
             .filter_map(|d| d.published.as_deref())
             .max()
     }
+}
+
+/// Start of the sentence holding byte `pos` (after the last sentence stop before it).
+fn sentence_start(text: &str, pos: usize) -> usize {
+    let is_stop = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    let pos = (0..=pos.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    text[..pos]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| is_stop(c) && ends_sentence(text, i))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// Closing quotes and brackets that may follow a sentence's full stop.
@@ -340,6 +375,24 @@ mod tests {
         );
         assert_eq!(d.context("d", 400, 402, 9, "fallback"), "fallback");
         assert_eq!(d.context("missing", 0, 1, 9, "fb"), "fb");
+    }
+
+    #[test]
+    fn the_lead_in_holds_the_sentence_before_even_across_a_paragraph() {
+        let text =
+            "Intro here. Troops left behind their kit.\nThis stock held 900 guns. Later news.";
+        let docs = [DocInfo {
+            text: Some(text.to_string()),
+            ..DocInfo::new("d")
+        }];
+        let d = Docs::new(&docs);
+        let start = text.find("900").unwrap();
+        assert_eq!(
+            d.lead_in("d", start, start + 3).map(str::trim),
+            Some("Troops left behind their kit.\nThis stock held 900 guns")
+        );
+        assert_eq!(d.lead_in("d", 0, 5), Some("Intro here"));
+        assert_eq!(d.lead_in("d", 500, 501), None);
     }
 
     #[test]
