@@ -429,10 +429,40 @@ fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> S
             }
         }
     }
+    if end > lo && t.low(end - 1) == "," {
+        if let Some(found) = report_owner(lex, t, lo, end - 1) {
+            return found;
+        }
+    }
     if end > lo && matches!(t.low(end - 1), "it" | "they" | "he" | "she") {
         return Subject::Anaphor;
     }
     Subject::None
+}
+
+/// "a UN report covering July to December, revealed …": a report named by its owner,
+/// then a modifier set off by commas, then the verb — the owner speaks.
+fn report_owner(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, comma: usize) -> Option<Subject> {
+    let from = comma.saturating_sub(24).max(lo);
+    let r = (from..comma).rev().find(|&r| {
+        matches!(
+            t.low(r),
+            "report" | "study" | "survey" | "assessment" | "findings"
+        )
+    })?;
+    let mut j = r;
+    while j > lo.max(r.saturating_sub(3)) {
+        j -= 1;
+        if let Some(e) = t.entity(j).filter(|e| e.entity_type.is_actor()) {
+            return Some(Subject::Found(e.id.clone(), Span::new(e.start, e.end)));
+        }
+        let modifier = t.kind(j) == Some(Kind::Possessive)
+            || lex.reporter_nouns.match_at(t, j, j + 1).is_some();
+        if !modifier {
+            return None;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -531,6 +561,23 @@ pub(crate) mod tests {
         assert_eq!(
             attr("[GTI] found evidence of 40 raids.").source.as_deref(),
             Some("gti")
+        );
+    }
+
+    #[test]
+    fn a_report_named_by_its_owner_speaks_across_a_modifier() {
+        assert_eq!(
+            attr("Meanwhile, a [United Nations] report spanning March to June, found that the group grew.")
+                .source
+                .as_deref(),
+            Some("united-nations")
+        );
+        // No owner before the report: nobody is named.
+        assert_eq!(
+            attr("Meanwhile, a leaked report spanning March to June, found that the group grew.")
+                .source
+                .as_deref(),
+            None
         );
     }
 

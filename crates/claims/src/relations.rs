@@ -1399,6 +1399,14 @@ mod tests {
     }
 
     #[test]
+    fn continuing_to_provide_a_group_is_support() {
+        check(
+            "The [Guard|guard] continued to provide the [Front|front] with fuel and cover.",
+            &["guard supports front asserted"],
+        );
+    }
+
+    #[test]
     fn support_received_from_runs_backward() {
         check(
             "The [Front|front] had received steady support from the [Guard|guard].",
