@@ -8,11 +8,12 @@
 //! How the pieces fit:
 //! - Opening runs the ordered migrations in `migrations/` (schema version kept in
 //!   `PRAGMA user_version`; a newer database is refused) and sets WAL mode, a 5 s busy
-//!   timeout, foreign keys and `synchronous=NORMAL`.
+//!   timeout, foreign keys, `synchronous=NORMAL`, a 64 MiB page cache and 64 MiB WAL
+//!   checkpoints.
 //! - [`Store::insert_document`] writes a document, its fingerprint bands and its whole
 //!   [`Analysis`](dossier_model::Analysis) in one transaction: a crash or a bad record
 //!   leaves the database as it was before the call. [`Store::insert_documents`] stores a
-//!   batch in one transaction with a savepoint per document (bulk ingest).
+//!   batch in one transaction, leaving out only the documents that fail (bulk ingest).
 //! - Curation never rewrites claims: a merge records `absorb -> keep` and every read
 //!   maps absorbed ids to the kept one, so undoing a merge is one flag.
 //! - Search snippets wrap matches in [`HIGHLIGHT_OPEN`]/[`HIGHLIGHT_CLOSE`] (`«…»`).

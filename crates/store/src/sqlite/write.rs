@@ -1,5 +1,5 @@
-//! Writes: documents with their whole analysis (one per transaction, or many per
-//! transaction with one savepoint each), and the registry sync.
+//! Writes: documents with their whole analysis (one per transaction, or a batch per
+//! transaction), and the registry sync.
 
 use dossier_model::{Analysis, Entity};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -46,42 +46,104 @@ pub(super) fn insert_document(
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first
     // could fail to upgrade under a concurrent writer instead of waiting.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let before = last_num(&tx)?;
     insert_one(&tx, nd)?;
+    index_text_after(&tx, before)?;
     tx.commit()?;
     Ok(())
 }
 
-/// Many documents in one transaction, each inside its own savepoint: a document that
-/// fails (duplicate, taken id, broken constraint) is rolled back alone and reported in
-/// its slot, the others are committed together. One commit per batch is what makes bulk
-/// ingest fast: a commit rewrites every index and FTS page the transaction touched, and
-/// documents of one batch share most of them.
+/// The highest document number so far (0 for none).
+fn last_num(tx: &Connection) -> Result<i64, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT coalesce(max(num), 0) FROM documents")?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// Adds the documents numbered above `before` to the full-text index, in one statement
+/// that must be the transaction's last write: FTS5 writes a segment at every statement
+/// savepoint after it joined the transaction (see migration 0003).
+fn index_text_after(tx: &Connection, before: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO documents_fts (rowid, title, text)
+         SELECT num, title, text FROM documents WHERE num > ?1 ORDER BY num",
+    )?
+    .execute([before])?;
+    Ok(())
+}
+
+/// Many documents in one transaction. One commit per batch is what makes bulk ingest
+/// fast: a commit rewrites every index and FTS page the transaction touched, and the
+/// documents of a batch share most of them.
+///
+/// A bad document must not take its batch down with it. Duplicates and taken ids are
+/// found by reads before the document writes anything, so they are simply skipped. A
+/// write that fails midway (a record breaking a constraint) rolls the whole transaction
+/// back, and the batch is redone without that document. Savepoints per document would
+/// do the same without the redo, but every savepoint release flushes FTS5's pending
+/// index to a new segment, which costs as much as the commits batching saves.
 pub(super) fn insert_documents(
     conn: &mut Connection,
     docs: &[NewDocument<'_>],
 ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
-    let mut tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut results = Vec::with_capacity(docs.len());
-    for nd in docs {
-        let sp = tx.savepoint()?;
-        match insert_one(&sp, nd) {
-            Ok(()) => {
-                sp.commit()?;
-                results.push(Ok(()));
+    // Documents whose writes failed in an earlier attempt, with why.
+    let mut broken: Vec<Option<StoreError>> = docs.iter().map(|_| None).collect();
+    'attempt: loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before = last_num(&tx)?;
+        let mut results = Vec::with_capacity(docs.len());
+        for (i, nd) in docs.iter().enumerate() {
+            if broken[i].is_some() {
+                results.push(Ok(())); // replaced by the recorded error below
+                continue;
             }
-            Err(e) => {
-                // Dropping the savepoint rolls back to it and releases it.
-                drop(sp);
+            if let Err(e) = check_one(&tx, nd) {
                 results.push(Err(e));
+                continue;
+            }
+            match write_one(&tx, nd) {
+                Ok(()) => results.push(Ok(())),
+                Err(e) if blames_the_document(&e) => {
+                    broken[i] = Some(e);
+                    drop(tx); // rolls back
+                    continue 'attempt;
+                }
+                Err(e) => return Err(e),
             }
         }
+        index_text_after(&tx, before)?;
+        tx.commit()?;
+        return Ok(results
+            .into_iter()
+            .zip(broken)
+            .map(|(r, b)| b.map_or(r, Err))
+            .collect());
     }
-    tx.commit()?;
-    Ok(results)
 }
 
-/// The writes of one document, inside a transaction or savepoint the caller owns.
+/// Whether a failed write is the document's fault (it is rejected, the batch goes on)
+/// rather than the database's (disk full, I/O: the whole batch fails).
+fn blames_the_document(e: &StoreError) -> bool {
+    use rusqlite::ErrorCode;
+    match e {
+        StoreError::User(_) | StoreError::Duplicate { .. } => true,
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => matches!(
+            f.code,
+            ErrorCode::ConstraintViolation | ErrorCode::TooBig | ErrorCode::TypeMismatch
+        ),
+        StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(_)) => true,
+        _ => false,
+    }
+}
+
+/// Check and writes of one document, inside a transaction the caller owns.
 fn insert_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
+    check_one(tx, nd)?;
+    write_one(tx, nd)
+}
+
+/// The reasons to refuse a document found by reading alone: same text, or id taken.
+fn check_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
     let d = nd.doc;
     if let Some(existing) = document_by_sha(tx, &d.sha256)? {
         return Err(StoreError::Duplicate {
@@ -99,6 +161,12 @@ fn insert_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
             d.doc
         )));
     }
+    Ok(())
+}
+
+/// The writes of one document, after [`check_one`].
+fn write_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
+    let d = nd.doc;
     let doc_dates = d.published.as_deref().and_then(date_bounds);
     tx.prepare_cached(
         "INSERT INTO documents (id, sha256, title, published, publisher, author, url, chars,
@@ -476,6 +544,7 @@ mod tests {
             document("e", "sha-d", TEXT), // same text as "d", earlier in this batch
             document("f", "sha-f", TEXT),
             document("b", "sha-g", TEXT), // id taken by "b" of this batch
+            document("h", "sha-h", TEXT),
         ];
         let good = analysis("x");
         let mut bad = analysis("f");
@@ -491,8 +560,8 @@ mod tests {
             })
             .collect();
         let results = s.insert_documents(&batch).unwrap();
-        assert_eq!(results.len(), 6);
-        assert!(results[0].is_ok() && results[2].is_ok());
+        assert_eq!(results.len(), 7);
+        assert!(results[0].is_ok() && results[2].is_ok() && results[6].is_ok());
         match &results[1] {
             Err(StoreError::Duplicate { existing, .. }) => assert_eq!(existing, "a"),
             other => panic!("expected Duplicate of a, got {other:?}"),
@@ -504,16 +573,24 @@ mod tests {
         assert!(matches!(results[4], Err(StoreError::Sqlite(_))));
         assert!(matches!(results[5], Err(StoreError::User(_))));
         let ids: Vec<String> = s.documents().unwrap().into_iter().map(|d| d.doc).collect();
-        assert_eq!(ids, ["a", "b", "d"]);
+        assert_eq!(ids, ["a", "b", "d", "h"]);
         let st = s.stats().unwrap();
         // Each stored document has the whole analysis (1 event), the rejected "f" none.
-        assert_eq!(st.events, 3);
-        assert_eq!(s.mentions(&Default::default()).unwrap().len(), 12);
+        assert_eq!(st.events, 4);
+        assert_eq!(s.mentions(&Default::default()).unwrap().len(), 16);
         assert!(s
             .mentions(&Default::default())
             .unwrap()
             .iter()
             .all(|m| m.doc != "f"));
+        // The full-text index holds exactly the stored documents.
+        let q = crate::SearchQuery {
+            text: "militia".into(),
+            ..Default::default()
+        };
+        let mut hits: Vec<String> = s.search(&q).unwrap().into_iter().map(|h| h.doc).collect();
+        hits.sort();
+        assert_eq!(hits, ["a", "b", "d", "h"]);
     }
 
     #[test]
