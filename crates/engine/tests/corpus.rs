@@ -95,8 +95,8 @@ fn sample_corpus_extraction_matches_the_golden_files() {
     let docs = engine.store().documents().unwrap();
     assert_eq!(
         docs.len(),
-        15,
-        "13 files, one of them a JSONL of three articles"
+        18,
+        "16 files, one of them a JSONL of three articles"
     );
     for d in &docs {
         let got = snapshot(&engine, &d.doc);
@@ -158,6 +158,10 @@ fn syndicated_copies_are_recorded_and_never_count_as_independent_origins() {
             (
                 "04_bannu_cantonment_attack_syndicated",
                 "03_bannu_cantonment_attack"
+            ),
+            (
+                "15_ttp_attack_tallies_2025_copy",
+                "14_ttp_attack_tallies_2025"
             )
         ]
     );
@@ -179,6 +183,62 @@ fn syndicated_copies_are_recorded_and_never_count_as_independent_origins() {
                 && origins.contains("doc:04_bannu_cantonment_attack_syndicated"))
         );
     }
+}
+
+/// The sample corpus carries one of each case reconciliation exists for (documents 06,
+/// 07, 11, 14–16): conflicting sources, scope mismatch, corroboration by independent
+/// origins with a syndicated copy and a same-origin citation counted once, and a
+/// relation asserted by some and denied by others.
+#[test]
+fn the_sample_corpus_shows_each_reconciliation_case() {
+    let engine = engine_with(&corpus_files());
+    let rec = engine.reconcile().unwrap();
+    let dispute = |topic: &str| {
+        rec.disputes
+            .iter()
+            .find(|d| d.topic == topic)
+            .unwrap_or_else(|| panic!("no dispute {topic}: {:#?}", rec.disputes))
+    };
+    // PICSS and CRSS against ISPR.
+    let attacks = dispute("attacks by ttp in 2025");
+    assert_eq!(attacks.classification, "conflict");
+    assert!(
+        attacks.explanation.contains("ispr"),
+        "{}",
+        attacks.explanation
+    );
+    // SIGAR's weapons against the rifles quoted from Trump: a narrower count.
+    let weapons = dispute("weapons of equipment left behind");
+    assert_eq!(weapons.classification, "scope_mismatch");
+    assert!(
+        weapons.explanation.contains("rifles"),
+        "{}",
+        weapons.explanation
+    );
+    // 212 attacks: PICSS (twice in one article and its copy, once cited by another
+    // outlet) and CRSS are two independent origins, not five articles.
+    let support = rec
+        .corroboration
+        .iter()
+        .find(|s| s.topic == "attacks by ttp in 2025" && s.value == 212.0)
+        .expect("212 attacks corroborated");
+    let origins: Vec<&str> = support.origins.iter().map(|o| o.origin.as_str()).collect();
+    assert_eq!(origins, ["crss", "picss"]);
+    let picss = &support.origins[1];
+    assert_eq!(picss.articles.len(), 3, "{:#?}", picss.articles);
+    assert!(picss
+        .articles
+        .iter()
+        .any(|a| a.copy_of.as_deref() == Some("14_ttp_attack_tallies_2025")));
+    // The UN says the Taliban shelter the TTP; the Taliban deny it.
+    let contested = rec
+        .contested
+        .iter()
+        .find(|c| c.source == "afghan-taliban" && c.target == "ttp")
+        .expect("Taliban support for the TTP is contested");
+    let json = serde_json::to_string(contested).unwrap();
+    assert!(json.contains("un-monitoring-team"), "{json}");
+    assert!(!contested.denied.is_empty() && contested.asserted_origins >= 1);
 }
 
 /// A seeded permutation (xorshift), so the test is reproducible without a dependency.
