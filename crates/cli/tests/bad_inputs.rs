@@ -522,6 +522,9 @@ fn a_folder_given_as_the_store_is_a_clear_error() {
             err.starts_with("error: opening the store") && err.contains("store-folder"),
             "{err}"
         );
+        assert!(err.contains("this is a folder"), "{err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(!err.contains("Error code"), "SQLite's message repeated: {err}");
     }
     assert_eq!(
         std::fs::read_dir(&folder).unwrap().count(),

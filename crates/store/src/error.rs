@@ -45,14 +45,16 @@ pub enum StoreError {
         source: std::io::Error,
     },
 
+    // The message already carries the cause's text; marking it `#[source]` as well made
+    // error chains print the same SQLite message three times.
     #[error("database error: {0}")]
-    Sqlite(#[source] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 
     /// A failure of another backend (the PostgreSQL store: connection lost, a statement
     /// refused). Backends map what callers must react to (busy, user mistakes) to the
     /// variants above first.
     #[error("database error: {0}")]
-    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
+    Backend(Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Classifies rusqlite errors so that `?` everywhere yields `Busy` and `Corrupt` where

@@ -52,6 +52,14 @@ impl SqliteStore {
     /// Opens (creating if needed, with parent directories) the database at `path` and
     /// brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if path.is_dir() {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(
+                    "this is a folder; give the path of a store file, e.g. FOLDER/dossier.db",
+                ),
+            });
+        }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
                 path: parent.to_path_buf(),
