@@ -522,7 +522,7 @@ fn a_folder_given_as_the_store_is_a_clear_error() {
             err.starts_with("error: opening the store") && err.contains("store-folder"),
             "{err}"
         );
-        assert!(err.contains("this is a folder"), "{err}");
+        assert_eq!(err.matches("this is a folder").count(), 1, "{err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
         assert!(!err.contains("Error code"), "SQLite's message repeated: {err}");
     }

@@ -38,11 +38,12 @@ pub enum StoreError {
     #[error("the database is busy (another dossier process is writing); try again")]
     Busy,
 
-    #[error("cannot prepare {path}: {source}")]
+    // `reason`, not `source`: thiserror would make a field named `source` the error's
+    // cause too, and chains would print the reason twice.
+    #[error("cannot prepare {path}: {reason}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
 
     // The message already carries the cause's text; marking it `#[source]` as well made

@@ -55,15 +55,15 @@ impl SqliteStore {
         if path.is_dir() {
             return Err(StoreError::Io {
                 path: path.to_path_buf(),
-                source: std::io::Error::other(
+                reason: std::io::Error::other(
                     "this is a folder; give the path of a store file, e.g. FOLDER/dossier.db",
                 ),
             });
         }
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+            std::fs::create_dir_all(parent).map_err(|reason| StoreError::Io {
                 path: parent.to_path_buf(),
-                source,
+                reason,
             })?;
         }
         let with_path = |e: StoreError| match e {
