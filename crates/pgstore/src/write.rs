@@ -173,85 +173,112 @@ fn insert_analysis(
             ],
         )?;
     }
-    let mut fig = tx.prepare(
-        "INSERT INTO figures (doc, value, value_max, bound, unit, metric, subject, period, place,
-                              source, hedged, span_start, span_end, text, rule, date_lo, date_hi)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
-    )?;
-    for f in &a.figures {
-        let dates = record_dates(f.period.as_deref(), doc_dates);
+    if !a.figures.is_empty() {
+        let f = &a.figures;
+        let dates: Vec<Dates> = f
+            .iter()
+            .map(|f| record_dates(f.period.as_deref(), doc_dates))
+            .collect();
         tx.execute(
-            &fig,
+            "INSERT INTO figures (doc, value, value_max, bound, unit, metric, subject, period,
+                                  place, source, hedged, span_start, span_end, text, rule,
+                                  date_lo, date_hi)
+             SELECT $1, v, vm, b, un, m, su, pe, pl, so, h, s, e, t, r, dl, dh
+             FROM unnest($2::float8[], $3::float8[], $4::text[], $5::text[], $6::text[],
+                  $7::text[], $8::text[], $9::text[], $10::text[], $11::bool[],
+                  $12::bigint[], $13::bigint[], $14::text[], $15::text[], $16::text[],
+                  $17::text[])
+                  WITH ORDINALITY AS u(v, vm, b, un, m, su, pe, pl, so, h, s, e, t, r, dl, dh, o)
+             ORDER BY o",
             &[
                 &doc,
-                &f.value,
-                &f.value_max,
-                &f.bound.as_str(),
-                &f.unit,
-                &f.metric.as_str(),
-                &f.subject,
-                &f.period,
-                &f.place,
-                &f.source,
-                &f.hedged,
-                &to_i64(f.start),
-                &to_i64(f.end),
-                &f.text,
-                &f.rule,
-                &lo(&dates),
-                &hi(&dates),
+                &f.iter().map(|f| f.value).collect::<Vec<f64>>(),
+                &f.iter().map(|f| f.value_max).collect::<Vec<Option<f64>>>(),
+                &f.iter().map(|f| f.bound.as_str()).collect::<Vec<&str>>(),
+                &f.iter().map(|f| f.unit.as_str()).collect::<Vec<&str>>(),
+                &f.iter().map(|f| f.metric.as_str()).collect::<Vec<&str>>(),
+                &f.iter().map(|f| f.subject.as_deref()).collect::<Vec<_>>(),
+                &f.iter().map(|f| f.period.as_deref()).collect::<Vec<_>>(),
+                &f.iter().map(|f| f.place.as_deref()).collect::<Vec<_>>(),
+                &f.iter().map(|f| f.source.as_deref()).collect::<Vec<_>>(),
+                &f.iter().map(|f| f.hedged).collect::<Vec<bool>>(),
+                &f.iter().map(|f| to_i64(f.start)).collect::<Vec<i64>>(),
+                &f.iter().map(|f| to_i64(f.end)).collect::<Vec<i64>>(),
+                &f.iter().map(|f| f.text.as_str()).collect::<Vec<&str>>(),
+                &f.iter().map(|f| f.rule.as_str()).collect::<Vec<&str>>(),
+                &dates.iter().map(lo).collect::<Vec<_>>(),
+                &dates.iter().map(hi).collect::<Vec<_>>(),
             ],
         )?;
     }
-    fig = tx.prepare(
-        "INSERT INTO relations (doc, source, type, target, stance, attributed_to, span_start,
-                                span_end, text, rule, date_lo, date_hi)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )?;
-    for r in &a.relations {
+    if !a.relations.is_empty() {
+        let r = &a.relations;
         tx.execute(
-            &fig,
+            "INSERT INTO relations (doc, source, type, target, stance, attributed_to,
+                                    span_start, span_end, text, rule, date_lo, date_hi)
+             SELECT $1, s, t, g, st, a, b, e, x, r, $11, $12
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                         $7::bigint[], $8::bigint[], $9::text[], $10::text[])
+                  WITH ORDINALITY AS u(s, t, g, st, a, b, e, x, r, o)
+             ORDER BY o",
             &[
                 &doc,
-                &r.source,
-                &r.relation_type.as_str(),
-                &r.target,
-                &r.stance.as_str(),
-                &r.attributed_to,
-                &to_i64(r.start),
-                &to_i64(r.end),
-                &r.text,
-                &r.rule,
+                &r.iter().map(|r| r.source.as_str()).collect::<Vec<&str>>(),
+                &r.iter()
+                    .map(|r| r.relation_type.as_str())
+                    .collect::<Vec<&str>>(),
+                &r.iter().map(|r| r.target.as_str()).collect::<Vec<&str>>(),
+                &r.iter().map(|r| r.stance.as_str()).collect::<Vec<&str>>(),
+                &r.iter()
+                    .map(|r| r.attributed_to.as_deref())
+                    .collect::<Vec<_>>(),
+                &r.iter().map(|r| to_i64(r.start)).collect::<Vec<i64>>(),
+                &r.iter().map(|r| to_i64(r.end)).collect::<Vec<i64>>(),
+                &r.iter().map(|r| r.text.as_str()).collect::<Vec<&str>>(),
+                &r.iter().map(|r| r.rule.as_str()).collect::<Vec<&str>>(),
                 &lo(doc_dates),
                 &hi(doc_dates),
             ],
         )?;
     }
-    let ev = tx.prepare(
-        "INSERT INTO events (doc, type, date, date_precision, place, perpetrator, target, killed,
-                             injured, span_start, span_end, text, rule, date_lo, date_hi)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-    )?;
-    for e in &a.events {
-        let dates = record_dates(e.date.as_deref(), doc_dates);
+    if !a.events.is_empty() {
+        let e = &a.events;
+        let dates: Vec<Dates> = e
+            .iter()
+            .map(|e| record_dates(e.date.as_deref(), doc_dates))
+            .collect();
         tx.execute(
-            &ev,
+            "INSERT INTO events (doc, type, date, date_precision, place, perpetrator, target,
+                                 killed, injured, span_start, span_end, text, rule, date_lo,
+                                 date_hi)
+             SELECT $1, ty, da, dp, pl, pe, ta, k, i, s, e, t, r, dl, dh
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                  $7::text[], $8::float8[], $9::float8[], $10::bigint[], $11::bigint[],
+                  $12::text[], $13::text[], $14::text[], $15::text[])
+                  WITH ORDINALITY AS u(ty, da, dp, pl, pe, ta, k, i, s, e, t, r, dl, dh, o)
+             ORDER BY o",
             &[
                 &doc,
-                &e.event_type.as_str(),
-                &e.date,
-                &e.date_precision.as_str(),
-                &e.place,
-                &e.perpetrator,
-                &e.target,
-                &e.killed,
-                &e.injured,
-                &to_i64(e.start),
-                &to_i64(e.end),
-                &e.text,
-                &e.rule,
-                &lo(&dates),
-                &hi(&dates),
+                &e.iter()
+                    .map(|e| e.event_type.as_str())
+                    .collect::<Vec<&str>>(),
+                &e.iter().map(|e| e.date.as_deref()).collect::<Vec<_>>(),
+                &e.iter()
+                    .map(|e| e.date_precision.as_str())
+                    .collect::<Vec<&str>>(),
+                &e.iter().map(|e| e.place.as_deref()).collect::<Vec<_>>(),
+                &e.iter()
+                    .map(|e| e.perpetrator.as_deref())
+                    .collect::<Vec<_>>(),
+                &e.iter().map(|e| e.target.as_deref()).collect::<Vec<_>>(),
+                &e.iter().map(|e| e.killed).collect::<Vec<Option<f64>>>(),
+                &e.iter().map(|e| e.injured).collect::<Vec<Option<f64>>>(),
+                &e.iter().map(|e| to_i64(e.start)).collect::<Vec<i64>>(),
+                &e.iter().map(|e| to_i64(e.end)).collect::<Vec<i64>>(),
+                &e.iter().map(|e| e.text.as_str()).collect::<Vec<&str>>(),
+                &e.iter().map(|e| e.rule.as_str()).collect::<Vec<&str>>(),
+                &dates.iter().map(lo).collect::<Vec<_>>(),
+                &dates.iter().map(hi).collect::<Vec<_>>(),
             ],
         )?;
     }

@@ -242,3 +242,21 @@ fn opening_twice_migrates_once_and_a_newer_schema_is_refused() {
     let err = PgStore::open_in_schema(&f.url, Some("Bad; DROP")).unwrap_err();
     assert!(err.is_user_error(), "{err}");
 }
+
+/// Write throughput of the store alone (no extraction): 300 documents with one record
+/// of every kind, one transaction each. Prints the rate; asserts only completeness
+/// (timing on a shared machine is noise).
+#[test]
+fn three_hundred_documents_insert() {
+    let Some(f) = Fixture::new() else { return };
+    let mut s = f.open();
+    s.sync_registry("r", &registry()).unwrap();
+    let started = std::time::Instant::now();
+    for n in 0..300 {
+        insert(&mut s, &format!("d{n}"), &format!("sha{n}")).unwrap();
+    }
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!("300 documents in {secs:.2} s: {:.0} docs/s", 300.0 / secs);
+    let st = s.stats().unwrap();
+    assert_eq!((st.documents, st.mentions, st.events), (300, 1200, 300));
+}
