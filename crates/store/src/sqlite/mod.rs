@@ -326,11 +326,11 @@ impl Store for SqliteStore {
         // `data_version` changes when another connection commits, `total_changes()`
         // when this one writes; both only grow, so the packed pair never repeats while
         // this connection lives (total_changes would need 2^32 row changes to wrap).
-        let (version, changes): (i64, i64) = self.conn.query_row(
-            "SELECT data_version, total_changes() FROM pragma_data_version",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        // Cached: servers ask on every request.
+        let (version, changes): (i64, i64) = self
+            .conn
+            .prepare_cached("SELECT data_version, total_changes() FROM pragma_data_version")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(((version as u64) << 32) ^ (changes as u64 & 0xffff_ffff))
     }
 
