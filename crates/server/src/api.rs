@@ -102,9 +102,23 @@ pub async fn search(
     })
 }
 
-pub async fn stats(State(state): State<AppState>) -> JsonResult {
-    let stats = state.with_engine(|e| Ok(e.store().stats()?)).await?;
-    to_json(&stats)
+/// Counts of everything stored: a count over every table (milliseconds on 10,000
+/// documents), so kept per store generation like the dossiers.
+pub async fn stats(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let cache = state.cache();
+    let body = state
+        .with_engine(move |e| {
+            let generation = e.store().generation()?;
+            if let Some(hit) = cache.response(generation, "stats") {
+                return Ok(hit);
+            }
+            let body =
+                Bytes::from(serde_json::to_vec(&e.store().stats()?).map_err(ApiError::internal)?);
+            cache.put_response(generation, "stats".into(), body.clone());
+            Ok(body)
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[derive(Deserialize)]
@@ -177,7 +191,9 @@ pub async fn entity(
             let generation = e.store().generation()?;
             // Resolve first so every spelling of a name shares one cache entry; an
             // unknown name falls through to `dossier`, which words the 404.
-            let key = e.resolve(&id)?.map(|r| format!("entity:{r}"));
+            let key = cache
+                .resolve(generation, &id, || e.resolve(&id))?
+                .map(|r| format!("entity:{r}"));
             if let Some(hit) = key.as_ref().and_then(|k| cache.response(generation, k)) {
                 return Ok(hit);
             }
