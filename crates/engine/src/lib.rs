@@ -1,21 +1,24 @@
 //! Dossier's application layer, shared by the CLI and the server.
 //!
 //! An [`Engine`] owns a [`Store`] and the extraction [`Pipeline`]. It runs
-//! ingestion (read → clean → dedup → analyze → store, one transaction per
-//! document), writes exports, and assembles actor dossiers. It knows neither
-//! the terminal nor HTTP: progress goes to a caller-supplied callback.
+//! ingestion (read → clean → analyze on worker threads → dedup → store, many
+//! documents per transaction, each whole or not at all), writes exports, and
+//! assembles actor dossiers. It knows neither the terminal nor HTTP: progress goes
+//! to a caller-supplied callback.
 
+mod any_store;
 mod dossier;
 mod export;
 mod ingest;
 mod reconcile;
-mod any_store;
 
+pub use any_store::AnyStore;
+/// For backends that settle near-duplicates after the fact (PostgreSQL workers).
+pub use ingest::NEAR_DUPLICATE_THRESHOLD;
 pub use dossier::{ActorDossier, AliasLine, RelationLine};
 pub use export::{write_format, write_jsonl, ExportOptions, Format};
-pub use ingest::{IngestEvent, IngestReport, Outcome};
+pub use ingest::{IngestEvent, IngestReport, Outcome, WRITE_BATCH, WRITE_WAIT};
 pub use reconcile::Reconciliation;
-pub use any_store::AnyStore;
 
 use dossier_extract::Pipeline;
 use dossier_registry::Registry;
