@@ -7,6 +7,9 @@
 //! `dossier_pgstore::queue`). Every document is stored once: the store refuses a second
 //! copy of a text as a duplicate inside its insert transaction.
 //!
+//! Near-duplicates (syndicated copies) stored by two workers at the same moment are
+//! settled after each unit: whichever worker finishes last marks the later copy.
+//!
 //! Gap: page-chrome removal looks across the documents of one unit (one file) only,
 //! where a single-process ingest looks across a batch of 64 documents.
 
@@ -14,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use dossier_engine::{Engine, IngestEvent, IngestReport, Outcome};
-use dossier_ingest::{collect_inputs, IngestConfig, Input};
+use dossier_engine::{Engine, IngestEvent, IngestReport, Outcome, NEAR_DUPLICATE_THRESHOLD};
+use dossier_ingest::{collect_inputs, Fingerprint, IngestConfig, Input};
 use dossier_pgstore::PgStore;
 use dossier_registry::Registry;
 use sha2::{Digest, Sha256};
@@ -90,6 +93,7 @@ pub fn ingest(
     while let Some(unit) = engine.store().claim(&worker, LEASE)? {
         match engine.ingest_paths(&[PathBuf::from(&unit.path)], cfg, &mut on) {
             Ok(r) => {
+                settle(engine.store(), &r)?;
                 merge(&mut report, r);
                 engine.store().finish(&unit, &worker, None)?;
             }
@@ -107,6 +111,24 @@ pub fn ingest(
         q.done, q.taken, q.pending, q.failed
     );
     Ok(report)
+}
+
+/// Marks near-duplicates that another worker stored at the same moment (see
+/// `PgStore::settle_near_duplicates`), for every document this unit stored.
+fn settle(store: &PgStore, r: &IngestReport) -> Result<()> {
+    let similarity = |a: &[u8], b: &[u8]| -> Option<f64> {
+        Some(Fingerprint::from_bytes(a)?.similarity(&Fingerprint::from_bytes(b)?))
+    };
+    for (_, outcome) in &r.outcomes {
+        if let Outcome::New { doc } | Outcome::NearDuplicate { doc, .. } = outcome {
+            for (copy, of) in
+                store.settle_near_duplicates(doc, NEAR_DUPLICATE_THRESHOLD, &similarity)?
+            {
+                tracing::info!("{copy}: a near-duplicate of {of}, stored at the same time");
+            }
+        }
+    }
+    Ok(())
 }
 
 fn merge(into: &mut IngestReport, r: IngestReport) {

@@ -15,6 +15,7 @@ use dossier_store::Store;
 const WORKERS: usize = 4;
 const DISTINCT: usize = 60;
 const RESAVED: usize = 12;
+const UPDATED: usize = 8;
 
 fn test_url() -> Option<String> {
     match std::env::var("DOSSIER_TEST_PG") {
@@ -79,6 +80,15 @@ fn write_corpus(dir: &Path) {
         )
         .unwrap();
     }
+    // Updated versions (a syndicated copy with a line added): near-duplicates, stored
+    // and marked as copies, even when both land on different workers at once.
+    for n in 0..UPDATED {
+        std::fs::write(
+            dir.join(format!("update-{n:03}.txt")),
+            format!("{}Updated with a correction.\n", report(n + 20)),
+        )
+        .unwrap();
+    }
 }
 
 #[test]
@@ -119,7 +129,8 @@ fn four_workers_store_every_document_exactly_once() {
         duplicate += report["duplicate"].as_u64().unwrap();
     }
     assert_eq!(
-        new as usize, DISTINCT,
+        new as usize,
+        DISTINCT + UPDATED,
         "each distinct text stored by exactly one worker"
     );
     assert_eq!(
@@ -129,15 +140,29 @@ fn four_workers_store_every_document_exactly_once() {
 
     let store = PgStore::open_in_schema(&base, Some(&schema)).unwrap();
     let docs = store.documents().unwrap();
-    assert_eq!(docs.len(), DISTINCT);
+    assert_eq!(docs.len(), DISTINCT + UPDATED);
     let shas: HashSet<&str> = docs.iter().map(|d| d.sha256.as_str()).collect();
-    assert_eq!(shas.len(), DISTINCT, "no text stored twice");
+    assert_eq!(shas.len(), DISTINCT + UPDATED, "no text stored twice");
     let ids: HashSet<&str> = docs.iter().map(|d| d.doc.as_str()).collect();
-    assert_eq!(ids.len(), DISTINCT);
+    assert_eq!(ids.len(), DISTINCT + UPDATED);
+    // Every original/update pair is linked one way or the other.
+    let of = |id: &str| {
+        docs.iter()
+            .find(|d| d.doc == id)
+            .and_then(|d| d.near_duplicate_of.clone())
+    };
+    for n in 0..UPDATED {
+        let (original, update) = (format!("report-{:03}", n + 20), format!("update-{n:03}"));
+        assert!(
+            of(&update).as_deref() == Some(original.as_str())
+                || of(&original).as_deref() == Some(update.as_str()),
+            "{original} / {update} not linked"
+        );
+    }
     let q = store.queue_counts().unwrap();
     assert_eq!(
         (q.done, q.pending, q.taken, q.failed),
-        ((DISTINCT + RESAVED) as u64, 0, 0, 0)
+        ((DISTINCT + RESAVED + UPDATED) as u64, 0, 0, 0)
     );
     // Every stored document has its claims (the analysis went in with it).
     assert!(store.stats().unwrap().mentions > 0);

@@ -268,6 +268,28 @@ impl PgStore {
     }
 }
 
+impl PgStore {
+    /// Settles near-duplicates that concurrent writers could not see: two workers
+    /// storing copies of one article at the same moment each checked for candidates
+    /// before the other's commit, so neither marked its document. Called after `doc`
+    /// is committed, this marks `doc` as a copy of the most similar earlier document
+    /// sharing a band (if it is not marked yet) and marks later unmarked documents
+    /// similar to it as copies of `doc`. Of two racing workers, the one that settles
+    /// last sees both documents. `similarity` compares two stored fingerprints (`None`
+    /// when one is unreadable); `threshold` is the engine's near-duplicate threshold.
+    /// Returns the `(copy, original)` pairs it marked.
+    pub fn settle_near_duplicates(
+        &self,
+        doc: &str,
+        threshold: f64,
+        similarity: &dyn Fn(&[u8], &[u8]) -> Option<f64>,
+    ) -> std::result::Result<Vec<(String, String)>, StoreError> {
+        on(self, |c| {
+            write::settle_near_duplicates(c, doc, threshold, similarity)
+        })
+    }
+}
+
 impl Store for PgStore {
     fn document_by_sha(&self, sha256: &str) -> std::result::Result<Option<String>, StoreError> {
         on(self, |c| read::document_by_sha(c, sha256))

@@ -536,3 +536,70 @@ pub(crate) fn promote(c: &mut Client, id: &str) -> Result<Entity> {
     tx.commit()?;
     Ok(entity)
 }
+
+/// See [`crate::PgStore::settle_near_duplicates`].
+pub(crate) fn settle_near_duplicates(
+    c: &mut Client,
+    doc: &str,
+    threshold: f64,
+    similarity: &dyn Fn(&[u8], &[u8]) -> Option<f64>,
+) -> Result<Vec<(String, String)>> {
+    let mut tx = c.transaction()?;
+    let Some(me) = tx.query_opt(
+        "SELECT num, coalesce(fingerprint, '\\x'::bytea), near_dup_of FROM documents WHERE id = $1",
+        &[&doc],
+    )?
+    else {
+        return Ok(Vec::new());
+    };
+    let (my_num, my_fp, my_of): (i64, Vec<u8>, Option<String>) = (me.get(0), me.get(1), me.get(2));
+    let rows = tx.query(
+        "SELECT d.id, d.num, coalesce(d.fingerprint, '\\x'::bytea), d.near_dup_of
+         FROM documents d
+         WHERE d.id <> $1 AND d.id IN (
+             SELECT b.doc FROM doc_bands b
+             WHERE b.band IN (SELECT band FROM doc_bands WHERE doc = $1))
+         ORDER BY d.num",
+        &[&doc],
+    )?;
+    let mut earlier: Option<(f64, String)> = None;
+    let mut later: Vec<String> = Vec::new();
+    for r in rows {
+        let (id, num, fp, of): (String, i64, Vec<u8>, Option<String>) =
+            (r.get(0), r.get(1), r.get(2), r.get(3));
+        let Some(sim) = similarity(&my_fp, &fp).filter(|s| *s >= threshold) else {
+            continue;
+        };
+        if num < my_num {
+            if earlier.as_ref().is_none_or(|(best, _)| sim > *best) {
+                earlier = Some((sim, id));
+            }
+        } else if of.is_none() {
+            later.push(id);
+        }
+    }
+    let mut changed = Vec::new();
+    if let (None, Some((_, of))) = (&my_of, earlier) {
+        if tx.execute(
+            "UPDATE documents SET near_dup_of = $2 WHERE id = $1 AND near_dup_of IS NULL",
+            &[&doc, &of],
+        )? == 1
+        {
+            changed.push((doc.to_string(), of));
+        }
+    }
+    for id in later {
+        if tx.execute(
+            "UPDATE documents SET near_dup_of = $2 WHERE id = $1 AND near_dup_of IS NULL",
+            &[&id, &doc],
+        )? == 1
+        {
+            changed.push((id, doc.to_string()));
+        }
+    }
+    if !changed.is_empty() {
+        bump_generation(&mut tx)?;
+    }
+    tx.commit()?;
+    Ok(changed)
+}

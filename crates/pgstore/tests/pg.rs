@@ -260,3 +260,47 @@ fn three_hundred_documents_insert() {
     let st = s.stats().unwrap();
     assert_eq!((st.documents, st.mentions, st.events), (300, 1200, 300));
 }
+
+#[test]
+fn near_duplicates_stored_concurrently_are_settled_afterwards() {
+    let Some(f) = Fixture::new() else { return };
+    let mut s = f.open();
+    s.sync_registry("r", &registry()).unwrap();
+    // Two copies stored "at once": neither saw the other, so neither is marked.
+    for (id, sha, fp) in [
+        ("first", "s1", [1u8, 2, 3]),
+        ("second", "s2", [1, 2, 4]),
+        ("other", "s3", [9, 9, 9]),
+    ] {
+        let doc = document(id, sha, TEXT);
+        s.insert_document(&NewDocument {
+            doc: &doc,
+            fingerprint: &fp,
+            bands: &[42],
+            analysis: &dossier_model::Analysis::default(),
+        })
+        .unwrap();
+    }
+    // Similarity: the share of equal bytes.
+    let sim = |a: &[u8], b: &[u8]| -> Option<f64> {
+        let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+        Some(same as f64 / a.len().max(1) as f64)
+    };
+    let before = s.generation().unwrap();
+    // The earlier document settles last: it marks the later copy.
+    assert_eq!(
+        s.settle_near_duplicates("first", 0.6, &sim).unwrap(),
+        [("second".to_string(), "first".to_string())]
+    );
+    assert_ne!(s.generation().unwrap(), before);
+    assert!(
+        s.settle_near_duplicates("second", 0.6, &sim)
+            .unwrap()
+            .is_empty(),
+        "idempotent"
+    );
+    let of = |id: &str| s.document(id).unwrap().unwrap().near_duplicate_of;
+    assert_eq!(of("second").as_deref(), Some("first"));
+    assert_eq!((of("first"), of("other")), (None, None));
+    assert_eq!(s.stats().unwrap().near_duplicates, 1);
+}
