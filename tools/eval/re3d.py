@@ -2,6 +2,10 @@
 """Entity-level precision/recall of Dossier against DSTL's re3d gold.
 
 usage: tools/eval/re3d.py [--dossier target/release/dossier] [--re3d ../shared/data/re3d]
+                         [--missing CLASS]
+
+--missing person|org|loc lists, after the scores, that class's gold names nothing matched
+(exact) and the system's names that match no gold name, for error analysis.
 
 Writes re3d's documents as a JSONL batch, ingests it into a throwaway store, exports,
 and compares per document the mentions Dossier found with re3d's Person / Organisation /
@@ -40,6 +44,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dossier", default="target/release/dossier")
     ap.add_argument("--re3d", default="../shared/data/re3d")
+    ap.add_argument("--missing", choices=["person", "org", "loc"])
     a = ap.parse_args()
     docs, gold = {}, collections.defaultdict(set)
     for sub in sorted(os.listdir(a.re3d)):
@@ -86,6 +91,20 @@ def main():
             p = tp_p / n_sys if n_sys else 0; r = tp_r / n_gold if n_gold else 0
             f = 2 * p * r / (p + r) if p + r else 0
             print(f"  {cls:7s} P={p:.2f} R={r:.2f} F1={f:.2f}  (gold {n_gold}, system {n_sys})")
+    if a.missing:
+        missed = collections.Counter()
+        spurious = collections.Counter()
+        for doc in docs:
+            g = {x[1] for x in gold[doc] if x[0] == a.missing}
+            s = {x[1] for x in sysm[doc] if x[0] == a.missing}
+            missed.update(g - s)
+            spurious.update(s - g)
+        print(f"== {a.missing}: gold not found ({sum(missed.values())})")
+        for name, n in sorted(missed.items()):
+            print(f"  {n}x {name}")
+        print(f"== {a.missing}: found, not gold ({sum(spurious.values())})")
+        for name, n in sorted(spurious.items()):
+            print(f"  {n}x {name}")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,7 +4,8 @@
 //! MODE is `all` (default: every step, timed), `entities` (only the entity stage,
 //! once, for `valgrind --tool=callgrind`, whose instruction counts do not depend on
 //! machine load) or `dump` (every mention, discovered entity and learned alias of
-//! each seed once, one per line, to check that a speed-up changed no result).
+//! each seed once, one per line, to check that a speed-up changed no result) or
+//! `stdin` (the same for a text read from stdin).
 //! KB is the corpus size (default 2048).
 
 use dossier_registry::{tokenize, Registry};
@@ -25,9 +26,14 @@ fn main() {
         .map(|p| std::fs::read_to_string(p).expect("text"))
         .collect();
     let reg = Registry::builtin().expect("registry");
-    if mode == "dump" {
+    if mode == "dump" || mode == "stdin" {
         let p = dossier_extract::Pipeline::new(reg);
-        for (k, s) in seeds.iter().enumerate() {
+        let texts = if mode == "stdin" {
+            vec![std::io::read_to_string(std::io::stdin()).expect("stdin")]
+        } else {
+            seeds
+        };
+        for (k, s) in texts.iter().enumerate() {
             let a = p.entities("d", s);
             for m in &a.mentions {
                 println!(

@@ -10,7 +10,10 @@
 //! new entity keyed by its normalized name, so the same name discovered in two
 //! documents is one entity whatever the order.
 
-use crate::lexicon::{DiscoveryLexicon, CONNECTOR, GIVEN, HEAD, PREFIX, ROLE, SPEECH, STOP, TITLE};
+use crate::lexicon::{
+    DiscoveryLexicon, ATTRIBUTION, CONNECTOR, GIVEN, HEAD, PARTICLE, PREFIX, ROLE, ROLE_BEFORE,
+    SPEECH, STOP, TITLE,
+};
 use dossier_model::EntityType;
 use dossier_registry::{AliasMatch, Token};
 
@@ -369,8 +372,10 @@ impl Discoverer<'_> {
 
     /// Up to four name words starting at `i` that are not a known non-person entity.
     fn name_after(&self, i: usize) -> Option<(usize, usize)> {
+        let n = self.tokens.len();
         let mut j = i;
-        while j < self.tokens.len() && j - i < 4 && self.is_name_word(j) && !self.is(j, TITLE) {
+        let mut words = 0;
+        while j < n && words < 4 && self.is_name_word(j) && !self.is(j, TITLE) {
             if let Some(h) = self.hit_at(j) {
                 if self.hit_entities[h].1 != EntityType::Person {
                     break;
@@ -380,15 +385,34 @@ impl Discoverer<'_> {
                 return None;
             }
             j += 1;
-            if j < self.tokens.len() && !self.joined(j - 1) {
+            words += 1;
+            if j < n && !self.joined(j - 1) {
                 break;
             }
+            // "Abu Musab al-Zarqawi", "Hamza bin Laden": a particle between name words.
+            if words < 4
+                && j + 1 < n
+                && self.is(j, PARTICLE)
+                && self.joined(j)
+                && self.is_name_word(j + 1)
+                && self.hit_at(j).is_none()
+            {
+                j += 1;
+            }
+        }
+        // A name never ends in a particle (the word after it was not a name word).
+        while j > i && self.is(j - 1, PARTICLE) {
+            j -= 1;
         }
         (j > i).then_some((i, j))
     }
 
     fn person(&self, span: (usize, usize), rule: &'static str, out: &mut Vec<Proposal>) {
-        let (first, last) = span;
+        let (mut first, last) = span;
+        // "Analyst Jane Roe said": the role opening the sentence is not part of the name.
+        while last - first > 2 && self.is(first, ROLE_BEFORE) {
+            first += 1;
+        }
         // A registry person already covers it: the registry links it.
         if let Some(h) = self.hit_at(first) {
             if self.hits[h].last >= last {
@@ -434,6 +458,29 @@ impl Discoverer<'_> {
                     }
                 }
             }
+            // Role nouns: "analyst Jane Roe", "TTP spokesman Jane Roe".
+            if self.is(i, ROLE_BEFORE) && i + 1 < n && self.joined(i) {
+                if let Some((a, b)) = self.name_after(i + 1).filter(|(a, b)| b - a >= 2) {
+                    self.person((a, b), "role", out);
+                    i = b;
+                    continue;
+                }
+            }
+            // Attribution: "according to Jane Roe, ...".
+            if self.is(i, ATTRIBUTION) {
+                if let Some(after) = self.attribution_end(i) {
+                    if let Some((a, b)) = self
+                        .name_after(after)
+                        .filter(|(a, b)| (2..=3).contains(&(b - a)))
+                    {
+                        if self.gap(b - 1).starts_with(',') {
+                            self.person((a, b), "attribution", out);
+                            i = b;
+                            continue;
+                        }
+                    }
+                }
+            }
             // Speech: "said Jane Roe," / "Jane Roe said".
             if self.is(i, SPEECH) {
                 if let Some((a, b)) = self
@@ -474,6 +521,7 @@ impl Discoverer<'_> {
                         let next = self.tok(b);
                         let lead = if gap == ", " {
                             matches!(next, "a" | "an" | "the" | "who")
+                                || (self.is(b, ROLE | ROLE_BEFORE) && !self.tokens[b].capitalized)
                         } else {
                             next == "is" || next == "was"
                         };
@@ -488,6 +536,18 @@ impl Discoverer<'_> {
             }
             i += 1;
         }
+    }
+
+    /// The token after an attribution phrase starting at `i` ("according to"), if one does.
+    fn attribution_end(&self, i: usize) -> Option<usize> {
+        self.lex.attributions.iter().find_map(|phrase| {
+            let end = i + phrase.len();
+            let fits = end <= self.tokens.len()
+                && phrase.iter().enumerate().all(|(k, w)| {
+                    self.tokens[i + k].fold == w.as_str() && (k == 0 || self.joined(i + k - 1))
+                });
+            fits.then_some(end)
+        })
     }
 
     /// "X, aka Y" and "X alias Y": Y is another name of whatever X is.

@@ -21,6 +21,9 @@ struct File {
     person_roles: Vec<String>,
     given_names: Vec<String>,
     org_prefixes: Vec<String>,
+    role_nouns: Vec<String>,
+    attributions: Vec<String>,
+    name_particles: Vec<String>,
 }
 
 /// Bits of [`DiscoveryLexicon::flags`]: which lists a word is in.
@@ -32,6 +35,12 @@ pub const GIVEN: u16 = 1 << 4;
 pub const PREFIX: u16 = 1 << 5;
 pub const ROLE: u16 = 1 << 6;
 pub const HEAD: u16 = 1 << 7;
+/// A role noun written before a name ("analyst", or "Analyst" opening a sentence).
+pub const ROLE_BEFORE: u16 = 1 << 8;
+/// The first word of an attribution phrase ("according" of "according to").
+pub const ATTRIBUTION: u16 = 1 << 9;
+/// A lowercase particle inside a personal name ("al" of "Abu Musab al-Zarqawi").
+pub const PARTICLE: u16 = 1 << 10;
 
 /// Cue words for actor discovery.
 #[derive(Debug, Clone)]
@@ -46,6 +55,9 @@ pub struct DiscoveryLexicon {
     pub person_roles: Set,
     pub given_names: Set,
     pub org_prefixes: Set,
+    /// Attribution phrases before a source's name, as fold-key word lists
+    /// (["according", "to"]).
+    pub attributions: Vec<Vec<String>>,
     /// Every cue word with the bits of the lists it is in, by the token key
     /// ([`dossier_registry::Token::key`]) the word has as a token: one probe per
     /// token with a key computed already, then a comparison with the few words of
@@ -92,6 +104,7 @@ impl DiscoveryLexicon {
             (&file.given_names, GIVEN),
             (&file.org_prefixes, PREFIX),
             (&file.person_roles, ROLE),
+            (&file.name_particles, PARTICLE),
         ] {
             for w in list {
                 *word_flags.entry(w.clone()).or_default() |= bit;
@@ -99,6 +112,28 @@ impl DiscoveryLexicon {
         }
         for w in org_heads.keys() {
             *word_flags.entry(w.clone()).or_default() |= HEAD;
+        }
+        // Role nouns open a sentence too ("Analyst Jane Roe said").
+        for w in &file.role_nouns {
+            *word_flags.entry(w.clone()).or_default() |= ROLE_BEFORE;
+            *word_flags.entry(capitalize(w)).or_default() |= ROLE_BEFORE;
+        }
+        let attributions: Vec<Vec<String>> = file
+            .attributions
+            .iter()
+            .map(|a| {
+                dossier_registry::tokenize(a)
+                    .iter()
+                    .map(|t| t.fold.to_string())
+                    .collect::<Vec<String>>()
+            })
+            .filter(|words| !words.is_empty())
+            .collect();
+        for a in &file.attributions {
+            if let Some(first) = a.split_whitespace().next() {
+                *word_flags.entry(first.to_string()).or_default() |= ATTRIBUTION;
+                *word_flags.entry(capitalize(first)).or_default() |= ATTRIBUTION;
+            }
         }
         // Keyed as the word would be as one token; a cue that is not one token
         // ("Jamaat-ul") never equals a token's text, so it needs no entry.
@@ -125,7 +160,17 @@ impl DiscoveryLexicon {
             person_roles: set(file.person_roles),
             given_names: set(file.given_names),
             org_prefixes: set(file.org_prefixes),
+            attributions,
         })
+    }
+}
+
+/// The word with its first letter in uppercase.
+fn capitalize(w: &str) -> String {
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -154,5 +199,14 @@ mod tests {
         assert!(f[4] & HEAD != 0 && f[5] & HEAD != 0);
         assert!(f[6] & SPEECH != 0);
         assert_eq!(f[7], 0, "SAID");
+        let text = "Analyst and analyst, According to";
+        let toks = dossier_registry::tokenize(text);
+        let f = lex.flags(text, &toks);
+        assert!(f[0] & ROLE_BEFORE != 0 && f[2] & ROLE_BEFORE != 0);
+        assert_eq!(f[1] & ROLE_BEFORE, 0);
+        assert!(f[3] & ATTRIBUTION != 0);
+        assert!(lex
+            .attributions
+            .contains(&vec!["according".to_string(), "to".to_string()]));
     }
 }

@@ -239,3 +239,64 @@ fn groups_named_by_a_leading_arabic_or_urdu_word_are_discovered() {
         "{found:?}"
     );
 }
+
+#[test]
+fn persons_are_found_by_role_nouns_before_their_names() {
+    let found = mentions(
+        "Analyst Corwin Vale said the talks stalled. Security researcher Thessaly Brandt wrote a note. \
+         TTP spokesman Orrin Kestrel denied it. Local elder Malik Tarnow met them.",
+    );
+    for (name, id) in [
+        ("Corwin Vale", "corwin-vale"),
+        ("Thessaly Brandt", "thessaly-brandt"),
+        ("Orrin Kestrel", "orrin-kestrel"),
+        ("Malik Tarnow", "malik-tarnow"),
+    ] {
+        assert!(has(&found, name, id), "{name}: {found:?}");
+    }
+    // The role opening the sentence stays outside the name.
+    assert!(
+        !found.iter().any(|(t, _)| t.starts_with("Analyst")),
+        "{found:?}"
+    );
+    // A role noun before a known non-person name, or before one word, proposes nobody.
+    let found = mentions("The analyst Tehrik-i-Taliban Pakistan praised; an expert Vale said.");
+    assert!(found.iter().all(|(_, e)| e == "ttp"), "{found:?}");
+}
+
+#[test]
+fn persons_are_found_by_attribution_and_apposition_after_their_names() {
+    let found = mentions(
+        "According to Corwin Vale, a senior expert at the institute, attacks rose. \
+         Thessaly Brandt, director of a research centre, disagreed.",
+    );
+    assert!(has(&found, "Corwin Vale", "corwin-vale"), "{found:?}");
+    assert!(
+        has(&found, "Thessaly Brandt", "thessaly-brandt"),
+        "{found:?}"
+    );
+    // Without the comma the phrase is not a source's name.
+    let found = mentions("According to Khyber Pakhtunkhwa police the road was closed.");
+    assert!(
+        found.iter().all(|(_, e)| e == "khyber-pakhtunkhwa"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn particles_inside_names_keep_the_name_whole() {
+    let found = mentions(
+        "Militants loyal to Abu Harith al-Qurtubi said that Hamza bin Tarik, a commander, fled.",
+    );
+    assert!(
+        has(&found, "Abu Harith al-Qurtubi", "abu-harith-al-qurtubi"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "Hamza bin Tarik", "hamza-bin-tarik"),
+        "{found:?}"
+    );
+    // A particle before a word that is not a name does not join it.
+    let found = mentions("Said Akbar al said nothing.");
+    assert!(found.iter().all(|(t, _)| !t.ends_with(" al")), "{found:?}");
+}

@@ -57,6 +57,90 @@ pub enum RegistryError {
         line: usize,
         message: String,
     },
+    #[error("{file}: cannot append `{id}`: {message}")]
+    Append {
+        file: PathBuf,
+        id: String,
+        message: String,
+    },
+}
+
+/// Append one `[[actor]]` entry (TOML text, as `dossier registry promote` renders
+/// it) to `dir/actors.toml` and return that file's path.
+///
+/// Nothing is written unless the registry in `dir` still loads with the entry and
+/// the id was not there before; the file is replaced atomically (write beside it,
+/// then rename), so a crash never leaves half an entry.
+pub fn append_actor(dir: &Path, entry: &str) -> Result<PathBuf, RegistryError> {
+    let file = dir.join("actors.toml");
+    let read = |f: &Path| {
+        std::fs::read_to_string(f).map_err(|source| RegistryError::Io {
+            file: f.to_path_buf(),
+            source,
+        })
+    };
+    let current = read(&file)?;
+    let places = read(&dir.join("places.tsv"))?;
+    let parsed: ActorsFile = toml::from_str(entry).map_err(|e| RegistryError::Toml {
+        file: "entry".into(),
+        message: e.to_string(),
+    })?;
+    let fail = |id: &str, message: String| RegistryError::Append {
+        file: file.clone(),
+        id: id.to_string(),
+        message,
+    };
+    let [row] = parsed.actor.as_slice() else {
+        return Err(fail(
+            "?",
+            "the entry must hold exactly one [[actor]]".into(),
+        ));
+    };
+    let id = row.id.clone();
+    let before = Registry::from_sources(&current, &places)?;
+    if before.get(&id).is_some() {
+        return Err(fail(&id, "the registry already has this id".into()));
+    }
+    let mut updated = current;
+    if !updated.is_empty() && !updated.ends_with('\n') {
+        updated.push('\n');
+    }
+    if !updated.is_empty() {
+        updated.push('\n');
+    }
+    updated.push_str(entry);
+    if !entry.ends_with('\n') {
+        updated.push('\n');
+    }
+    let after = Registry::from_sources(&updated, &places)
+        .map_err(|e| fail(&id, format!("the registry would not load: {e}")))?;
+    if after.problems().len() > before.problems().len() {
+        let new: Vec<&String> = after
+            .problems()
+            .iter()
+            .filter(|p| !before.problems().contains(p))
+            .collect();
+        return Err(fail(
+            &id,
+            format!(
+                "the entry conflicts with the registry: {}",
+                new.iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ));
+    }
+    let tmp = dir.join(".actors.toml.tmp");
+    std::fs::write(&tmp, &updated).map_err(|source| RegistryError::Io {
+        file: tmp.clone(),
+        source,
+    })?;
+    std::fs::rename(&tmp, &file).map_err(|source| RegistryError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    Ok(file)
 }
 
 #[derive(Debug, Deserialize)]
@@ -444,6 +528,47 @@ mod builtin_tests {
     use super::*;
 
     /// The shipped registry loads, has no conflicts, and its places sit where they should.
+    #[test]
+    fn promoted_entries_are_appended_once_and_checked_first() {
+        let dir = std::env::temp_dir().join(format!("dossier-append-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("actors.toml"),
+            "[[actor]]\nid = \"ttp\"\ncanonical = \"Tehrik-i-Taliban Pakistan\"\ntype = \"armed_group\"",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("places.tsv"),
+            "id\tcanonical\ttype\tcountry\tparent\tlat\tlon\taliases\texact\tsource\n",
+        )
+        .unwrap();
+        let entry = "[[actor]]\nid = \"jane-roe\"\ncanonical = \"Jane Roe\"\ntype = \"person\"\naliases = [\"Roe\"]\n";
+        let file = append_actor(&dir, entry).unwrap();
+        assert_eq!(file, dir.join("actors.toml"));
+        let reg = Registry::from_dir(&dir).unwrap();
+        assert_eq!(reg.get("jane-roe").unwrap().canonical, "Jane Roe");
+        assert!(reg.get("ttp").is_some());
+        // Twice is an error naming the file, and the file is unchanged.
+        let before = std::fs::read_to_string(&file).unwrap();
+        let err = append_actor(&dir, entry).unwrap_err().to_string();
+        assert!(
+            err.contains("actors.toml") && err.contains("jane-roe"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+        // An entry that breaks the registry (unknown type, or an alias another
+        // entity claims) is refused.
+        assert!(append_actor(
+            &dir,
+            "[[actor]]\nid = \"x\"\ncanonical = \"X\"\ntype = \"wizard\"\n"
+        )
+        .is_err());
+        let clash = "[[actor]]\nid = \"ttp2\"\ncanonical = \"Tehrik-i-Taliban Pakistan\"\ntype = \"armed_group\"\n";
+        assert!(append_actor(&dir, clash).is_err());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
     #[test]
     fn builtin_registry_is_valid() {
         let reg = Registry::builtin().unwrap();
