@@ -197,7 +197,8 @@ pub struct SplitArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RegistryCommand {
-    /// Mark a discovered entity as curated and print it as a registry entry.
+    /// Mark a discovered entity as curated and append its entry to the --registry
+    /// folder's actors.toml (printed too).
     Promote { id: String },
     /// Validate the registry and list its problems.
     Check,

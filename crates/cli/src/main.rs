@@ -299,11 +299,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Registry(args::RegistryCommand::Promote { id }) => {
+            // Checked before anything changes: the built-in registry cannot be edited.
+            let Some(dir) = registry else {
+                anyhow::bail!(
+                    "promote appends to an editable actors.toml, but the built-in registry \
+                     (data/actors.toml, compiled in) is in use: pass --registry DIR (a folder \
+                     holding actors.toml and places.tsv, e.g. a copy of data/)"
+                );
+            };
             let mut engine = open(&cli.db, registry)?;
             let id = resolve_required(&engine, &id)?;
             let entity = engine.store_mut().promote_entity(&id)?;
-            // Printed as a registry entry the analyst appends to data/actors.toml.
-            print!("{}", render::registry_entry(&entity));
+            let entry = render::registry_entry(&entity);
+            let file = dossier_registry::append_actor(dir, &entry)?;
+            print!("{entry}");
+            eprintln!("appended `{}` to {}", entity.id, file.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Registry(args::RegistryCommand::Check) => {

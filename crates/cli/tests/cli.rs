@@ -454,3 +454,60 @@ fn demo_ingests_the_sample_corpus_prints_a_dossier_and_serves_the_ui() {
         .to_ascii_lowercase()
         .contains("content-security-policy"));
 }
+
+#[test]
+fn registry_promote_appends_the_entry_to_the_registry_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    let reg = dir.path().join("registry");
+    std::fs::create_dir(&reg).unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for f in ["actors.toml", "places.tsv"] {
+        std::fs::copy(data.join(f), reg.join(f)).unwrap();
+    }
+    let doc = dir.path().join("doc.txt");
+    std::fs::write(
+        &doc,
+        "Talks stalled\n\nAnalyst Corwin Vale said the talks had stalled in Peshawar.\n",
+    )
+    .unwrap();
+    let run = |with_registry: bool, args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_dossier"));
+        c.arg("--db").arg(&db);
+        if with_registry {
+            c.arg("--registry").arg(&reg);
+        }
+        c.args(args)
+            .env_remove("DOSSIER_DB")
+            .env_remove("DOSSIER_REGISTRY")
+            .output()
+            .expect("run dossier")
+    };
+    let out = run(true, &["ingest", doc.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // The built-in registry cannot be edited: a clear error, nothing written.
+    let out = run(false, &["registry", "promote", "corwin-vale"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("actors.toml"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = run(true, &["registry", "promote", "corwin-vale"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("id = \"corwin-vale\""));
+    let actors = std::fs::read_to_string(reg.join("actors.toml")).unwrap();
+    assert!(actors.contains("id = \"corwin-vale\""));
+    assert!(actors.starts_with(&std::fs::read_to_string(data.join("actors.toml")).unwrap()));
+    // The edited registry still loads and is valid; promoting twice is refused.
+    let out = run(true, &["registry", "check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let out = run(true, &["registry", "promote", "corwin-vale"]);
+    assert_ne!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(reg.join("actors.toml")).unwrap(),
+        actors
+    );
+}
