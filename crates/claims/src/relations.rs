@@ -1007,6 +1007,23 @@ fn stance(
         if span.slice(text) == "May" {
             continue;
         }
+        // "…, potentially turning X into a hub": a modal across a comma hedges another
+        // clause, not this relation.
+        if st == Stance::Speculative {
+            let between = if span.end <= lo {
+                text.get(span.end..lo)
+            } else if span.start >= hi {
+                text.get(hi..span.start)
+            } else {
+                Some("")
+            };
+            let crosses = between.is_none_or(|b| {
+                b.contains(',') || rules.boundaries.iter().any(|x| b.contains(x.as_str()))
+            });
+            if crosses {
+                continue;
+            }
+        }
         if st == Stance::Denied {
             let between = text.get(span.end..trig.start).unwrap_or("");
             let crosses = between.contains(',')
@@ -1411,6 +1428,18 @@ mod tests {
         check(
             "The [Front|front] had received steady support from the [Guard|guard].",
             &["guard supports front asserted"],
+        );
+    }
+
+    #[test]
+    fn a_modal_across_a_comma_does_not_hedge_the_relation() {
+        check(
+            "The [Front|front] is deepening ties with the [Guard|guard], possibly making it the strongest faction.",
+            &["front allied_with guard asserted"],
+        );
+        check(
+            "The [Front|front] may be deepening ties with the [Guard|guard].",
+            &["front allied_with guard speculative"],
         );
     }
 
