@@ -63,6 +63,11 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"\b(?P<dm_d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_m>{m})\b\.?(?:,?\s+(?P<dm_y>\d{{4}})\b)?"),
         // "in the last week of December (2022)"
         format!(r"(?i:\b(?:the\s+)?(?:first|second|third|fourth|last|final)\s+(?:week|days?|half)\s+of\s+)(?P<wk_m>{m})\b(?:,?\s+(?P<wk_y>\d{{4}})\b)?"),
+        // "In March", "by June 3", "in May 2019": a month after a preposition is a
+        // month even without a year (resolved against the publication date). The day
+        // and year are part of this alternative because the preposition starts the
+        // match earlier than the day-month alternatives would.
+        format!(r"\b(?i:in|since|during|until|till|through|by|from|early|late|mid|earlier\s+in|later\s+in)[-\s]+(?P<im_m>{m})\b\.?(?:\s+(?P<im_d>\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<im_y>\d{{4}})\b)?"),
         // "December 2022"
         format!(r"\b(?P<my_m>{m})\b\.?,?\s+(?P<my_y>\d{{4}})\b"),
         // "last July"
@@ -166,6 +171,25 @@ pub fn find_dates(
     out
 }
 
+/// Whether `text[span]` states a date at all, resolvable or not: "on Jan. 4" pins
+/// an occasion down even when the publication date is unknown.
+pub fn mentions_date(text: &str, span: Span) -> bool {
+    let Some(body) = text.get(span.start..span.end) else {
+        return false;
+    };
+    PATTERN.find_iter(body).any(|m| {
+        let bare_year = m.as_str().bytes().all(|b| b.is_ascii_digit());
+        !bare_year || plausible_year(body, m.start(), m.end())
+    })
+}
+
+/// Whether `text[span]` begins with a date expression ("Jan. 4 …").
+pub fn starts_with_date(text: &str, span: Span) -> bool {
+    text.get(span.start..span.end)
+        .and_then(|body| PATTERN.find(body))
+        .is_some_and(|m| m.start() == 0)
+}
+
 /// A bare four-digit number reads as a year unless it looks like a count or
 /// part of a bigger number ("2,024", "2000 fighters", "2024%").
 fn plausible_year(body: &str, start: usize, end: usize) -> bool {
@@ -205,6 +229,13 @@ fn resolve_captures(
     }
     if let (Some(m), Some(d)) = (get("dm_m"), get("dm_d")) {
         return day_date(month_number(m)?, d, get("dm_y"), anchor);
+    }
+    if let Some(m) = get("im_m") {
+        let month = month_number(m)?;
+        return match get("im_d") {
+            Some(d) => day_date(month, d, get("im_y"), anchor),
+            None => month_date(month, get("im_y"), anchor),
+        };
     }
     if let Some(m) = get("wk_m") {
         return month_date(month_number(m)?, get("wk_y"), anchor);
@@ -438,6 +469,22 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_month_after_a_preposition_is_the_latest_such_month() {
+        check(
+            "In March, rebels",
+            Some("2025-09-10"),
+            Some(("2025-03", Month)),
+        );
+        check("in October", Some("2025-09-10"), Some(("2024-10", Month)));
+        check("in September", Some("2025-09-10"), Some(("2025-09", Month)));
+        check("by June 3", Some("2025-09-10"), Some(("2025-06-03", Day)));
+        check("in May 2019", Some("2025-09-10"), Some(("2019-05", Month)));
+        check("since April 4, 2021", None, Some(("2021-04-04", Day)));
+        check("in March", None, None);
+        check("in Mardan", Some("2025-09-10"), None);
+    }
+
+    #[test]
     fn absurd_dates_resolve_to_nothing() {
         check("February 30, 2023", None, None);
         check("year 99999", None, None);
@@ -472,6 +519,18 @@ mod tests {
         let text = "The group may 2 times retreat; it may attack.";
         let found = find_dates(text, Span::new(0, text.len()), Some("2024-06-01"));
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_date_is_mentioned_even_when_it_cannot_be_resolved() {
+        let text = "He spoke at a briefing on Jan. 4 about 2000 fighters.";
+        assert!(mentions_date(text, Span::new(0, text.len())));
+        assert!(find_dates(text, Span::new(0, text.len()), None).is_empty());
+        let text = "He spoke about 2000 fighters.";
+        assert!(!mentions_date(text, Span::new(0, text.len())));
+        assert!(!mentions_date(text, Span::new(5, 999)));
+        assert!(starts_with_date("Jan. 4 was cold", Span::new(0, 15)));
+        assert!(!starts_with_date("On Jan. 4", Span::new(0, 9)));
     }
 
     #[test]

@@ -38,14 +38,20 @@ enum Form {
 pub struct EventRules {
     triggers: Phrases<(EventType, Form)>,
     statement_verbs: Phrases<()>,
+    sourcing: Phrases<()>,
     definite: Phrases<()>,
+    anaphoric: Phrases<()>,
     series: Phrases<()>,
     counts: Phrases<()>,
     hypothetical: Phrases<()>,
     claims: Phrases<()>,
+    no_claim: Phrases<()>,
+    members: Phrases<()>,
+    suspects: Phrases<()>,
     did: Phrases<()>,
     by: Phrases<()>,
     target_cues: Phrases<()>,
+    object_verbs: Phrases<()>,
     killed: Phrases<()>,
     injured: Phrases<()>,
     numbers: HashMap<String, f64>,
@@ -80,6 +86,8 @@ struct EventFile {
 #[serde(deny_unknown_fields)]
 struct VerbsFile {
     verbs: Vec<String>,
+    #[serde(default)]
+    sourcing: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +100,8 @@ struct WordsFile {
 #[serde(deny_unknown_fields)]
 struct SpecificFile {
     definite: Vec<String>,
+    #[serde(default)]
+    anaphoric: Vec<String>,
     series: Vec<String>,
     counts: Vec<String>,
 }
@@ -101,6 +111,12 @@ struct SpecificFile {
 struct PerpetratorFile {
     did: Vec<String>,
     claims: Vec<String>,
+    #[serde(default)]
+    no_claim: Vec<String>,
+    #[serde(default)]
+    members: Vec<String>,
+    #[serde(default)]
+    suspects: Vec<String>,
     by: Vec<String>,
 }
 
@@ -108,6 +124,8 @@ struct PerpetratorFile {
 #[serde(deny_unknown_fields)]
 struct TargetFile {
     cues: Vec<String>,
+    #[serde(default)]
+    objects: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -134,14 +152,20 @@ impl EventRules {
         EventRules {
             triggers: Phrases::none(),
             statement_verbs: none(),
+            sourcing: none(),
             definite: none(),
+            anaphoric: none(),
             series: none(),
             counts: none(),
             hypothetical: none(),
             claims: none(),
+            no_claim: none(),
+            members: none(),
+            suspects: none(),
             did: none(),
             by: none(),
             target_cues: none(),
+            object_verbs: none(),
             killed: none(),
             injured: none(),
             numbers: HashMap::new(),
@@ -170,14 +194,20 @@ impl EventRules {
         Ok(EventRules {
             triggers: Phrases::new(triggers).map_err(invalid)?,
             statement_verbs: phrases(raw.statement.verbs)?,
+            sourcing: phrases(raw.statement.sourcing)?,
             definite: phrases(raw.specific.definite)?,
+            anaphoric: phrases(raw.specific.anaphoric)?,
             series: phrases(raw.specific.series)?,
             counts: phrases(raw.specific.counts)?,
             hypothetical: phrases(raw.hypothetical.words)?,
             claims: phrases(raw.perpetrator.claims)?,
+            no_claim: phrases(raw.perpetrator.no_claim)?,
+            members: phrases(raw.perpetrator.members)?,
+            suspects: phrases(raw.perpetrator.suspects)?,
             did: phrases(raw.perpetrator.did)?,
             by: phrases(raw.perpetrator.by)?,
             target_cues: phrases(raw.target.cues)?,
+            object_verbs: phrases(raw.target.objects)?,
             killed: phrases(raw.casualties.killed)?,
             injured: phrases(raw.casualties.injured)?,
             numbers: raw
@@ -195,6 +225,68 @@ struct Draft {
     triggers: Vec<Span>,
     killed: Option<f64>,
     injured: Option<f64>,
+    /// Preceded by a determiner that refers back ("the attack").
+    anaphoric: bool,
+}
+
+/// How the text links a perpetrator to an event (spec: claimed vs attributed vs
+/// suspected); none when the text simply says who did it.
+type Qualifier = Option<&'static str>;
+
+/// An event with what the document-level merge needs to know about it.
+struct Told {
+    event: Event,
+    sentence: usize,
+    /// Refers back to an incident already told: "condemned the attack" (strong),
+    /// "came under attack" (weak: a generic attack with no date or toll).
+    anaphor: Option<Anaphor>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anaphor {
+    Strong,
+    Weak,
+}
+
+/// The coarse class an anaphor may refer across: any attack type names the same
+/// incident ("the bombing" after "a suicide blast"); other types only themselves.
+fn class(t: EventType) -> EventType {
+    if is_attack(t) {
+        EventType::Attack
+    } else {
+        t
+    }
+}
+
+fn is_attack(t: EventType) -> bool {
+    use EventType::*;
+    matches!(
+        t,
+        SuicideBombing
+            | Bombing
+            | ArmedAssault
+            | Hijacking
+            | Assassination
+            | Kidnapping
+            | Killing
+            | Attack
+    )
+}
+
+/// Which attack type describes one incident best when a sentence uses several
+/// words for it ("hijacked the train … before the siege ended"): lower wins.
+fn specificity(t: EventType) -> u8 {
+    use EventType::*;
+    match t {
+        SuicideBombing => 0,
+        Hijacking => 1,
+        Assassination => 2,
+        Kidnapping => 3,
+        Bombing => 4,
+        ArmedAssault => 5,
+        Killing => 6,
+        _ => 7,
+    }
 }
 
 /// Events stated in the document.
@@ -206,49 +298,75 @@ pub(crate) fn extract(
     tokens: &Tokens<'_>,
     sentence_spans: &[Span],
 ) -> Vec<Event> {
-    let mut out = Vec::new();
-    for &sent in sentence_spans {
+    let mut out: Vec<Told> = Vec::new();
+    for (si, &sent) in sentence_spans.iter().enumerate() {
         let triggers = rules.triggers.find(input.text, sent);
         let verbs = rules.statement_verbs.find(input.text, sent);
+        let sourcing = rules.sourcing.find(input.text, sent);
         // Most sentences name no event: skip the date search for them.
-        if triggers.is_empty() && verbs.is_empty() {
+        if triggers.is_empty() && verbs.is_empty() && sourcing.is_empty() {
+            suspected_later(rules, doc, sent, si, &mut out);
             continue;
         }
         let found_dates = dates::find_dates(input.text, sent, input.published);
-        let drafts = drafts(rules, input, doc, sent, &triggers, &verbs, &found_dates);
+        let drafts = drafts(
+            rules,
+            input,
+            doc,
+            sent,
+            &triggers,
+            &[verbs, sourcing],
+            &found_dates,
+        );
         if drafts.is_empty() {
+            suspected_later(rules, doc, sent, si, &mut out);
             continue;
         }
         let ents = doc.within(sent);
         let claimer = claimed_by(rules, doc, sent);
+        let dateline = dateline(input.text, sent);
         for d in drafts {
             let anchor = d.triggers[0];
             let date = found_dates
                 .iter()
                 .min_by_key(|(s, _, _)| s.start.abs_diff(anchor.start))
                 .map(|(_, v, p)| (v.clone(), *p));
-            let perpetrator = if d.event_type == EventType::Statement {
+            let (perpetrator, qualifier) = if d.event_type == EventType::Statement {
                 // Only a named speaker: a literal source may be any noun phrase.
                 let (lo, hi) = tokens.range(sent.start, sent.end);
-                attribute(&lexicon.figures, tokens, lo, hi, None)
+                let speaker = attribute(&lexicon.figures, tokens, lo, hi, None)
                     .source
-                    .filter(|s| ents.iter().any(|e| &e.id == s))
+                    .filter(|s| ents.iter().any(|e| &e.id == s));
+                (speaker, None)
             } else {
                 d.triggers
                     .iter()
                     .find_map(|&t| perpetrator(rules, doc, sent, t))
-                    .or_else(|| claimer.clone())
+                    .or_else(|| claimer.clone().map(|c| (c, Some("claimed"))))
+                    .or_else(|| suspected(rules, doc, sent).map(|c| (c, Some("suspected"))))
+                    .map_or((None, None), |(p, q)| (Some(p), q))
+            };
+            let anaphor = if found_dates.is_empty() && d.killed.is_none() && d.injured.is_none() {
+                if d.anaphoric {
+                    Some(Anaphor::Strong)
+                } else if d.event_type == EventType::Attack {
+                    Some(Anaphor::Weak)
+                } else {
+                    None
+                }
+            } else {
+                None
             };
             let (date, date_precision) = match date {
                 Some((v, p)) => (Some(v), p),
                 None => (None, DatePrecision::Unknown),
             };
-            out.push(Event {
+            let event = Event {
                 doc: input.doc.to_string(),
                 event_type: d.event_type,
                 date,
                 date_precision,
-                place: best_place(ents, anchor).map(|e| e.id.clone()),
+                place: best_place(input.text, ents, anchor, dateline).map(|e| e.id.clone()),
                 perpetrator,
                 target: target(rules, doc, sent, anchor),
                 killed: d.killed,
@@ -256,11 +374,150 @@ pub(crate) fn extract(
                 start: sent.start,
                 end: sent.end,
                 text: sent.slice(input.text).to_string(),
-                rule: format!("event:{}", anchor.slice(input.text).to_lowercase()),
-            });
+                rule: rule_name(anchor.slice(input.text), qualifier),
+            };
+            merge_or_push(
+                &mut out,
+                Told {
+                    event,
+                    sentence: si,
+                    anaphor,
+                },
+            );
         }
     }
-    out
+    out.into_iter().map(|t| t.event).collect()
+}
+
+fn rule_name(trigger: &str, qualifier: Qualifier) -> String {
+    let mut rule = format!("event:{}", trigger.to_lowercase());
+    if let Some(q) = qualifier {
+        rule.push_str(" perpetrator:");
+        rule.push_str(q);
+    }
+    rule
+}
+
+/// How many sentences on a weak anaphor or a repeated undated mention of the same
+/// type still refers to the incident just told.
+const NEAR_SENTENCES: usize = 3;
+
+/// Adds an event, or folds it into the incident it refers back to: a definite
+/// undated mention ("condemned the attack") into the last event of its class; a
+/// generic or repeated undated mention within a few sentences ("came under attack",
+/// a second "suicide bomber" sentence) into the last one of its class when their
+/// places agree. The earlier event keeps its span and gains what it lacked.
+fn merge_or_push(out: &mut Vec<Told>, new: Told) {
+    let e = &new.event;
+    let undated = e.date.is_none();
+    let prior = out
+        .iter_mut()
+        .rev()
+        .find(|t| class(t.event.event_type) == class(e.event_type));
+    if let Some(p) = prior {
+        let near = new.sentence.saturating_sub(p.sentence) <= NEAR_SENTENCES;
+        let places_agree = match (&e.place, &p.event.place) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let refers = match new.anaphor {
+            // "the attack" names the incident whatever place the sentence mentions;
+            // "the meetings in Kabul" after talks elsewhere are other talks.
+            Some(Anaphor::Strong) => is_attack(e.event_type) || places_agree,
+            Some(Anaphor::Weak) => near && places_agree,
+            None => undated && near && places_agree && p.event.event_type == e.event_type,
+        };
+        // A talk or ceasefire refers back only to its own type.
+        let same_kind = is_attack(e.event_type) || p.event.event_type == e.event_type;
+        if refers && same_kind && e.event_type != EventType::Statement {
+            let p = &mut p.event;
+            if p.perpetrator.is_none() && e.perpetrator.is_some() {
+                if let Some(i) = e.rule.find(" perpetrator:") {
+                    p.rule.push_str(&e.rule[i..]);
+                }
+            }
+            for (slot, v) in [
+                (&mut p.place, &e.place),
+                (&mut p.perpetrator, &e.perpetrator),
+                (&mut p.target, &e.target),
+            ] {
+                if slot.is_none() {
+                    slot.clone_from(v);
+                }
+            }
+            if p.killed.is_none() {
+                p.killed = e.killed;
+            }
+            if p.injured.is_none() {
+                p.injured = e.injured;
+            }
+            return;
+        }
+    }
+    out.push(new);
+}
+
+/// "police suspect fighters linked to the TTP": the suspected group, named after
+/// the cue.
+fn suspected(rules: &EventRules, doc: &DocEntities<'_>, sent: Span) -> Option<String> {
+    let ents = doc.within(sent);
+    rules.suspects.find(doc.text, sent).into_iter().find_map(|(cue, _)| {
+        // "suspected TTP targets": an adjective on the group's name, not a suspicion.
+        let adjective = cue.slice(doc.text).eq_ignore_ascii_case("suspected");
+        ents.iter()
+            .find(|e| {
+                e.start >= cue.end
+                    && e.start - cue.end <= 40
+                    && !(adjective && doc.text.get(cue.end..e.start).is_some_and(|g| g.trim().is_empty()))
+                    // "the Mehsud-led TTP": the leader names the group that follows.
+                    && !doc.text.get(e.end..).is_some_and(|r| r.starts_with("-led") || r.starts_with("-backed"))
+                    && is_perpetrator(e.entity_type)
+                    && !e.entity_type.is_place()
+            })
+            .map(|e| e.id.clone())
+    })
+}
+
+/// A sentence without an event of its own that suspects a group ("No group claimed
+/// it, but police suspect …") names the perpetrator of the attack told just before.
+fn suspected_later(
+    rules: &EventRules,
+    doc: &DocEntities<'_>,
+    sent: Span,
+    si: usize,
+    out: &mut [Told],
+) {
+    let Some(last) = out.last_mut() else {
+        return;
+    };
+    if last.event.perpetrator.is_some()
+        || !is_attack(last.event.event_type)
+        || si.saturating_sub(last.sentence) > 2
+    {
+        return;
+    }
+    if let Some(group) = suspected(rules, doc, sent) {
+        last.event.perpetrator = Some(group);
+        if !last.event.rule.contains(" perpetrator:") {
+            last.event.rule.push_str(" perpetrator:suspected");
+        }
+    }
+}
+
+/// "PARACHINAR, Pakistan — Gunmen opened fire …": the dateline before a dash at the
+/// start of a sentence, when its first word is in capitals. It names where the
+/// story was filed, not necessarily where the event was.
+fn dateline(text: &str, sent: Span) -> Option<Span> {
+    let head_end = (sent.start + 60).min(sent.end);
+    let head_end = (sent.start..=head_end)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))?;
+    let head = text.get(sent.start..head_end)?;
+    let dash = head.find(" — ").or_else(|| head.find(" -- "))?;
+    let first = head.split_whitespace().next()?;
+    let letters: Vec<char> = first.chars().filter(|c| c.is_alphabetic()).collect();
+    let capitals = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
+    capitals.then(|| Span::new(sent.start, sent.start + dash))
 }
 
 /// A cue phrase found in a sentence, with its value.
@@ -274,9 +531,10 @@ fn drafts(
     doc: &DocEntities<'_>,
     sent: Span,
     triggers: &[Hit<'_, (EventType, Form)>],
-    verbs: &[Hit<'_, ()>],
+    statements: &[Vec<Hit<'_, ()>>; 2],
     found_dates: &[(Span, String, DatePrecision)],
 ) -> Vec<Draft> {
+    let [verbs, sourcing] = statements;
     let text = input.text;
     let mut hits: Vec<(Span, EventType)> = Vec::new();
     let ents = doc.within(sent);
@@ -313,8 +571,13 @@ fn drafts(
             hits.push((span, t));
         }
     }
+    // "said in a briefing on Jan. 4": how a remark was delivered makes it news only
+    // when the sentence dates it; "…," he said in a statement is a source.
+    if !sourcing.is_empty() && (!found_dates.is_empty() || dates::mentions_date(text, sent)) {
+        hits.extend(sourcing.iter().map(|&(s, _)| (s, EventType::Statement)));
+    }
     // "said in June 2021": a reporting verb is news when a date follows it.
-    for &(verb, _) in verbs {
+    for &(verb, _) in verbs.iter() {
         let dated = found_dates
             .iter()
             .any(|(d, _, _)| d.start >= verb.end && d.start - verb.end <= 25);
@@ -332,28 +595,44 @@ fn drafts(
                 triggers: vec![span],
                 killed: None,
                 injured: None,
+                anaphoric: false,
             }),
         }
     }
-    let specific_attack = drafts.iter().any(|d| {
-        use EventType::*;
-        matches!(
-            d.event_type,
-            SuicideBombing | Bombing | ArmedAssault | Hijacking | Assassination | Kidnapping
-        )
-    });
-    let suicide = drafts
-        .iter()
-        .any(|d| d.event_type == EventType::SuicideBombing);
+    // Deaths in a sentence about fighting are its toll, not a separate killing.
     let fighting = drafts
         .iter()
         .any(|d| matches!(d.event_type, EventType::Clash | EventType::Airstrike));
-    drafts.retain(|d| match d.event_type {
-        EventType::Attack => !specific_attack,
-        EventType::Killing => !specific_attack && !fighting,
-        EventType::Bombing => !suicide,
-        _ => true,
-    });
+    drafts.retain(|d| !(fighting && d.event_type == EventType::Killing));
+    // One incident per sentence among the attack types: the most specific word names it.
+    let best = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| is_attack(d.event_type))
+        .min_by_key(|(i, d)| (specificity(d.event_type), *i))
+        .map(|(i, _)| i);
+    if let Some(best) = best {
+        let mut merged = Vec::new();
+        drafts = drafts
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, d)| {
+                if i != best && is_attack(d.event_type) {
+                    merged.extend(d.triggers);
+                    None
+                } else {
+                    Some(d)
+                }
+            })
+            .collect();
+        if let Some(d) = drafts.iter_mut().find(|d| is_attack(d.event_type)) {
+            d.triggers.extend(merged);
+        }
+    }
+    for d in &mut drafts {
+        let pre = before(text, sent, d.triggers[0].start, PRE);
+        d.anaphoric = determines(&rules.anaphoric, text, pre);
+    }
     casualties(rules, text, sent, &mut drafts);
     drafts
 }
@@ -364,7 +643,12 @@ fn drafts(
 fn determines(cues: &Phrases<()>, text: &str, pre: Span) -> bool {
     cues.find(text, pre).iter().any(|(s, _)| {
         let gap = text.get(s.end..pre.end).unwrap_or("x");
-        gap.split_whitespace().count() <= 2 && !gap.contains([',', ';', ':', '.', '—'])
+        // "over-the-horizon strikes": a word inside a compound is no determiner.
+        let inside_compound =
+            text.get(..s.start).is_some_and(|b| b.ends_with('-')) || gap.starts_with('-');
+        !inside_compound
+            && gap.split_whitespace().count() <= 2
+            && !gap.contains([',', ';', ':', '.', '—'])
     })
 }
 
@@ -538,6 +822,13 @@ fn is_perpetrator(t: EntityType) -> bool {
 /// "<group> claimed responsibility": the claimant, for any event of the sentence.
 fn claimed_by(rules: &EventRules, doc: &DocEntities<'_>, sent: Span) -> Option<String> {
     let (cue, _) = rules.claims.find(doc.text, sent).into_iter().next()?;
+    // "No group immediately claimed responsibility"
+    if rules
+        .no_claim
+        .any_in(doc.text, before(doc.text, sent, cue.start, 28))
+    {
+        return None;
+    }
     doc.within(Span::new(sent.start, cue.start))
         .iter()
         .rev()
@@ -545,13 +836,13 @@ fn claimed_by(rules: &EventRules, doc: &DocEntities<'_>, sent: Span) -> Option<S
         .map(|e| e.id.clone())
 }
 
-/// Who did it, from the trigger's surroundings.
+/// Who did it, from the trigger's surroundings, and how the text links them.
 fn perpetrator(
     rules: &EventRules,
     doc: &DocEntities<'_>,
     sent: Span,
     trig: Span,
-) -> Option<String> {
+) -> Option<(String, Qualifier)> {
     let text = doc.text;
     let ents = doc.within(sent);
     // "Pakistani airstrikes", "the BLA’s attack"
@@ -562,7 +853,26 @@ fn perpetrator(
         }
     });
     if let Some(e) = touching.filter(|e| is_perpetrator(e.entity_type)) {
-        return Some(e.id.clone());
+        return Some((e.id.clone(), None));
+    }
+    // "BLA fighters hijacked": the group's members are the subject of the trigger.
+    let subject = ents.iter().rev().find(|e| {
+        e.end <= trig.start && trig.start - e.end <= 24 && is_perpetrator(e.entity_type) && {
+            let gap = Span::new(e.end, trig.start);
+            let gap_text = gap.slice(text);
+            let words = gap_text.split_whitespace().count();
+            (1..=2).contains(&words)
+                && gap_text
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c.is_whitespace())
+                && rules.members.find(text, gap).last().is_some_and(|(m, _)| {
+                    text.get(m.end..trig.start)
+                        .is_some_and(|g| g.trim().is_empty())
+                })
+        }
+    });
+    if let Some(e) = subject {
+        return Some((e.id.clone(), None));
     }
     // "fired by the Taliban", "carried out by the BLA"
     let after_hi = (trig.end + 40).min(sent.end);
@@ -574,7 +884,9 @@ fn perpetrator(
             e.start >= cue.end && e.start - cue.end <= 12 && is_perpetrator(e.entity_type)
         });
         if let Some(e) = e {
-            return Some(e.id.clone());
+            let said = cue.slice(text).to_lowercase();
+            let q = matches!(said.as_str(), "blamed on" | "attributed to").then_some("attributed");
+            return Some((e.id.clone(), q));
         }
     }
     // "The TTP carried out a suicide attack"
@@ -584,14 +896,39 @@ fn perpetrator(
             e.end <= verb.start && verb.start - e.end <= 30 && is_perpetrator(e.entity_type)
         });
         if let Some(e) = e {
-            return Some(e.id.clone());
+            let claimed = verb.slice(text).eq_ignore_ascii_case("claimed");
+            return Some((e.id.clone(), claimed.then_some("claimed")));
         }
     }
     None
 }
 
-/// The most specific place of the sentence, nearest the trigger on ties.
-fn best_place(ents: &[crate::EntitySpan], anchor: Span) -> Option<&crate::EntitySpan> {
+/// Words before a place that make it a route end, not where the event happened
+/// ("travelling from Parachinar to Peshawar"); "to" only after a "from".
+const ROUTE_TO: &[&str] = &["to", "towards", "toward"];
+
+/// The most specific place of the sentence, nearest the trigger on ties; a place in
+/// the dateline only when the sentence names no other, route ends never.
+fn best_place<'e>(
+    text: &str,
+    ents: &'e [crate::EntitySpan],
+    anchor: Span,
+    dateline: Option<Span>,
+) -> Option<&'e crate::EntitySpan> {
+    let route = |e: &crate::EntitySpan| {
+        let head = text.get(..e.start).unwrap_or("").trim_end();
+        let prev = head
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let from_before = head.len() > prev.len()
+            && head
+                .get(head.len().saturating_sub(40)..head.len() - prev.len())
+                .is_some_and(|h| h.contains("from "));
+        prev == "from" || (ROUTE_TO.contains(&prev.as_str()) && from_before)
+    };
+    let in_dateline = |e: &crate::EntitySpan| dateline.is_some_and(|d| e.end <= d.end);
     fn rank(t: EntityType) -> u8 {
         use EntityType::*;
         match t {
@@ -602,9 +939,10 @@ fn best_place(ents: &[crate::EntitySpan], anchor: Span) -> Option<&crate::Entity
         }
     }
     ents.iter()
-        .filter(|e| e.entity_type.is_place())
+        .filter(|e| e.entity_type.is_place() && !route(e))
         .min_by_key(|e| {
             (
+                in_dateline(e),
                 std::cmp::Reverse(rank(e.entity_type)),
                 e.start.abs_diff(anchor.start),
             )
@@ -615,18 +953,37 @@ fn best_place(ents: &[crate::EntitySpan], anchor: Span) -> Option<&crate::Entity
 /// when it holds one.
 fn target(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span) -> Option<String> {
     let text = doc.text;
-    let hi = (trig.end + 14).min(sent.end);
-    let hi = (trig.end..=hi).rev().find(|&i| text.is_char_boundary(i))?;
-    let (cue, _) = rules
-        .target_cues
-        .find(text, Span::new(trig.end, hi))
-        .into_iter()
-        .find(|(c, _)| {
-            text.get(trig.end..c.start)
-                .is_some_and(|g| g.trim().is_empty())
-        })?;
-    let rest = text.get(cue.end..sent.end)?;
-    let mut end = cue.end;
+    // "hijacked the Jaffar Express": a transitive trigger's object is its target.
+    let transitive = rules
+        .object_verbs
+        .find(text, trig)
+        .iter()
+        .any(|(s, _)| s.start == trig.start && s.end == trig.end);
+    let next_word = text
+        .get(trig.end..sent.end)
+        .and_then(|r| r.split_whitespace().next())
+        .map(|w| w.trim_end_matches([',', '.', ';', ':']).to_lowercase());
+    let object = transitive && next_word.is_some_and(|w| !STOP.contains(&w.as_str()));
+    let from = if object {
+        trig.end
+    } else {
+        let hi = (trig.end + 14).min(sent.end);
+        let hi = (trig.end..=hi).rev().find(|&i| text.is_char_boundary(i))?;
+        let (cue, _) = rules
+            .target_cues
+            .find(text, Span::new(trig.end, hi))
+            .into_iter()
+            .find(|(c, _)| {
+                text.get(trig.end..c.start)
+                    .is_some_and(|g| g.trim().is_empty())
+            })?;
+        cue.end
+    };
+    let rest = text.get(from..sent.end)?;
+    // Start at the phrase's first word: leading space is no word of it.
+    let lead = rest.len() - rest.trim_start().len();
+    let rest = &rest[lead..];
+    let mut end = from + lead;
     let mut n = 0;
     for w in rest.split_inclusive(char::is_whitespace) {
         let word = w.trim();
@@ -641,7 +998,11 @@ fn target(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span) -> 
         }
         end += w.len() - w.trim_end().len();
     }
-    let phrase_span = Span::new(cue.end, end);
+    let phrase_span = Span::new(from + lead, end);
+    // "in a briefing on Jan. 4": a date is when, not whom.
+    if dates::starts_with_date(text, Span::new(phrase_span.start, sent.end)) {
+        return None;
+    }
     if let Some(e) = doc
         .within(phrase_span)
         .iter()
@@ -829,5 +1190,195 @@ mod tests {
         );
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].target.as_deref(), Some("police checkpoint"));
+    }
+
+    /// "type date place perpetrator target | rule" per event.
+    fn describe(src: &str, published: Option<&str>) -> Vec<String> {
+        run(src, published)
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} {} {} {} | {}",
+                    e.event_type,
+                    e.date.as_deref().unwrap_or("-"),
+                    e.place.as_deref().unwrap_or("-"),
+                    e.perpetrator.as_deref().unwrap_or("-"),
+                    e.target.as_deref().unwrap_or("-"),
+                    e.rule,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn members_of_a_group_as_subject_name_the_perpetrator_and_one_incident_is_one_event() {
+        assert_eq!(
+            describe(
+                "In March, [BLA|bla] fighters hijacked a bus near [Turbat|turbat|city], taking 30 passengers hostage before the siege ended.",
+                Some("2025-09-10"),
+            ),
+            ["hijacking 2025-03 turbat bla bus | event:hijacked"]
+        );
+        // Punctuation between the name and the trigger: no subject.
+        check(
+            "[QUETTA|quetta|city], [Pakistan|pk|country] — Gunmen ambushed a van on Sunday.",
+            Some("2024-06-12"),
+            &["armed_assault 2024-06-09 quetta - -"],
+        );
+    }
+
+    #[test]
+    fn security_force_operations_are_clashes() {
+        check(
+            "Troops killed 12 insurgents in a search operation in [Zhob|zhob|district] on May 5.",
+            Some("2024-06-01"),
+            &["clash 2024-05-05 zhob - 12"],
+        );
+        check("The group runs its operations from safe houses.", None, &[]);
+    }
+
+    #[test]
+    fn a_later_reference_to_the_incident_is_not_a_new_event() {
+        check(
+            "Militants ambushed a police patrol in [Lakki Marwat|lakki|district] on Monday, killing three officers. The patrol came under attack near a bridge. The governor condemned the attack.",
+            Some("2024-06-12"),
+            &["armed_assault 2024-06-10 lakki - 3"],
+        );
+        // A second dated bombing is its own event.
+        check(
+            "A bomb exploded in [Quetta|quetta|city] on May 2. The bombing in [Gwadar|gwadar|city] on May 9 was worse.",
+            Some("2024-06-12"),
+            &["bombing 2024-05-02 quetta - -", "bombing 2024-05-09 gwadar - -"],
+        );
+    }
+
+    #[test]
+    fn an_undated_repeat_of_the_same_type_adds_its_toll_to_the_first() {
+        check(
+            "A suicide bombing struck a market in [Bannu|bannu|district] last week. Two guards were killed when the suicide bomber detonated his vest.",
+            Some("2024-06-12"),
+            &["suicide_bombing 2024-06 bannu - 2"],
+        );
+    }
+
+    #[test]
+    fn talks_elsewhere_are_other_talks() {
+        check(
+            "Envoys held talks in [Doha|doha|city] on May 3. Later the talks in [Kabul|kabul|city] stalled.",
+            Some("2024-06-12"),
+            &["talks 2024-05-03 doha - -", "talks - kabul - -"],
+        );
+    }
+
+    #[test]
+    fn the_dateline_is_a_place_of_last_resort_and_route_ends_are_none() {
+        check(
+            "[QUETTA|quetta|city], [Pakistan|pk|country] — A roadside bomb killed two soldiers in [Kech|kech|district] on Sunday.",
+            Some("2024-06-12"),
+            &["bombing 2024-06-09 kech - 2"],
+        );
+        check(
+            "A bus travelling from [Gilgit|gilgit|city] to [Rawalpindi|rwp|city] was ambushed on Tuesday.",
+            Some("2024-06-12"),
+            &["armed_assault 2024-06-11 - - -"],
+        );
+    }
+
+    #[test]
+    fn the_target_phrase_is_whole() {
+        let ev = run(
+            "Gunmen opened fire on a convoy of passenger vehicles in [Kurram|kurram|district] on Thursday.",
+            Some("2024-11-22"),
+        );
+        assert_eq!(ev.len(), 1);
+        assert_eq!(
+            ev[0].target.as_deref(),
+            Some("convoy of passenger vehicles")
+        );
+        check(
+            "[Washington|us|country] designated the [BLA|bla] a terrorist group in 2019.",
+            None,
+            &["designation 2019 us us -"],
+        );
+        assert_eq!(
+            run(
+                "[Washington|us|country] designated the [BLA|bla] a terrorist group in 2019.",
+                None
+            )[0]
+            .target
+            .as_deref(),
+            Some("bla")
+        );
+    }
+
+    #[test]
+    fn suspicion_claim_and_blame_are_qualified() {
+        assert_eq!(
+            describe(
+                "Gunmen opened fire on a bus in [Kohat|kohat|district] on Thursday. No group claimed responsibility, but officials suspect militants linked to [the TTP|ttp].",
+                Some("2024-11-22"),
+            ),
+            ["armed_assault 2024-11-21 kohat ttp bus | event:opened fire perpetrator:suspected"]
+        );
+        assert_eq!(
+            describe(
+                "The bombing in [Peshawar|peshawar|city] on Friday was blamed on [the TTP|ttp].",
+                Some("2024-11-22"),
+            ),
+            ["bombing 2024-11-22 peshawar ttp - | event:bombing perpetrator:attributed"]
+        );
+        assert_eq!(
+            describe(
+                "[The HGB|hgb] claimed responsibility for the blast in [Bannu|bannu|district].",
+                None,
+            ),
+            ["bombing - bannu hgb - | event:blast perpetrator:claimed"]
+        );
+        // "suspected TTP hideouts" describes the target, not a suspect.
+        check(
+            "Airstrikes on suspected [TTP|ttp] hideouts hit [Khost|khost|province] on Monday.",
+            Some("2024-11-22"),
+            &[],
+        );
+        check(
+            "An air strike on suspected [TTP|ttp] hideouts hit [Khost|khost|province] on Monday.",
+            Some("2024-11-22"),
+            &["airstrike 2024-11-18 khost - -"],
+        );
+    }
+
+    #[test]
+    fn quotes_delivered_in_a_statement_are_sources_unless_dated() {
+        check(
+            "“We will respond,” [the minister|min|person] said in a statement.",
+            None,
+            &[],
+        );
+        check(
+            "[The minister|min|person] said in an interview on May 2 that the border would reopen.",
+            Some("2024-06-12"),
+            &["statement 2024-05-02 - min -"],
+        );
+        // A date that cannot be resolved still makes the occasion news.
+        let ev = run(
+            "[The envoy|env|person] spoke of peace in a briefing on Jan. 4.",
+            None,
+        );
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].target, None);
+    }
+
+    #[test]
+    fn compounds_and_counts_are_not_determiners() {
+        check(
+            "[Washington|us|country] wants over-the-horizon strikes.",
+            None,
+            &[],
+        );
+        check(
+            "The number of attacks in [Bannu|bannu|district] rose.",
+            None,
+            &[],
+        );
     }
 }
