@@ -37,8 +37,9 @@ enum Form {
 #[derive(Debug, Clone)]
 pub struct EventRules {
     triggers: Phrases<(EventType, Form)>,
-    statement_verbs: Phrases<()>,
-    sourcing: Phrases<()>,
+    /// Reporting verbs (false) and ways of delivering a remark (true), in one set so
+    /// that sentences are scanned once for both.
+    statement_verbs: Phrases<bool>,
     definite: Phrases<()>,
     anaphoric: Phrases<()>,
     series: Phrases<()>,
@@ -151,8 +152,7 @@ impl EventRules {
         let none = Phrases::none;
         EventRules {
             triggers: Phrases::none(),
-            statement_verbs: none(),
-            sourcing: none(),
+            statement_verbs: Phrases::none(),
             definite: none(),
             anaphoric: none(),
             series: none(),
@@ -193,8 +193,15 @@ impl EventRules {
         let phrases = |v: Vec<String>| Phrases::new(words(v)).map_err(invalid);
         Ok(EventRules {
             triggers: Phrases::new(triggers).map_err(invalid)?,
-            statement_verbs: phrases(raw.statement.verbs)?,
-            sourcing: phrases(raw.statement.sourcing)?,
+            statement_verbs: Phrases::new(
+                raw.statement
+                    .verbs
+                    .into_iter()
+                    .map(|v| (v, false))
+                    .chain(raw.statement.sourcing.into_iter().map(|v| (v, true)))
+                    .collect(),
+            )
+            .map_err(invalid)?,
             definite: phrases(raw.specific.definite)?,
             anaphoric: phrases(raw.specific.anaphoric)?,
             series: phrases(raw.specific.series)?,
@@ -301,8 +308,11 @@ pub(crate) fn extract(
     let mut out: Vec<Told> = Vec::new();
     for (si, &sent) in sentence_spans.iter().enumerate() {
         let triggers = rules.triggers.find(input.text, sent);
-        let verbs = rules.statement_verbs.find(input.text, sent);
-        let sourcing = rules.sourcing.find(input.text, sent);
+        let (sourcing, verbs): (Vec<_>, Vec<_>) = rules
+            .statement_verbs
+            .find(input.text, sent)
+            .into_iter()
+            .partition(|(_, &delivery)| delivery);
         // Most sentences name no event: skip the date search for them.
         if triggers.is_empty() && verbs.is_empty() && sourcing.is_empty() {
             suspected_later(rules, doc, sent, si, &mut out);
@@ -531,7 +541,7 @@ fn drafts(
     doc: &DocEntities<'_>,
     sent: Span,
     triggers: &[Hit<'_, (EventType, Form)>],
-    statements: &[Vec<Hit<'_, ()>>; 2],
+    statements: &[Vec<Hit<'_, bool>>; 2],
     found_dates: &[(Span, String, DatePrecision)],
 ) -> Vec<Draft> {
     let [verbs, sourcing] = statements;
