@@ -132,6 +132,7 @@ fn a_server_under_load_and_two_ingests_share_one_store() {
             warmup: 0,
             rate: None,
             timeout: Duration::from_secs(60),
+            gzip: true,
         })
     });
     for out in [

@@ -8,7 +8,8 @@
 //! Options: `--path P` (repeatable; taken in turn), `--clients N` (default 32),
 //! `--requests N` (default 2000), `--warmup N` (default: one per client), `--rate R`
 //! (requests per second in total; default: closed loop), `--timeout-ms N` (default
-//! 10000). Exit status 1 when any request failed.
+//! 10000), `--gzip` (accept gzip, as browsers do). Exit status 1 when any request
+//! failed.
 
 use dossier_server::loadgen::{run, LoadConfig};
 use std::time::Duration;
@@ -18,10 +19,11 @@ fn main() {
         Ok(cfg) => {
             let report = run(&cfg);
             println!(
-                "clients {} rate {} {}",
+                "clients {} rate {}{} {}",
                 cfg.clients,
                 cfg.rate
                     .map_or("closed-loop".to_string(), |r| format!("{r}/s")),
+                if cfg.gzip { " gzip" } else { "" },
                 report.summary()
             );
             for e in &report.error_samples {
@@ -47,6 +49,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<LoadConfig, String> {
         warmup: 0,
         rate: None,
         timeout: Duration::from_secs(10),
+        gzip: false,
     };
     let mut warmup = None;
     while let Some(flag) = args.next() {
@@ -62,6 +65,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<LoadConfig, String> {
                 let r: f64 = value()?.parse().map_err(|e| format!("--rate: {e}"))?;
                 cfg.rate = (r > 0.0).then_some(r);
             }
+            "--gzip" => cfg.gzip = true,
             "--timeout-ms" => cfg.timeout = Duration::from_millis(num(value()?)? as u64),
             other => return Err(format!("unknown option {other}")),
         }

@@ -3,14 +3,13 @@
 //! article collections, thousands of records, so totals are cheap and filters the
 //! store does not have — relation type, stance — stay simple).
 
-use crate::cache::Derived;
+use crate::cache::{Derived, Rendered};
 use crate::error::ApiError;
 use crate::params::{opt, List, Page, Params, Segment};
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::Json;
 use dossier_engine::Engine;
 use dossier_model::{EntityType, Figure, Metric, Relation, RelationType, Stance};
@@ -104,7 +103,10 @@ pub async fn search(
 
 /// Counts of everything stored: a count over every table (milliseconds on 10,000
 /// documents), so kept per store generation like the dossiers.
-pub async fn stats(State(state): State<AppState>) -> Result<Response, ApiError> {
+pub async fn stats(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let cache = state.cache();
     let body = state
         .with_engine(move |e| {
@@ -113,12 +115,12 @@ pub async fn stats(State(state): State<AppState>) -> Result<Response, ApiError> 
                 return Ok(hit);
             }
             let body =
-                Bytes::from(serde_json::to_vec(&e.store().stats()?).map_err(ApiError::internal)?);
+                Rendered::new(serde_json::to_vec(&e.store().stats()?).map_err(ApiError::internal)?);
             cache.put_response(generation, "stats".into(), body.clone());
             Ok(body)
         })
         .await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(body.respond(&headers))
 }
 
 #[derive(Deserialize)]
@@ -183,6 +185,7 @@ pub async fn entities(
 /// rendered; otherwise reconciled for this entity alone.
 pub async fn entity(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Segment(id): Segment,
 ) -> Result<Response, ApiError> {
     let cache = state.cache();
@@ -227,14 +230,14 @@ pub async fn entity(
             v["figure_disputes"] = json!(figure_disputes);
             v["contested"] = json!(contested);
             v["names"] = json!(referenced);
-            let body = Bytes::from(serde_json::to_vec(&v).map_err(ApiError::internal)?);
+            let body = Rendered::new(serde_json::to_vec(&v).map_err(ApiError::internal)?);
             if let Some(k) = key {
                 cache.put_response(generation, k, body.clone());
             }
             Ok(body)
         })
         .await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(body.respond(&headers))
 }
 
 #[derive(Deserialize)]

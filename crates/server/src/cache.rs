@@ -13,8 +13,11 @@
 //! request: a cache entry can be needlessly recomputed, never served stale.
 
 use axum::body::Bytes;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use dossier_engine::Reconciliation;
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// What reconciliation found, with the lookups the routes need from it.
@@ -53,6 +56,90 @@ impl Derived {
     }
 }
 
+/// A JSON answer ready to send, with its gzip form when it is worth one.
+///
+/// A popular actor's dossier is megabytes of JSON (every relation with its quoted
+/// sentence); sending it was what bounded throughput once it was cached, so it is
+/// compressed once per store generation, and every client that accepts gzip (every
+/// browser) gets the few hundred kilobytes instead.
+#[derive(Clone, Debug)]
+pub(crate) struct Rendered {
+    json: Bytes,
+    gzip: Option<Bytes>,
+}
+
+/// Below this a body fits in a packet or two and compressing saves nothing.
+const GZIP_MIN_BYTES: usize = 4096;
+
+impl Rendered {
+    pub fn new(json: Vec<u8>) -> Self {
+        let gzip = (json.len() >= GZIP_MIN_BYTES)
+            .then(|| {
+                // Fast level: most of the size gain of the best one at a fraction of
+                // its time, which a cache miss pays.
+                let mut enc = flate2::write::GzEncoder::new(
+                    Vec::with_capacity(json.len() / 4),
+                    flate2::Compression::fast(),
+                );
+                enc.write_all(&json).and_then(|()| enc.finish()).ok()
+            })
+            .flatten()
+            .filter(|z| z.len() < json.len())
+            .map(Bytes::from);
+        Rendered {
+            json: Bytes::from(json),
+            gzip,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.json.len() + self.gzip.as_ref().map_or(0, Bytes::len)
+    }
+
+    /// The response for a request with these headers.
+    pub fn respond(self, request: &HeaderMap) -> Response {
+        let json = HeaderValue::from_static("application/json");
+        match self.gzip {
+            Some(z) if accepts_gzip(request) => (
+                [
+                    (header::CONTENT_TYPE, json),
+                    (header::CONTENT_ENCODING, HeaderValue::from_static("gzip")),
+                    (header::VARY, HeaderValue::from_static("accept-encoding")),
+                ],
+                z,
+            )
+                .into_response(),
+            _ => (
+                [
+                    (header::CONTENT_TYPE, json),
+                    (header::VARY, HeaderValue::from_static("accept-encoding")),
+                ],
+                self.json,
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// Whether `Accept-Encoding` allows gzip (`gzip` or `*`, not with `q=0`).
+fn accepts_gzip(request: &HeaderMap) -> bool {
+    request
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
 /// The per-generation cache shared by every request.
 pub(crate) struct Cache {
     inner: Mutex<Inner>,
@@ -64,7 +151,7 @@ struct Inner {
     generation: Option<u64>,
     derived: Option<Arc<Derived>>,
     names: Option<Arc<HashMap<String, String>>>,
-    responses: HashMap<String, Bytes>,
+    responses: HashMap<String, Rendered>,
     response_bytes: usize,
     /// What a typed name resolved to (an entity id, or nothing).
     resolved: HashMap<String, Option<String>>,
@@ -162,14 +249,14 @@ impl Cache {
     }
 
     /// A rendered response of `generation`, if cached.
-    pub fn response(&self, generation: u64, key: &str) -> Option<Bytes> {
+    pub fn response(&self, generation: u64, key: &str) -> Option<Rendered> {
         self.lock().at(generation).responses.get(key).cloned()
     }
 
     /// Keeps a rendered response. When the bound would be passed, the older responses
     /// are all dropped: simpler than LRU bookkeeping, and the hot ones come back on the
     /// next request. A response larger than the whole bound is not kept.
-    pub fn put_response(&self, generation: u64, key: String, body: Bytes) {
+    pub fn put_response(&self, generation: u64, key: String, body: Rendered) {
         if body.len() > self.max_response_bytes {
             return;
         }
@@ -282,20 +369,58 @@ mod tests {
 
     #[test]
     fn responses_are_bounded_and_dropped_on_a_new_generation() {
+        let r = |b: &[u8]| Rendered::new(b.to_vec());
+        let body = |x: Option<Rendered>| x.map(|x| x.json.to_vec());
         let cache = Cache::new(10);
-        cache.put_response(1, "a".into(), Bytes::from_static(b"123456"));
-        assert_eq!(cache.response(1, "a").as_deref(), Some(&b"123456"[..]));
-        cache.put_response(1, "b".into(), Bytes::from_static(b"123456"));
+        cache.put_response(1, "a".into(), r(b"123456"));
+        assert_eq!(body(cache.response(1, "a")), Some(b"123456".to_vec()));
+        cache.put_response(1, "b".into(), r(b"123456"));
         assert_eq!(
-            cache.response(1, "a"),
+            body(cache.response(1, "a")),
             None,
             "over the bound: older ones go"
         );
         assert!(cache.response(1, "b").is_some());
-        cache.put_response(1, "c".into(), Bytes::from_static(b"12345678901"));
-        assert_eq!(cache.response(1, "c"), None, "larger than the bound");
-        assert_eq!(cache.response(2, "b"), None, "another generation");
-        cache.put_response(1, "d".into(), Bytes::from_static(b"1"));
-        assert_eq!(cache.response(2, "d"), None, "a stale put is ignored");
+        cache.put_response(1, "c".into(), r(b"12345678901"));
+        assert!(cache.response(1, "c").is_none(), "larger than the bound");
+        assert!(cache.response(2, "b").is_none(), "another generation");
+        cache.put_response(1, "d".into(), r(b"1"));
+        assert!(cache.response(2, "d").is_none(), "a stale put is ignored");
+    }
+
+    #[test]
+    fn large_answers_are_gzipped_for_clients_that_accept_it() {
+        let big = format!("[{}1]", "1234567890,".repeat(2000)).into_bytes();
+        let rendered = Rendered::new(big.clone());
+        let zipped = rendered.gzip.clone().expect("worth compressing");
+        assert!(zipped.len() < big.len() / 10);
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut back)
+            .unwrap();
+        assert_eq!(back, big);
+        assert!(Rendered::new(b"{}".to_vec()).gzip.is_none(), "small: as is");
+
+        let with = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(v));
+            h
+        };
+        for (accept, gz) in [
+            ("gzip, deflate, br", true),
+            ("br;q=1.0, GZIP;q=0.5", true),
+            ("*", true),
+            ("gzip;q=0", false),
+            ("deflate", false),
+            ("", false),
+        ] {
+            assert_eq!(accepts_gzip(&with(accept)), gz, "{accept}");
+            let resp = rendered.clone().respond(&with(accept));
+            assert_eq!(
+                resp.headers().get(header::CONTENT_ENCODING).is_some(),
+                gz,
+                "{accept}"
+            );
+        }
+        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 }

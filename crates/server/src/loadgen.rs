@@ -34,6 +34,9 @@ pub struct LoadConfig {
     pub rate: Option<f64>,
     /// How long one request may take before it counts as an error.
     pub timeout: Duration,
+    /// Send `Accept-Encoding: gzip`, as browsers do (bodies are counted compressed and
+    /// not decompressed).
+    pub gzip: bool,
 }
 
 /// What happened. Latencies are in microseconds, sorted.
@@ -99,7 +102,7 @@ pub fn run(cfg: &LoadConfig) -> LoadReport {
                 Arc::clone(&start),
             );
             std::thread::spawn(move || {
-                let mut client = Client::new(cfg.addr, cfg.timeout);
+                let mut client = Client::new(cfg.addr, cfg.timeout, cfg.gzip);
                 let mut scratch = LoadReport::default();
                 loop {
                     let i = warm_next.fetch_add(1, Ordering::Relaxed);
@@ -162,14 +165,16 @@ pub fn run(cfg: &LoadConfig) -> LoadReport {
 struct Client {
     addr: SocketAddr,
     timeout: Duration,
+    gzip: bool,
     conn: Option<BufReader<TcpStream>>,
 }
 
 impl Client {
-    fn new(addr: SocketAddr, timeout: Duration) -> Self {
+    fn new(addr: SocketAddr, timeout: Duration, gzip: bool) -> Self {
         Client {
             addr,
             timeout,
+            gzip,
             conn: None,
         }
     }
@@ -203,8 +208,13 @@ impl Client {
             }
         };
         let req = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n\r\n",
-            self.addr
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\n{}\r\n",
+            self.addr,
+            if self.gzip {
+                "Accept-Encoding: gzip\r\n"
+            } else {
+                ""
+            }
         );
         conn.get_mut().write_all(req.as_bytes())?;
         let (status, close, n) = read_response(conn)?;
@@ -373,6 +383,7 @@ mod tests {
             warmup: 0,
             rate: None,
             timeout: Duration::from_secs(2),
+            gzip: false,
         });
         assert_eq!(r.errors, 6);
         assert!(r.latencies_us.is_empty());

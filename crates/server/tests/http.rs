@@ -145,6 +145,7 @@ fn sixty_four_keep_alive_clients_get_answers_without_errors() {
         warmup: 64,
         rate: None,
         timeout: Duration::from_secs(30),
+        gzip: false,
     });
     assert_eq!(report.errors, 0, "{:?}", report.error_samples);
     assert_eq!(report.latencies_us.len(), 640);
