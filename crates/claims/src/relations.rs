@@ -173,6 +173,8 @@ pub struct RelationRules {
     /// "deny offering sanctuary to militant factions": generic objects of a denial that
     /// stand for the armed group the paragraph is about.
     denied_generic: Phrases<()>,
+    /// "supports Pakistan’s concerns": what is possessed is a view, not the actor.
+    opinion_nouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -181,6 +183,15 @@ struct RelationsFile {
     rule: Vec<RuleFile>,
     stance: StanceFile,
     anaphora: AnaphoraFile,
+    #[serde(default)]
+    objects: ObjectsFile,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ObjectsFile {
+    #[serde(default)]
+    opinion_nouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +260,7 @@ impl RelationRules {
             subordinators: Vec::new(),
             anaphora: None,
             denied_generic: Phrases::none(),
+            opinion_nouns: Vec::new(),
         }
     }
 
@@ -307,6 +319,12 @@ impl RelationRules {
             subordinators: s.subordinators.iter().map(|w| w.to_lowercase()).collect(),
             anaphora: Some(anaphor_pattern(&raw.anaphora).map_err(invalid)?),
             denied_generic: Phrases::new(unit(raw.anaphora.denied_generic)).map_err(invalid)?,
+            opinion_nouns: raw
+                .objects
+                .opinion_nouns
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
         })
     }
 }
@@ -666,6 +684,9 @@ fn endpoints(
             let Some(first_target) = targets.first().map(|t| t.span) else {
                 return (Vec::new(), Vec::new());
             };
+            if possesses_an_opinion(rules, text, first_target.end) {
+                return (Vec::new(), Vec::new());
+            }
             let mut sources = left_list(text, ents, trig.start, lgap, &is_source);
             // "links to al Qaeda and pledges allegiance to": an entity joined to the
             // trigger by "and" is the object of an earlier verb, not the subject.
@@ -806,6 +827,25 @@ fn generic_denial(
         span: generic,
     };
     Some((sources, vec![target]))
+}
+
+/// "… supports Pakistan’s concerns": the entity only owns the object, which is a view.
+fn possesses_an_opinion(rules: &RelationRules, text: &str, end: usize) -> bool {
+    let Some(rest) = text.get(end..) else {
+        return false;
+    };
+    let Some(after) = ["’s ", "'s ", "’ ", "' "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+    else {
+        return false;
+    };
+    let word: String = after
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect::<String>()
+        .to_lowercase();
+    rules.opinion_nouns.iter().any(|n| *n == word)
 }
 
 fn tight_left(text: &str, targets: &[End], trig: Span) -> bool {
@@ -1440,6 +1480,18 @@ mod tests {
         check(
             "The [Front|front] may be deepening ties with the [Guard|guard].",
             &["front allied_with guard speculative"],
+        );
+    }
+
+    #[test]
+    fn backing_a_view_of_an_actor_is_not_supporting_it() {
+        check(
+            "New data from the [Observatory|obs|international_org] supports [Ruritania|ruritania|country]’s concerns.",
+            &[],
+        );
+        check(
+            "The [Observatory|obs|international_org] supports [Ruritania|ruritania|country]'s army.",
+            &["obs supports ruritania asserted"],
         );
     }
 
