@@ -845,7 +845,7 @@ fn possesses_an_opinion(rules: &RelationRules, text: &str, end: usize) -> bool {
         .take_while(|c| c.is_alphabetic() || *c == '-')
         .collect::<String>()
         .to_lowercase();
-    rules.opinion_nouns.iter().any(|n| *n == word)
+    rules.opinion_nouns.contains(&word)
 }
 
 fn tight_left(text: &str, targets: &[End], trig: Span) -> bool {
