@@ -54,8 +54,14 @@ pub struct PgStore {
     /// `Store` reads take `&self` but a `postgres::Client` needs `&mut` to run a
     /// statement: the mutex gives reads that access (it is never contended, a store is
     /// used by one thread at a time; it makes the store `Send + Sync` for the server).
-    client: Mutex<Client>,
+    client: Mutex<Conn>,
     schema: String,
+}
+
+/// A connection with the statements prepared on it.
+pub(crate) struct Conn {
+    pub(crate) client: Client,
+    pub(crate) insert: Option<write::InsertStmts>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -65,6 +71,10 @@ impl std::fmt::Debug for PgStore {
             .finish_non_exhaustive()
     }
 }
+
+/// Compares two stored near-duplicate fingerprints: the estimated similarity, or `None`
+/// when one cannot be read.
+pub type Similarity<'a> = &'a dyn Fn(&[u8], &[u8]) -> Option<f64>;
 
 /// True for the `--db` values that name a PostgreSQL database rather than a file.
 pub fn is_postgres_url(db: &str) -> bool {
@@ -130,7 +140,10 @@ impl PgStore {
         ))?;
         migrate(&mut client)?;
         Ok(PgStore {
-            client: Mutex::new(client),
+            client: Mutex::new(Conn {
+                client,
+                insert: None,
+            }),
             schema,
         })
     }
@@ -187,7 +200,7 @@ impl PgStore {
 
     /// The connection. A panic while it was held cannot leave it inside a transaction
     /// (a dropped `Transaction` rolls back), so a poisoned lock is still usable.
-    pub(crate) fn conn(&self) -> MutexGuard<'_, Client> {
+    pub(crate) fn conn(&self) -> MutexGuard<'_, Conn> {
         self.client.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
@@ -251,7 +264,7 @@ fn on<T>(
     s: &PgStore,
     f: impl FnOnce(&mut Client) -> Result<T>,
 ) -> std::result::Result<T, StoreError> {
-    f(&mut s.conn()).map_err(StoreError::from)
+    f(&mut s.conn().client).map_err(StoreError::from)
 }
 
 impl PgStore {
@@ -282,7 +295,7 @@ impl PgStore {
         &self,
         doc: &str,
         threshold: f64,
-        similarity: &dyn Fn(&[u8], &[u8]) -> Option<f64>,
+        similarity: Similarity<'_>,
     ) -> std::result::Result<Vec<(String, String)>, StoreError> {
         on(self, |c| {
             write::settle_near_duplicates(c, doc, threshold, similarity)
@@ -307,7 +320,7 @@ impl Store for PgStore {
     }
 
     fn insert_document(&mut self, doc: &NewDocument<'_>) -> std::result::Result<(), StoreError> {
-        on(self, |c| write::insert_document(c, doc))
+        write::insert_document(&mut self.conn(), doc).map_err(StoreError::from)
     }
 
     fn sync_registry(

@@ -3,11 +3,11 @@
 use dossier_model::{Analysis, Entity};
 use dossier_store::backend::{date_bounds, name_key};
 use dossier_store::{NewDocument, StoreError};
-use postgres::{Client, Transaction};
+use postgres::{Client, Statement, Transaction};
 
-use crate::bump_generation;
 use crate::error::Result;
 use crate::read::{self, Redirects};
+use crate::{bump_generation, Conn};
 
 /// Spans and counts are `usize` in the model and `bigint` in the database.
 pub(crate) fn to_i64(n: usize) -> i64 {
@@ -58,13 +58,123 @@ pub(crate) fn unique_doc_id(c: &mut Client, stem: &str) -> Result<String> {
 
 /// One transaction: the SHA-256 claim first (the idempotency key), then the document,
 /// its bands and its analysis. Every record is stored under the document's id.
-pub(crate) fn insert_document(c: &mut Client, nd: &NewDocument<'_>) -> Result<()> {
+/// The statements of the ingest write path, prepared once per connection (outside any
+/// transaction): a prepared statement is one round trip per execution where a SQL
+/// string costs two (parse, then execute).
+#[derive(Clone)]
+pub(crate) struct InsertStmts {
+    shas: Statement,
+    document: Statement,
+    doc_id: Statement,
+    bands: Statement,
+    learned: Statement,
+    mentions: Statement,
+    figures: Statement,
+    relations: Statement,
+    events: Statement,
+    discovered: Statement,
+    discovered_alias: Statement,
+}
+
+impl InsertStmts {
+    fn prepare(c: &mut Client) -> Result<Self> {
+        Ok(InsertStmts {
+            shas: c.prepare(SQL_SHAS)?,
+            document: c.prepare(SQL_DOCUMENT)?,
+            doc_id: c.prepare(SQL_DOC_ID)?,
+            bands: c.prepare(SQL_BANDS)?,
+            learned: c.prepare(SQL_LEARNED)?,
+            mentions: c.prepare(SQL_MENTIONS)?,
+            figures: c.prepare(SQL_FIGURES)?,
+            relations: c.prepare(SQL_RELATIONS)?,
+            events: c.prepare(SQL_EVENTS)?,
+            discovered: c.prepare(SQL_DISCOVERED)?,
+            discovered_alias: c.prepare(SQL_DISCOVERED_ALIAS)?,
+        })
+    }
+}
+
+const SQL_SHAS: &str = "INSERT INTO doc_shas (sha256, doc) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+
+const SQL_DOCUMENT: &str =
+    "INSERT INTO documents (id, sha256, title, published, publisher, author, url, chars,
+                                near_dup_of, origin, text, fingerprint, date_lo, date_hi)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         ON CONFLICT (id) DO NOTHING";
+
+const SQL_DOC_ID: &str = "INSERT INTO doc_ids (id) VALUES ($1) ON CONFLICT DO NOTHING";
+
+const SQL_BANDS: &str = "INSERT INTO doc_bands (doc, band) SELECT $1, b FROM unnest($2::bigint[]) b
+             ON CONFLICT DO NOTHING";
+
+const SQL_LEARNED: &str =
+    "INSERT INTO aliases (entity, alias, alias_key, source, doc, span_start, span_end)
+             VALUES ($1, $2, $3, 'learned', $4, $5, $6) ON CONFLICT DO NOTHING";
+
+const SQL_MENTIONS: &str =
+    "INSERT INTO mentions (doc, entity, span_start, span_end, text, rule, date_lo, date_hi)
+             SELECT $1, e, s, x, t, r, $7, $8
+             FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])
+                  WITH ORDINALITY AS u(e, s, x, t, r, o) ORDER BY o";
+
+const SQL_FIGURES: &str =
+    "INSERT INTO figures (doc, value, value_max, bound, unit, metric, subject, period,
+                                  place, source, hedged, span_start, span_end, text, rule,
+                                  date_lo, date_hi)
+             SELECT $1, v, vm, b, un, m, su, pe, pl, so, h, s, e, t, r, dl, dh
+             FROM unnest($2::float8[], $3::float8[], $4::text[], $5::text[], $6::text[],
+                  $7::text[], $8::text[], $9::text[], $10::text[], $11::bool[],
+                  $12::bigint[], $13::bigint[], $14::text[], $15::text[], $16::text[],
+                  $17::text[])
+                  WITH ORDINALITY AS u(v, vm, b, un, m, su, pe, pl, so, h, s, e, t, r, dl, dh, o)
+             ORDER BY o";
+
+const SQL_RELATIONS: &str =
+    "INSERT INTO relations (doc, source, type, target, stance, attributed_to,
+                                    span_start, span_end, text, rule, date_lo, date_hi)
+             SELECT $1, s, t, g, st, a, b, e, x, r, $11, $12
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                         $7::bigint[], $8::bigint[], $9::text[], $10::text[])
+                  WITH ORDINALITY AS u(s, t, g, st, a, b, e, x, r, o)
+             ORDER BY o";
+
+const SQL_EVENTS: &str =
+    "INSERT INTO events (doc, type, date, date_precision, place, perpetrator, target,
+                                 killed, injured, span_start, span_end, text, rule, date_lo,
+                                 date_hi)
+             SELECT $1, ty, da, dp, pl, pe, ta, k, i, s, e, t, r, dl, dh
+             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                  $7::text[], $8::float8[], $9::float8[], $10::bigint[], $11::bigint[],
+                  $12::text[], $13::text[], $14::text[], $15::text[])
+                  WITH ORDINALITY AS u(ty, da, dp, pl, pe, ta, k, i, s, e, t, r, dl, dh, o)
+             ORDER BY o";
+
+const SQL_DISCOVERED: &str =
+    "INSERT INTO entities (id, canonical, name_key, type, country, lat, lon, parent, role,
+                               discovered, curated, first_doc)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true, false, $10)
+         ON CONFLICT (id) DO UPDATE SET
+             country = coalesce(entities.country, excluded.country),
+             lat = coalesce(entities.lat, excluded.lat),
+             lon = coalesce(entities.lon, excluded.lon),
+             parent = coalesce(entities.parent, excluded.parent),
+             role = coalesce(entities.role, excluded.role)";
+
+const SQL_DISCOVERED_ALIAS: &str = "INSERT INTO aliases (entity, alias, alias_key, source, doc)
+             VALUES ($1, $2, $3, 'discovered', $4) ON CONFLICT DO NOTHING";
+
+pub(crate) fn insert_document(conn: &mut Conn, nd: &NewDocument<'_>) -> Result<()> {
+    let st = match &conn.insert {
+        Some(st) => st.clone(),
+        None => {
+            let st = InsertStmts::prepare(&mut conn.client)?;
+            conn.insert = Some(st.clone());
+            st
+        }
+    };
     let d = nd.doc;
-    let mut tx = c.transaction()?;
-    let claimed = tx.execute(
-        "INSERT INTO doc_shas (sha256, doc) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        &[&d.sha256, &d.doc],
-    )?;
+    let mut tx = conn.client.transaction()?;
+    let claimed = tx.execute(&st.shas, &[&d.sha256, &d.doc])?;
     if claimed == 0 {
         let existing: String = tx
             .query_one("SELECT doc FROM doc_shas WHERE sha256 = $1", &[&d.sha256])?
@@ -78,10 +188,7 @@ pub(crate) fn insert_document(c: &mut Client, nd: &NewDocument<'_>) -> Result<()
     }
     let doc_dates = d.published.as_deref().and_then(date_bounds);
     let inserted = tx.execute(
-        "INSERT INTO documents (id, sha256, title, published, publisher, author, url, chars,
-                                near_dup_of, origin, text, fingerprint, date_lo, date_hi)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-         ON CONFLICT (id) DO NOTHING",
+        &st.document,
         &[
             &d.doc,
             &d.sha256,
@@ -106,19 +213,12 @@ pub(crate) fn insert_document(c: &mut Client, nd: &NewDocument<'_>) -> Result<()
         ))
         .into());
     }
-    tx.execute(
-        "INSERT INTO doc_ids (id) VALUES ($1) ON CONFLICT DO NOTHING",
-        &[&d.doc],
-    )?;
+    tx.execute(&st.doc_id, &[&d.doc])?;
     if !nd.bands.is_empty() {
         let bands: Vec<i64> = nd.bands.iter().map(|&b| band_key(b)).collect();
-        tx.execute(
-            "INSERT INTO doc_bands (doc, band) SELECT $1, b FROM unnest($2::bigint[]) b
-             ON CONFLICT DO NOTHING",
-            &[&d.doc, &bands],
-        )?;
+        tx.execute(&st.bands, &[&d.doc, &bands])?;
     }
-    insert_analysis(&mut tx, &d.doc, &doc_dates, nd.analysis)?;
+    insert_analysis(&mut tx, &st, &d.doc, &doc_dates, nd.analysis)?;
     bump_generation(&mut tx)?;
     tx.commit()?;
     Ok(())
@@ -128,17 +228,17 @@ pub(crate) fn insert_document(c: &mut Client, nd: &NewDocument<'_>) -> Result<()
 /// round trip per kind instead of one per record.
 fn insert_analysis(
     tx: &mut Transaction<'_>,
+    st: &InsertStmts,
     doc: &str,
     doc_dates: &Dates,
     a: &Analysis,
 ) -> Result<()> {
     for e in &a.discovered {
-        upsert_discovered(tx, doc, e)?;
+        upsert_discovered(tx, st, doc, e)?;
     }
     for l in &a.learned_aliases {
         tx.execute(
-            "INSERT INTO aliases (entity, alias, alias_key, source, doc, span_start, span_end)
-             VALUES ($1, $2, $3, 'learned', $4, $5, $6) ON CONFLICT DO NOTHING",
+            &st.learned,
             &[
                 &l.entity,
                 &l.alias,
@@ -157,10 +257,7 @@ fn insert_analysis(
         let text: Vec<&str> = m.iter().map(|m| m.text.as_str()).collect();
         let rule: Vec<&str> = m.iter().map(|m| m.rule.as_str()).collect();
         tx.execute(
-            "INSERT INTO mentions (doc, entity, span_start, span_end, text, rule, date_lo, date_hi)
-             SELECT $1, e, s, x, t, r, $7, $8
-             FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::text[])
-                  WITH ORDINALITY AS u(e, s, x, t, r, o) ORDER BY o",
+            &st.mentions,
             &[
                 &doc,
                 &entity,
@@ -180,16 +277,7 @@ fn insert_analysis(
             .map(|f| record_dates(f.period.as_deref(), doc_dates))
             .collect();
         tx.execute(
-            "INSERT INTO figures (doc, value, value_max, bound, unit, metric, subject, period,
-                                  place, source, hedged, span_start, span_end, text, rule,
-                                  date_lo, date_hi)
-             SELECT $1, v, vm, b, un, m, su, pe, pl, so, h, s, e, t, r, dl, dh
-             FROM unnest($2::float8[], $3::float8[], $4::text[], $5::text[], $6::text[],
-                  $7::text[], $8::text[], $9::text[], $10::text[], $11::bool[],
-                  $12::bigint[], $13::bigint[], $14::text[], $15::text[], $16::text[],
-                  $17::text[])
-                  WITH ORDINALITY AS u(v, vm, b, un, m, su, pe, pl, so, h, s, e, t, r, dl, dh, o)
-             ORDER BY o",
+            &st.figures,
             &[
                 &doc,
                 &f.iter().map(|f| f.value).collect::<Vec<f64>>(),
@@ -214,13 +302,7 @@ fn insert_analysis(
     if !a.relations.is_empty() {
         let r = &a.relations;
         tx.execute(
-            "INSERT INTO relations (doc, source, type, target, stance, attributed_to,
-                                    span_start, span_end, text, rule, date_lo, date_hi)
-             SELECT $1, s, t, g, st, a, b, e, x, r, $11, $12
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                         $7::bigint[], $8::bigint[], $9::text[], $10::text[])
-                  WITH ORDINALITY AS u(s, t, g, st, a, b, e, x, r, o)
-             ORDER BY o",
+            &st.relations,
             &[
                 &doc,
                 &r.iter().map(|r| r.source.as_str()).collect::<Vec<&str>>(),
@@ -248,15 +330,7 @@ fn insert_analysis(
             .map(|e| record_dates(e.date.as_deref(), doc_dates))
             .collect();
         tx.execute(
-            "INSERT INTO events (doc, type, date, date_precision, place, perpetrator, target,
-                                 killed, injured, span_start, span_end, text, rule, date_lo,
-                                 date_hi)
-             SELECT $1, ty, da, dp, pl, pe, ta, k, i, s, e, t, r, dl, dh
-             FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                  $7::text[], $8::float8[], $9::float8[], $10::bigint[], $11::bigint[],
-                  $12::text[], $13::text[], $14::text[], $15::text[])
-                  WITH ORDINALITY AS u(ty, da, dp, pl, pe, ta, k, i, s, e, t, r, dl, dh, o)
-             ORDER BY o",
+            &st.events,
             &[
                 &doc,
                 &e.iter()
@@ -287,17 +361,14 @@ fn insert_analysis(
 
 /// As in SQLite: one row per discovered entity however many documents find it; later
 /// sightings only fill unknown fields and never demote a registry entity.
-fn upsert_discovered(tx: &mut Transaction<'_>, doc: &str, e: &Entity) -> Result<()> {
+fn upsert_discovered(
+    tx: &mut Transaction<'_>,
+    st: &InsertStmts,
+    doc: &str,
+    e: &Entity,
+) -> Result<()> {
     tx.execute(
-        "INSERT INTO entities (id, canonical, name_key, type, country, lat, lon, parent, role,
-                               discovered, curated, first_doc)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true, false, $10)
-         ON CONFLICT (id) DO UPDATE SET
-             country = coalesce(entities.country, excluded.country),
-             lat = coalesce(entities.lat, excluded.lat),
-             lon = coalesce(entities.lon, excluded.lon),
-             parent = coalesce(entities.parent, excluded.parent),
-             role = coalesce(entities.role, excluded.role)",
+        &st.discovered,
         &[
             &e.id,
             &e.canonical,
@@ -313,8 +384,7 @@ fn upsert_discovered(tx: &mut Transaction<'_>, doc: &str, e: &Entity) -> Result<
     )?;
     for alias in &e.aliases {
         tx.execute(
-            "INSERT INTO aliases (entity, alias, alias_key, source, doc)
-             VALUES ($1, $2, $3, 'discovered', $4) ON CONFLICT DO NOTHING",
+            &st.discovered_alias,
             &[&e.id, alias, &name_key(alias), &doc],
         )?;
     }
@@ -542,7 +612,7 @@ pub(crate) fn settle_near_duplicates(
     c: &mut Client,
     doc: &str,
     threshold: f64,
-    similarity: &dyn Fn(&[u8], &[u8]) -> Option<f64>,
+    similarity: crate::Similarity<'_>,
 ) -> Result<Vec<(String, String)>> {
     let mut tx = c.transaction()?;
     let Some(me) = tx.query_opt(
