@@ -1,11 +1,11 @@
 //! An ingestion run: inputs → articles → dedup → analysis → store.
 //!
-//! Two stages overlap. A producer thread reads and cleans the inputs and analyzes the
-//! articles (on every core, a batch at a time); the calling thread owns the store, checks
-//! each prepared article against the store *and* the documents it has not committed yet
-//! (exact and near duplicates, free ids), and commits them in batches of up to
-//! [`WRITE_BATCH`] documents or [`WRITE_WAIT`]. A bounded channel between the two keeps
-//! memory flat. Documents are checked and stored strictly in input order, so ids and
+//! Three stages overlap. A reader thread reads and cleans the inputs a batch at a time;
+//! an analysis thread analyzes each batch on every core; the calling thread owns the
+//! store, checks each prepared article against the store *and* the documents it has not
+//! committed yet (exact and near duplicates, free ids), and commits them in batches of up
+//! to [`WRITE_BATCH`] documents or [`WRITE_WAIT`]. Bounded channels between the stages
+//! keep memory flat. Documents are checked and stored strictly in input order, so ids and
 //! near-duplicate links are the same as when every document had its own transaction;
 //! progress reports a document as stored only after its batch committed.
 
@@ -31,12 +31,14 @@ const BATCH: usize = 64;
 /// A paragraph repeated in this many documents of a batch is site chrome.
 const REPEATED_IN_DOCS: usize = 3;
 /// Documents committed in one store transaction at most. A commit rewrites every index
-/// and full-text page the transaction touched; documents of one batch share most of
-/// them, so the write volume per document falls steeply up to a few hundred documents.
-pub const WRITE_BATCH: usize = 256;
+/// page the transaction touched, and the random-keyed ones (LSH bands: 16 random keys
+/// per document) are spread over the whole index, so the write volume per document
+/// keeps falling with the batch size well past a few hundred documents (measured:
+/// 10k generated documents wrote 1.17 GB with batches of ~240, see BENCHMARKS.md).
+pub const WRITE_BATCH: usize = 1024;
 /// A batch is committed at the latest this long after its first document, so a slow
-/// trickle of input (stdin, a slow disk) is still acknowledged promptly.
-pub const WRITE_WAIT: Duration = Duration::from_millis(1000);
+/// trickle of input (stdin, a slow disk) is still acknowledged within seconds.
+pub const WRITE_WAIT: Duration = Duration::from_millis(2000);
 /// Prepared articles waiting for the writer: enough to ride out a slow commit, few
 /// enough that memory stays small (an article with its analysis is tens of KB).
 const CHANNEL: usize = 2 * BATCH;
@@ -114,7 +116,7 @@ impl<S: Store> Engine<S> {
             reject(r, &mut report, on);
         }
         on(IngestEvent::Planned(inputs.len()));
-        self.run(&mut report, on, |p, out| read_all(p, &inputs, cfg, out))?;
+        self.run(&mut report, on, |p| read_all(p, &inputs, cfg))?;
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
@@ -127,39 +129,55 @@ impl<S: Store> Engine<S> {
     ) -> Result<IngestReport, EngineError> {
         let started = Instant::now();
         let mut report = IngestReport::default();
-        self.run(&mut report, on, move |p, out| p.batch(articles, out))?;
+        self.run(&mut report, on, move |p| p.batch(articles))?;
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
 
-    /// Runs `produce` on a producer thread and stores what it sends, in order.
+    /// Runs `produce` (reading and cleaning) on one thread and the analysis on
+    /// another, which spreads each batch over the cores; stores what comes out, in
+    /// order, on this thread. Reading the next batch overlaps the analysis of this one,
+    /// which overlaps storing the previous one.
     fn run(
         &mut self,
         report: &mut IngestReport,
         on: &mut dyn FnMut(IngestEvent<'_>),
-        produce: impl FnOnce(&mut Producer<'_>, &SyncSender<Item>) -> Sent + Send,
+        produce: impl FnOnce(&mut Producer) -> Sent + Send,
     ) -> Result<(), EngineError> {
         let Engine { store, pipeline } = self;
         let pipeline: &Pipeline = pipeline;
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .min(MAX_WORKERS);
+        let (batches_tx, batches_rx) = sync_channel::<Vec<Item>>(2);
         let (tx, rx) = sync_channel(CHANNEL);
         std::thread::scope(|scope| {
-            let producer = scope.spawn(move || {
+            let reader = scope.spawn(move || {
                 let mut p = Producer {
-                    pipeline,
-                    workers,
+                    out: batches_tx,
+                    buf: Vec::new(),
                     seen: HashSet::new(),
                 };
                 // A closed channel means the writer stopped on an error it reports.
-                let _ = produce(&mut p, &tx);
+                let _ = produce(&mut p).and_then(|()| p.flush());
+            });
+            let analyzer = scope.spawn(move || {
+                for mut items in batches_rx {
+                    analyze(pipeline, workers, &mut items);
+                    for item in items {
+                        if tx.send(item).is_err() {
+                            return; // the writer stopped
+                        }
+                    }
+                }
             });
             let written = Writer::new(store, pipeline).drain(rx, report, on);
-            if let Err(panic) = producer.join() {
-                // Extraction promises not to panic; if it does, it is a bug to surface,
-                // after what was already committed has been reported.
-                std::panic::resume_unwind(panic);
+            for stage in [reader, analyzer] {
+                if let Err(panic) = stage.join() {
+                    // Extraction promises not to panic; if it does, it is a bug to
+                    // surface, after what was already committed has been reported.
+                    std::panic::resume_unwind(panic);
+                }
             }
             written
         })
@@ -215,50 +233,44 @@ impl Work {
     }
 }
 
-/// The producer's state: reading, cleaning and analysis.
-struct Producer<'a> {
-    pipeline: &'a Pipeline,
-    workers: usize,
+/// The reading stage: it cleans articles a batch at a time and hands each batch, with
+/// the rejections and progress found before it, to the analysis stage.
+struct Producer {
+    out: SyncSender<Vec<Item>>,
+    buf: Vec<Item>,
     /// SHA-256 of every article of this run already prepared.
     seen: HashSet<String>,
 }
 
-/// Reads every input in order, cleaning and analyzing a batch at a time.
-fn read_all(
-    p: &mut Producer<'_>,
-    inputs: &[Input],
-    cfg: &IngestConfig,
-    out: &SyncSender<Item>,
-) -> Sent {
+/// Reads every input in order, cleaning a batch at a time.
+fn read_all(p: &mut Producer, inputs: &[Input], cfg: &IngestConfig) -> Sent {
     let mut batch: Vec<Article> = Vec::new();
     for input in inputs {
         for item in read_input(input, cfg) {
             match item {
                 Ok(article) => batch.push(article),
-                Err(r) => out.send(Item::Rejected(r)).map_err(drop)?,
+                Err(r) => p.buf.push(Item::Rejected(r)),
             }
         }
         if batch.len() >= BATCH {
-            p.batch(std::mem::take(&mut batch), out)?;
+            p.batch(std::mem::take(&mut batch))?;
         }
         let name = match input {
             Input::File(path) => path.display().to_string(),
             Input::Stdin => "-".to_string(),
         };
-        out.send(Item::InputDone(name)).map_err(drop)?;
+        p.buf.push(Item::InputDone(name));
     }
-    p.batch(batch, out)
+    p.batch(batch)
 }
 
-impl Producer<'_> {
-    /// Cleans one batch (chrome repeated across its articles), analyzes it on
-    /// `workers` threads and sends the articles in their order.
-    fn batch(&mut self, mut batch: Vec<Article>, out: &SyncSender<Item>) -> Sent {
+impl Producer {
+    /// Cleans one batch (chrome repeated across its articles) and passes it on.
+    fn batch(&mut self, mut batch: Vec<Article>) -> Sent {
         remove_repeated_lines(&mut batch, REPEATED_IN_DOCS);
-        let mut ready: Vec<Result<Prepared, Rejection>> = Vec::with_capacity(batch.len());
         for article in batch {
             if article.text.trim().is_empty() {
-                ready.push(Err(Rejection::new(
+                self.buf.push(Item::Rejected(Rejection::new(
                     &article.origin,
                     "no text left after removing page chrome",
                 )));
@@ -266,46 +278,49 @@ impl Producer<'_> {
             }
             let sha = sha256_hex(&article.text);
             let analyze = self.seen.insert(sha.clone());
-            ready.push(Ok(Prepared {
+            self.buf.push(Item::Article(Box::new(Prepared {
                 article,
                 sha,
                 analyze,
                 work: None,
-            }));
+            })));
         }
-        self.analyze(&mut ready);
-        for r in ready {
-            let item = match r {
-                Ok(p) => Item::Article(Box::new(p)),
-                Err(r) => Item::Rejected(r),
-            };
-            out.send(item).map_err(drop)?;
-        }
-        Ok(())
+        self.flush()
     }
 
-    /// Fills in the work of every article to analyze, in contiguous chunks, one per
-    /// worker thread.
-    fn analyze(&self, ready: &mut [Result<Prepared, Rejection>]) {
-        let pipeline = self.pipeline;
-        let fill = |chunk: &mut [Result<Prepared, Rejection>]| {
-            for p in chunk.iter_mut().flatten() {
-                if p.analyze {
-                    p.work = Some(Work::of(pipeline, &p.article));
-                }
-            }
-        };
-        let per = ready.len().div_ceil(self.workers.max(1)).max(1);
-        if self.workers <= 1 || ready.len() <= 1 {
-            fill(ready);
-            return;
+    fn flush(&mut self) -> Sent {
+        if self.buf.is_empty() {
+            return Ok(());
         }
-        std::thread::scope(|s| {
-            for chunk in ready.chunks_mut(per) {
-                s.spawn(move || fill(chunk));
-            }
-        });
+        self.out.send(std::mem::take(&mut self.buf)).map_err(drop)
     }
+}
+
+/// Fills in the work of every article of a batch to analyze, in contiguous chunks, one
+/// per worker thread.
+fn analyze(pipeline: &Pipeline, workers: usize, items: &mut [Item]) {
+    let mut todo: Vec<&mut Prepared> = items
+        .iter_mut()
+        .filter_map(|item| match item {
+            Item::Article(p) if p.analyze => Some(p.as_mut()),
+            _ => None,
+        })
+        .collect();
+    let fill = |chunk: &mut [&mut Prepared]| {
+        for p in chunk.iter_mut() {
+            p.work = Some(Work::of(pipeline, &p.article));
+        }
+    };
+    if workers <= 1 || todo.len() <= 1 {
+        fill(&mut todo);
+        return;
+    }
+    let per = todo.len().div_ceil(workers);
+    std::thread::scope(|s| {
+        for chunk in todo.chunks_mut(per) {
+            s.spawn(move || fill(chunk));
+        }
+    });
 }
 
 /// A document accepted into the current write batch, not committed yet.

@@ -39,8 +39,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Page cache per connection, in KiB.
 const CACHE_KIB: i64 = 64 * 1024;
 
-/// WAL pages (4 KiB) after which a commit checkpoints: 64 MiB.
-const WAL_CHECKPOINT_PAGES: i64 = 16 * 1024;
+/// WAL pages (4 KiB) after which a commit checkpoints: 128 MiB.
+const WAL_CHECKPOINT_PAGES: i64 = 32 * 1024;
 
 /// The embedded SQLite implementation of [`Store`].
 #[derive(Debug)]
@@ -95,7 +95,7 @@ impl SqliteStore {
         conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         // Checkpoints copy the WAL into the database and fsync both; every 4 MiB (the
         // default) that is hundreds of fsyncs per GB ingested, and a page rewritten by
-        // consecutive commits is copied each time. 64 MiB per checkpoint instead.
+        // consecutive commits is copied each time. 128 MiB per checkpoint instead.
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn)?;
