@@ -8,7 +8,7 @@
 //! How the pieces fit:
 //! - Opening runs the ordered migrations in `migrations/` (schema version kept in
 //!   `PRAGMA user_version`; a newer database is refused) and sets WAL mode, a 5 s busy
-//!   timeout, foreign keys, `synchronous=NORMAL`, a 64 MiB page cache and 64 MiB WAL
+//!   timeout, foreign keys, `synchronous=NORMAL`, a 64 MiB page cache and 128 MiB WAL
 //!   checkpoints.
 //! - [`Store::insert_document`] writes a document, its fingerprint bands and its whole
 //!   [`Analysis`](dossier_model::Analysis) in one transaction: a crash or a bad record
