@@ -20,7 +20,8 @@ N="${1:-10000}"
 REQUESTS="${REQUESTS:-3000}"
 RATE="${RATE:-200}"
 
-(cd "$ROOT" && cargo build --release -p dossier -p dossier-server --example loadgen)
+# Two commands: `--example` alone would select only the example, not the binary.
+(cd "$ROOT" && cargo build --release -p dossier && cargo build --release -p dossier-server --example loadgen)
 mkdir -p "$BENCH_DIR"
 corpus="$BENCH_DIR/corpus-$N"
 db="$BENCH_DIR/latency-$N.db"
