@@ -106,10 +106,19 @@ impl Pipeline {
     pub fn entities(&self, doc: &str, text: &str) -> Analysis {
         let tokens = dossier_registry::tokenize(text);
         let hits = self.registry.index().find(&tokens);
+        let single: Vec<Option<u32>> = hits.iter().map(|h| self.single_entity(h)).collect();
+        // Unambiguous mentions per entity: the context that decides ambiguous ones.
+        let mut support: HashMap<u32, usize> = HashMap::new();
+        if single.iter().any(Option::is_none) {
+            for e in single.iter().flatten() {
+                *support.entry(*e).or_default() += 1;
+            }
+        }
         let hit_entities: Vec<(u32, EntityType)> = hits
             .iter()
-            .map(|h| {
-                let e = self.choose(h, &hits);
+            .zip(&single)
+            .map(|(h, one)| {
+                let e = one.unwrap_or_else(|| self.choose(h, &support));
                 (e, self.registry.entity(e).entity_type)
             })
             .collect();
@@ -261,27 +270,18 @@ impl Pipeline {
 
     /// Among the candidates of a registry match, the one the document supports most:
     /// unambiguous mentions of the same entity elsewhere, then the registry prior.
-    fn choose(&self, hit: &AliasMatch, all: &[AliasMatch]) -> u32 {
+    fn choose(&self, hit: &AliasMatch, support: &HashMap<u32, usize>) -> u32 {
         let index = self.registry.index();
-        let first = hit.entries.first().map_or(0, |&e| index.entry(e).entity);
-        // Nearly every match names one entity: decide without allocating.
-        if hit.entries.iter().all(|&e| index.entry(e).entity == first) {
-            return first;
-        }
         let mut candidates: Vec<u32> = hit.entries.iter().map(|&e| index.entry(e).entity).collect();
         candidates.sort_unstable();
         candidates.dedup();
-        if candidates.len() == 1 {
-            return candidates[0];
-        }
-        let support = |c: u32| {
-            all.iter()
-                .filter(|h| h.entries.iter().all(|&e| index.entry(e).entity == c))
-                .count()
+        let support = |c: u32| support.get(&c).copied().unwrap_or(0);
+        let Some((&first, rest)) = candidates.split_first() else {
+            return 0;
         };
-        let mut best = candidates[0];
+        let mut best = first;
         let mut best_key = (support(best), self.registry.info(best).prior);
-        for &c in &candidates[1..] {
+        for &c in rest {
             let key = (support(c), self.registry.info(c).prior);
             if key.0 > best_key.0 || (key.0 == best_key.0 && key.1 > best_key.1) {
                 best = c;
@@ -289,6 +289,16 @@ impl Pipeline {
             }
         }
         best
+    }
+
+    /// The entity of a match whose entries all name one entity (nearly all do).
+    fn single_entity(&self, hit: &AliasMatch) -> Option<u32> {
+        let index = self.registry.index();
+        let first = index.entry(*hit.entries.first()?).entity;
+        hit.entries
+            .iter()
+            .all(|&e| index.entry(e).entity == first)
+            .then_some(first)
     }
 
     /// Build the document-local alias index from discovery proposals.

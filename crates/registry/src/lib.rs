@@ -26,7 +26,7 @@
 mod matcher;
 mod normalize;
 
-pub use matcher::{AliasEntry, AliasIndex, AliasMatch};
+pub use matcher::{AliasEntry, AliasIndex, AliasMatch, Entries};
 pub use normalize::{
     chain_key, fold_key, fold_word, hash_parts, skeleton, skeleton_key, slug, tokenize, word_key,
     FastBuild, Fnv, KeyBuild, KeyFilter, KeyHasher, Token, SEQ_SEED,

@@ -41,9 +41,56 @@ pub struct AliasMatch {
     pub start: usize,
     pub end: usize,
     /// Indexes into the index's entries, all with the same key.
-    pub entries: Vec<u32>,
+    pub entries: Entries,
     /// Matched through the transliteration-tolerant key, not the exact fold.
     pub fuzzy: bool,
+}
+
+/// The entries of one match: nearly always one to three, kept inline so that a
+/// match allocates nothing. Reads as a slice.
+#[derive(Debug, Clone, Default)]
+pub struct Entries {
+    inline: [u32; 3],
+    len: u8,
+    /// All of them when there are more than fit inline.
+    heap: Vec<u32>,
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [u32];
+
+    fn deref(&self) -> &[u32] {
+        if self.heap.is_empty() {
+            &self.inline[..usize::from(self.len)]
+        } else {
+            &self.heap
+        }
+    }
+}
+
+impl PartialEq for Entries {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl FromIterator<u32> for Entries {
+    fn from_iter<I: IntoIterator<Item = u32>>(iter: I) -> Self {
+        let mut out = Entries::default();
+        for e in iter {
+            if out.heap.is_empty() && usize::from(out.len) < out.inline.len() {
+                out.inline[usize::from(out.len)] = e;
+                out.len += 1;
+            } else {
+                if out.heap.is_empty() {
+                    out.heap
+                        .extend_from_slice(&out.inline[..usize::from(out.len)]);
+                }
+                out.heap.push(e);
+            }
+        }
+        out
+    }
 }
 
 /// Builder and lookup structure for aliases.
@@ -61,7 +108,35 @@ pub struct AliasIndex {
     skeleton_prefixes: HashSet<u64, KeyBuild>,
     exact_first: KeyFilter,
     skeleton_first: KeyFilter,
+    /// First and last letter of the first word of every skeleton-keyed alias: a
+    /// spelling variant must keep them ([`AliasIndex::close_variant`]), so a word
+    /// with other edges starts no variant and needs no skeleton key.
+    skeleton_edges: EdgeSet,
     max_tokens: usize,
+}
+
+/// A set of (first, last) letter pairs: 256 × 256 bits.
+#[derive(Debug, Clone)]
+struct EdgeSet(Vec<u64>);
+
+impl Default for EdgeSet {
+    fn default() -> Self {
+        EdgeSet(vec![0; 1024])
+    }
+}
+
+impl EdgeSet {
+    fn insert(&mut self, (a, b): (u8, u8)) {
+        let k = usize::from(a) << 8 | usize::from(b);
+        if let Some(w) = self.0.get_mut(k >> 6) {
+            *w |= 1 << (k & 63);
+        }
+    }
+
+    fn contains(&self, (a, b): (u8, u8)) -> bool {
+        let k = usize::from(a) << 8 | usize::from(b);
+        self.0.get(k >> 6).is_some_and(|w| w & (1 << (k & 63)) != 0)
+    }
 }
 
 fn is_connector(tok: &Token) -> bool {
@@ -134,6 +209,7 @@ impl AliasIndex {
             let mut h = SEQ_SEED;
             self.skeleton_first
                 .insert(chain_key(h, tokens[0].skeleton_key()));
+            self.skeleton_edges.insert(edges(&tokens[0]));
             for t in &tokens {
                 h = chain_key(h, t.skeleton_key());
                 self.skeleton_prefixes.insert(h);
@@ -167,6 +243,7 @@ impl AliasIndex {
     fn may_start(&self, tok: &Token) -> bool {
         self.exact_first.may_contain(chain_key(SEQ_SEED, tok.key()))
             || (tok.capitalized
+                && self.skeleton_edges.contains(edges(tok))
                 && self
                     .skeleton_first
                     .may_contain(chain_key(SEQ_SEED, tok.skeleton_key())))
@@ -179,7 +256,7 @@ impl AliasIndex {
         }
         let exact = self.longest_in(tokens, i, false);
         // Transliteration-tolerant matches only for capitalized names.
-        let fuzzy = if tokens[i].capitalized {
+        let fuzzy = if tokens[i].capitalized && self.skeleton_edges.contains(edges(&tokens[i])) {
             self.longest_in(tokens, i, true)
         } else {
             None
@@ -198,8 +275,18 @@ impl AliasIndex {
             (&self.exact, &self.exact_prefixes)
         };
         let mut key = SEQ_SEED;
-        let mut best: Option<AliasMatch> = None;
+        // The longest length with an acceptable entry so far; its entries are collected
+        // once at the end, not at every shorter length on the way.
+        let mut best: Option<(usize, &Vec<u32>)> = None;
         let end = tokens.len().min(i.saturating_add(self.max_tokens));
+        let accept = |e: u32, j: usize| {
+            let toks = &tokens[i..=j];
+            self.case_ok(e, toks)
+                && (!fuzzy || {
+                    let letters: usize = toks.iter().map(|t| t.fold.len()).sum();
+                    self.close_variant(e, letters, toks)
+                })
+        };
         for (j, tok) in tokens.iter().enumerate().take(end).skip(i) {
             let part = if fuzzy { tok.skeleton_key() } else { tok.key() };
             key = chain_key(key, part);
@@ -207,26 +294,20 @@ impl AliasIndex {
                 break;
             }
             if let Some(ids) = table.get(&key) {
-                let letters: usize = tokens[i..=j].iter().map(|t| t.fold.len()).sum();
-                let entries: Vec<u32> = ids
-                    .iter()
-                    .copied()
-                    .filter(|&e| self.case_ok(e, &tokens[i..=j]))
-                    .filter(|&e| !fuzzy || self.close_variant(e, letters, &tokens[i..=j]))
-                    .collect();
-                if !entries.is_empty() {
-                    best = Some(AliasMatch {
-                        first: i,
-                        last: j + 1,
-                        start: tokens[i].start,
-                        end: tok.end,
-                        entries,
-                        fuzzy,
-                    });
+                if ids.iter().any(|&e| accept(e, j)) {
+                    best = Some((j, ids));
                 }
             }
         }
-        best
+        let (j, ids) = best?;
+        Some(AliasMatch {
+            first: i,
+            last: j + 1,
+            start: tokens[i].start,
+            end: tokens[j].end,
+            entries: ids.iter().copied().filter(|&e| accept(e, j)).collect(),
+            fuzzy,
+        })
     }
 
     /// A spelling variant keeps the length (within a letter or two) and the first and
@@ -347,6 +428,17 @@ mod tests {
         ]);
         assert!(found(&ix, "Mir said That the Airmen left").is_empty());
         assert_eq!(found(&ix, "in Kandhar city"), vec![("Kandhar".into(), 3)]);
+    }
+
+    #[test]
+    fn entries_read_as_a_slice_inline_or_not() {
+        let few: Entries = [3, 1].into_iter().collect();
+        assert_eq!(&*few, &[3, 1]);
+        let many: Entries = (0..7).collect();
+        assert_eq!(&*many, &[0, 1, 2, 3, 4, 5, 6]);
+        assert!(Entries::default().is_empty());
+        assert_eq!(many, (0..7).collect::<Entries>());
+        assert_ne!(few, many);
     }
 
     #[test]
