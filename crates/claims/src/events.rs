@@ -435,7 +435,14 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
             // "the meetings in Kabul" after talks elsewhere are other talks.
             Some(Anaphor::Strong) => is_attack(e.event_type) || places_agree,
             Some(Anaphor::Weak) => near && places_agree,
-            None => undated && near && places_agree && p.event.event_type == e.event_type,
+            // One of two mentions of a type undated: the same incident told twice
+            // ("a bombing in Quetta" … "the blast on Monday").
+            None => {
+                (undated || p.event.date.is_none())
+                    && near
+                    && places_agree
+                    && p.event.event_type == e.event_type
+            }
         };
         // A talk or ceasefire refers back only to its own type.
         let same_kind = is_attack(e.event_type) || p.event.event_type == e.event_type;
@@ -454,6 +461,10 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
                 if slot.is_none() {
                     slot.clone_from(v);
                 }
+            }
+            if p.date.is_none() && e.date.is_some() {
+                p.date.clone_from(&e.date);
+                p.date_precision = e.date_precision;
             }
             if p.killed.is_none() {
                 p.killed = e.killed;
@@ -1248,6 +1259,21 @@ mod tests {
     }
 
     #[test]
+    fn security_forces_killing_militants_is_a_clash_and_a_shooting_a_killing() {
+        check(
+            "Security forces killed five militants in [Bannu|bannu|district] on Monday.",
+            Some("2024-06-12"),
+            &["clash 2024-06-10 bannu - 5"],
+        );
+        check(
+            "A tribal elder was shot dead in [Wana|wana|town] on Monday.",
+            Some("2024-06-12"),
+            &["killing 2024-06-10 wana - -"],
+        );
+        check("Militants encountered no resistance.", None, &[]);
+    }
+
+    #[test]
     fn a_later_reference_to_the_incident_is_not_a_new_event() {
         check(
             "Militants ambushed a police patrol in [Lakki Marwat|lakki|district] on Monday, killing three officers. The patrol came under attack near a bridge. The governor condemned the attack.",
@@ -1268,6 +1294,15 @@ mod tests {
             "A suicide bombing struck a market in [Bannu|bannu|district] last week. Two guards were killed when the suicide bomber detonated his vest.",
             Some("2024-06-12"),
             &["suicide_bombing 2024-06 bannu - 2"],
+        );
+    }
+
+    #[test]
+    fn an_undated_first_mention_takes_the_date_of_the_next() {
+        check(
+            "A roadside bomb hit a van in [Kech|kech|district]. The roadside bomb went off on Monday, police said.",
+            Some("2024-06-12"),
+            &["bombing 2024-06-10 kech - -"],
         );
     }
 
