@@ -947,7 +947,9 @@ fn best_place<'e>(
             && head
                 .get(head.len().saturating_sub(40)..head.len() - prev.len())
                 .is_some_and(|h| h.contains("from "));
-        prev == "from" || (ROUTE_TO.contains(&prev.as_str()) && from_before)
+        // "the Peshawar-bound train": the destination.
+        let bound = text.get(e.end..).is_some_and(|r| r.starts_with("-bound"));
+        bound || prev == "from" || (ROUTE_TO.contains(&prev.as_str()) && from_before)
     };
     let in_dateline = |e: &crate::EntitySpan| dateline.is_some_and(|d| e.end <= d.end);
     fn rank(t: EntityType) -> u8 {
@@ -1326,6 +1328,11 @@ mod tests {
             "A bus travelling from [Gilgit|gilgit|city] to [Rawalpindi|rwp|city] was ambushed on Tuesday.",
             Some("2024-06-12"),
             &["armed_assault 2024-06-11 - - -"],
+        );
+        check(
+            "Gunmen ambushed the [Quetta|quetta|city]-bound coach near [Mach|mach|town] on Tuesday.",
+            Some("2024-06-12"),
+            &["armed_assault 2024-06-11 mach - -"],
         );
     }
 
