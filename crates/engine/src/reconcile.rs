@@ -20,13 +20,24 @@ impl<S: Store> Engine<S> {
     /// The reconciler, told every entity's type (sources are graded by type when the
     /// source table has no row of their own; provinces are told from countries).
     pub fn reconciler(&self) -> Result<Reconciler, EngineError> {
-        let types: Vec<(String, dossier_model::EntityType)> = self
-            .store()
-            .entities()?
+        let entities = self.store().entities()?;
+        // Names let a literal source ("United Nations investigators") count as the
+        // body it speaks for when origins are counted.
+        let names: Vec<(String, String)> = entities
+            .iter()
+            .flat_map(|e| {
+                std::iter::once(e.canonical.clone())
+                    .chain(e.aliases.iter().cloned())
+                    .map(|n| (n, e.id.clone()))
+            })
+            .collect();
+        let types: Vec<(String, dossier_model::EntityType)> = entities
             .into_iter()
             .map(|e| (e.id, e.entity_type))
             .collect();
-        Ok(Reconciler::default().with_entity_types(types))
+        Ok(Reconciler::default()
+            .with_entity_types(types)
+            .with_entity_names(names))
     }
 
     /// Documents as reconciliation sees them, with their text (scope words are read

@@ -243,7 +243,7 @@ impl Reconciler {
                 .context(&f.doc, f.start, f.end, SCOPE_AFTER_BYTES, &f.text)
                 .to_string();
             let origin = if is_named_source(&f.source) {
-                norm(&f.source).unwrap_or_default()
+                self.origin_of(f.source.as_deref().unwrap_or_default())
             } else {
                 format!("doc:{}", docs.root(&f.doc))
             };

@@ -134,6 +134,9 @@ pub struct Reconciler {
     sources: SourceTable,
     cues: Cues,
     entity_types: BTreeMap<String, EntityType>,
+    /// Lowercased names and aliases → entity id, to trace a literal source
+    /// ("United Nations investigators") back to the body it speaks for.
+    entity_names: BTreeMap<String, String>,
 }
 
 impl Default for Reconciler {
@@ -149,6 +152,7 @@ impl Reconciler {
             sources,
             cues: Cues::builtin(),
             entity_types: BTreeMap::new(),
+            entity_names: BTreeMap::new(),
         }
     }
 
@@ -166,6 +170,49 @@ impl Reconciler {
     ) -> Self {
         self.entity_types.extend(types);
         self
+    }
+
+    /// Entity names and aliases (name, id): a literal source that is a known name plus
+    /// a word or two for its people ("United Nations investigators", "ISPR officials")
+    /// counts as that entity's origin. A name listed for two ids is ignored, so the
+    /// answer does not depend on the order given.
+    pub fn with_entity_names(mut self, names: impl IntoIterator<Item = (String, String)>) -> Self {
+        let mut seen: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for (name, id) in names {
+            let key = name.trim().to_lowercase();
+            if key.is_empty() {
+                continue;
+            }
+            seen.entry(key)
+                .and_modify(|v| {
+                    if v.as_deref() != Some(id.as_str()) {
+                        *v = None;
+                    }
+                })
+                .or_insert(Some(id));
+        }
+        self.entity_names
+            .extend(seen.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))));
+        self
+    }
+
+    /// The origin a source stands for: its id, or for a literal that starts with a known
+    /// name followed by at most two more words, that name's id; otherwise the literal.
+    pub(crate) fn origin_of(&self, source: &str) -> String {
+        let s = source.trim().to_lowercase();
+        if self.entity_names.is_empty() || self.entity_types.contains_key(&s) {
+            return s;
+        }
+        let words: Vec<&str> = s.split_whitespace().collect();
+        for k in (1..words.len()).rev() {
+            if words.len() - k > 2 {
+                break;
+            }
+            if let Some(id) = self.entity_names.get(&words[..k].join(" ")) {
+                return id.clone();
+            }
+        }
+        s
     }
 
     pub fn config(&self) -> &ReconcileConfig {
@@ -406,6 +453,32 @@ mod tests {
         let d = Docs::new(&docs);
         let ctx = d.context("d", start, start + 3, 50, "?");
         assert_eq!(ctx, "The group staged 482 attacks");
+    }
+
+    #[test]
+    fn a_literal_naming_a_body_and_its_people_is_that_bodys_origin() {
+        let r = Reconciler::default()
+            .with_entity_types([("un".to_string(), EntityType::InternationalOrg)])
+            .with_entity_names([
+                ("United Nations".to_string(), "un".to_string()),
+                ("UN".to_string(), "un".to_string()),
+                ("Kurram".to_string(), "kurram".to_string()),
+                ("Kurram".to_string(), "kurram-agency".to_string()),
+            ]);
+        assert_eq!(r.origin_of("United Nations investigators"), "un");
+        assert_eq!(r.origin_of("UN"), "un");
+        assert_eq!(r.origin_of("un"), "un");
+        // Too much beyond the name: another body, kept literal.
+        assert_eq!(
+            r.origin_of("UN refugee agency field staff"),
+            "un refugee agency field staff"
+        );
+        // An ambiguous name traces to no one.
+        assert_eq!(r.origin_of("Kurram elders"), "kurram elders");
+        assert_eq!(
+            r.origin_of("Pakistani authorities"),
+            "pakistani authorities"
+        );
     }
 
     #[test]

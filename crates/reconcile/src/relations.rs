@@ -56,7 +56,7 @@ impl Reconciler {
             let attributed = r
                 .attributed_to
                 .as_deref()
-                .map(|a| a.trim().to_lowercase())
+                .map(|a| self.origin_of(a))
                 .filter(|a| !a.is_empty() && a != "author");
             let side = RelationSide {
                 doc: r.doc.clone(),
