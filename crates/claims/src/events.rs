@@ -291,7 +291,8 @@ fn specificity(t: EventType) -> u8 {
         Kidnapping => 3,
         Bombing => 4,
         ArmedAssault => 5,
-        Killing => 6,
+        // "were killed when militants attacked": the deaths are the attack's toll.
+        Killing => 8,
         _ => 7,
     }
 }
@@ -353,17 +354,17 @@ pub(crate) fn extract(
                     .iter()
                     .find_map(|&t| perpetrator(rules, doc, sent, t))
                     .or_else(|| claimer.clone().map(|c| (c, Some("claimed"))))
-                    .or_else(|| suspected(rules, doc, sent).map(|c| (c, Some("suspected"))))
+                    .or_else(|| suspected(rules, doc, sent).map(|(c, how)| (c, Some(how))))
                     .map_or((None, None), |(p, q)| (Some(p), q))
             };
-            let anaphor = if found_dates.is_empty() && d.killed.is_none() && d.injured.is_none() {
-                if d.anaphoric {
-                    Some(Anaphor::Strong)
-                } else if d.event_type == EventType::Attack {
-                    Some(Anaphor::Weak)
-                } else {
-                    None
-                }
+            let anaphor = if d.killed.is_some() || d.injured.is_some() {
+                None
+            } else if d.anaphoric {
+                // "The kidnapping was the third this year": a date that agrees with
+                // the incident's is checked when merging.
+                Some(Anaphor::Strong)
+            } else if found_dates.is_empty() && d.event_type == EventType::Attack {
+                Some(Anaphor::Weak)
             } else {
                 None
             };
@@ -430,20 +431,25 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
             (Some(a), Some(b)) => a == b,
             _ => true,
         };
-        let refers = match new.anaphor {
-            // "the attack" names the incident whatever place the sentence mentions;
-            // "the meetings in Kabul" after talks elsewhere are other talks.
-            Some(Anaphor::Strong) => is_attack(e.event_type) || places_agree,
-            Some(Anaphor::Weak) => near && places_agree,
-            // One of two mentions of a type undated: the same incident told twice
-            // ("a bombing in Quetta" … "the blast on Monday").
-            None => {
-                (undated || p.event.date.is_none())
-                    && near
-                    && places_agree
-                    && p.event.event_type == e.event_type
-            }
+        let dates_agree = match (&e.date, &p.event.date) {
+            (Some(a), Some(b)) => a.starts_with(b.as_str()) || b.starts_with(a.as_str()),
+            _ => true,
         };
+        let refers = dates_agree
+            && match new.anaphor {
+                // "the attack" names the incident whatever place the sentence mentions;
+                // "the meetings in Kabul" after talks elsewhere are other talks.
+                Some(Anaphor::Strong) => is_attack(e.event_type) || places_agree,
+                Some(Anaphor::Weak) => near && places_agree,
+                // One of two mentions of a type undated: the same incident told twice
+                // ("a bombing in Quetta" … "the blast on Monday").
+                None => {
+                    (undated || p.event.date.is_none())
+                        && near
+                        && places_agree
+                        && p.event.event_type == e.event_type
+                }
+            };
         // A talk or ceasefire refers back only to its own type.
         let same_kind = is_attack(e.event_type) || p.event.event_type == e.event_type;
         if refers && same_kind && e.event_type != EventType::Statement {
@@ -480,11 +486,22 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
 
 /// "police suspect fighters linked to the TTP": the suspected group, named after
 /// the cue.
-fn suspected(rules: &EventRules, doc: &DocEntities<'_>, sent: Span) -> Option<String> {
+fn suspected(
+    rules: &EventRules,
+    doc: &DocEntities<'_>,
+    sent: Span,
+) -> Option<(String, &'static str)> {
     let ents = doc.within(sent);
     rules.suspects.find(doc.text, sent).into_iter().find_map(|(cue, _)| {
+        let said = cue.slice(doc.text).to_lowercase();
         // "suspected TTP targets": an adjective on the group's name, not a suspicion.
-        let adjective = cue.slice(doc.text).eq_ignore_ascii_case("suspected");
+        let adjective = said == "suspected";
+        // "blamed Pakistan for the strike": an accusation, not a suspicion.
+        let how = if matches!(said.as_str(), "blamed" | "blame" | "accused") {
+            "attributed"
+        } else {
+            "suspected"
+        };
         ents.iter()
             .find(|e| {
                 e.start >= cue.end
@@ -493,9 +510,10 @@ fn suspected(rules: &EventRules, doc: &DocEntities<'_>, sent: Span) -> Option<St
                     // "the Mehsud-led TTP": the leader names the group that follows.
                     && !doc.text.get(e.end..).is_some_and(|r| r.starts_with("-led") || r.starts_with("-backed"))
                     && is_perpetrator(e.entity_type)
-                    && !e.entity_type.is_place()
+                    // A state acts; a district does not.
+                    && (!e.entity_type.is_place() || e.entity_type == EntityType::Country)
             })
-            .map(|e| e.id.clone())
+            .map(|e| (e.id.clone(), how))
     })
 }
 
@@ -511,16 +529,15 @@ fn suspected_later(
     let Some(last) = out.last_mut() else {
         return;
     };
-    if last.event.perpetrator.is_some()
-        || !is_attack(last.event.event_type)
-        || si.saturating_sub(last.sentence) > 2
-    {
+    let violent = is_attack(last.event.event_type) || last.event.event_type == EventType::Airstrike;
+    if last.event.perpetrator.is_some() || !violent || si.saturating_sub(last.sentence) > 2 {
         return;
     }
-    if let Some(group) = suspected(rules, doc, sent) {
+    if let Some((group, how)) = suspected(rules, doc, sent) {
         last.event.perpetrator = Some(group);
         if !last.event.rule.contains(" perpetrator:") {
-            last.event.rule.push_str(" perpetrator:suspected");
+            last.event.rule.push_str(" perpetrator:");
+            last.event.rule.push_str(how);
         }
     }
 }
@@ -799,6 +816,11 @@ fn count_near(rules: &EventRules, text: &str, sent: Span, cue: Span) -> Option<f
             continue;
         }
         last_dozen = false;
+        // "No one was killed": a toll of zero, not one.
+        if lower == "one" && i > 0 && tokens[i - 1].eq_ignore_ascii_case("no") {
+            found = true;
+            continue;
+        }
         let Some(n) = number(rules, &lower) else {
             continue;
         };
@@ -1305,6 +1327,36 @@ mod tests {
             "A roadside bomb hit a van in [Kech|kech|district]. The roadside bomb went off on Monday, police said.",
             Some("2024-06-12"),
             &["bombing 2024-06-10 kech - -"],
+        );
+    }
+
+    #[test]
+    fn a_bomb_with_a_toll_of_no_one_and_a_dated_anaphor() {
+        check(
+            "A bomb hit a police van in [Bajaur|bajaur|district] on Wednesday, injuring five officers. No one was killed in the blast.",
+            Some("2025-09-18"),
+            &["bombing 2025-09-17 bajaur - 0"],
+        );
+        check(
+            "Gunmen kidnapped two engineers in [Khuzdar|khuzdar|district] on Friday. The kidnapping was the third in the district this year.",
+            Some("2025-09-18"),
+            &["kidnapping 2025-09-12 khuzdar - -"],
+        );
+    }
+
+    #[test]
+    fn an_attack_that_kills_is_an_attack_and_blame_in_the_next_sentence_attributes() {
+        check(
+            "Five guards were killed when militants attacked a post in [Tank|tank|district] on Tuesday.",
+            Some("2025-09-18"),
+            &["attack 2025-09-16 tank - 5"],
+        );
+        assert_eq!(
+            describe(
+                "On Sunday, a drone strike hit a compound in [Paktika|paktika|province]. [The Taliban|taliban] blamed [Pakistan|pk|country] for the strike.",
+                Some("2025-09-18"),
+            ),
+            ["airstrike 2025-09-14 paktika pk - | event:drone strike perpetrator:attributed"]
         );
     }
 
