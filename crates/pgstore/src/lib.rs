@@ -33,7 +33,9 @@ use dossier_store::{
 };
 use std::sync::{Mutex, MutexGuard};
 
-use postgres::{Client, GenericClient, NoTls};
+use std::collections::HashMap;
+
+use postgres::{Client, GenericClient, NoTls, Statement};
 
 pub use error::PgError;
 use error::Result;
@@ -62,6 +64,20 @@ pub struct PgStore {
 pub(crate) struct Conn {
     pub(crate) client: Client,
     pub(crate) insert: Option<write::InsertStmts>,
+    /// Other statements run once per ingested document, prepared on first use.
+    cache: HashMap<&'static str, Statement>,
+}
+
+impl Conn {
+    /// `sql` prepared on this connection (outside any transaction), once.
+    pub(crate) fn stmt(&mut self, sql: &'static str) -> Result<Statement> {
+        if let Some(st) = self.cache.get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.client.prepare(sql)?;
+        self.cache.insert(sql, st.clone());
+        Ok(st)
+    }
 }
 
 impl std::fmt::Debug for PgStore {
@@ -143,6 +159,7 @@ impl PgStore {
             client: Mutex::new(Conn {
                 client,
                 insert: None,
+                cache: HashMap::new(),
             }),
             schema,
         })
@@ -305,18 +322,18 @@ impl PgStore {
 
 impl Store for PgStore {
     fn document_by_sha(&self, sha256: &str) -> std::result::Result<Option<String>, StoreError> {
-        on(self, |c| read::document_by_sha(c, sha256))
+        read::document_by_sha(&mut self.conn(), sha256).map_err(StoreError::from)
     }
 
     fn near_duplicate_candidates(
         &self,
         bands: &[u64],
     ) -> std::result::Result<Vec<(String, Vec<u8>)>, StoreError> {
-        on(self, |c| read::near_duplicate_candidates(c, bands))
+        read::near_duplicate_candidates(&mut self.conn(), bands).map_err(StoreError::from)
     }
 
     fn unique_doc_id(&self, stem: &str) -> std::result::Result<String, StoreError> {
-        on(self, |c| write::unique_doc_id(c, stem))
+        write::unique_doc_id(&mut self.conn(), stem).map_err(StoreError::from)
     }
 
     fn insert_document(&mut self, doc: &NewDocument<'_>) -> std::result::Result<(), StoreError> {

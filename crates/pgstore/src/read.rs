@@ -17,6 +17,7 @@ use postgres::{GenericClient, Row};
 
 use crate::error::Result;
 use crate::write::{band_key, to_i64};
+use crate::Conn;
 
 fn get_usize(row: &Row, idx: usize) -> Result<usize> {
     let v: i64 = row.try_get(idx)?;
@@ -106,28 +107,26 @@ fn document_from_row(r: &Row) -> Result<Document> {
     })
 }
 
-pub(crate) fn document_by_sha(c: &mut impl GenericClient, sha: &str) -> Result<Option<String>> {
-    Ok(
-        c.query_opt("SELECT doc FROM doc_shas WHERE sha256 = $1", &[&sha])?
-            .map(|r| r.get(0)),
-    )
+pub(crate) fn document_by_sha(c: &mut Conn, sha: &str) -> Result<Option<String>> {
+    let st = c.stmt("SELECT doc FROM doc_shas WHERE sha256 = $1")?;
+    Ok(c.client.query_opt(&st, &[&sha])?.map(|r| r.get(0)))
 }
 
 pub(crate) fn near_duplicate_candidates(
-    c: &mut impl GenericClient,
+    c: &mut Conn,
     bands: &[u64],
 ) -> Result<Vec<(String, Vec<u8>)>> {
     if bands.is_empty() {
         return Ok(Vec::new());
     }
     let keys: Vec<i64> = bands.iter().map(|&b| band_key(b)).collect();
-    let rows = c.query(
+    let st = c.stmt(
         "SELECT d.id, coalesce(d.fingerprint, '\\x'::bytea) FROM doc_bands b
          JOIN documents d ON d.id = b.doc
          WHERE b.band = ANY($1)
          GROUP BY d.id ORDER BY count(*) DESC, min(d.num)",
-        &[&keys],
     )?;
+    let rows = c.client.query(&st, &[&keys])?;
     Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 

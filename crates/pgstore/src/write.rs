@@ -36,11 +36,11 @@ fn hi(d: &Dates) -> Option<&str> {
 /// A free document id, reserved in `doc_ids` so that a concurrent worker asking for the
 /// same stem gets the next one. Reservation and document are separate commits: an id
 /// whose document turns out to be a duplicate stays reserved (a gap, never a clash).
-pub(crate) fn unique_doc_id(c: &mut Client, stem: &str) -> Result<String> {
+pub(crate) fn unique_doc_id(c: &mut Conn, stem: &str) -> Result<String> {
     let stem = stem.trim();
     let stem = if stem.is_empty() { "doc" } else { stem };
-    let taken = c.prepare("SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)")?;
-    let reserve = c.prepare("INSERT INTO doc_ids (id) VALUES ($1) ON CONFLICT DO NOTHING")?;
+    let taken = c.stmt("SELECT EXISTS (SELECT 1 FROM documents WHERE id = $1)")?;
+    let reserve = c.stmt("INSERT INTO doc_ids (id) VALUES ($1) ON CONFLICT DO NOTHING")?;
     let mut n: u64 = 1;
     loop {
         let candidate = if n == 1 {
@@ -48,16 +48,14 @@ pub(crate) fn unique_doc_id(c: &mut Client, stem: &str) -> Result<String> {
         } else {
             format!("{stem}-{n}")
         };
-        let exists: bool = c.query_one(&taken, &[&candidate])?.get(0);
-        if !exists && c.execute(&reserve, &[&candidate])? == 1 {
+        let exists: bool = c.client.query_one(&taken, &[&candidate])?.get(0);
+        if !exists && c.client.execute(&reserve, &[&candidate])? == 1 {
             return Ok(candidate);
         }
         n += 1;
     }
 }
 
-/// One transaction: the SHA-256 claim first (the idempotency key), then the document,
-/// its bands and its analysis. Every record is stored under the document's id.
 /// The statements of the ingest write path, prepared once per connection (outside any
 /// transaction): a prepared statement is one round trip per execution where a SQL
 /// string costs two (parse, then execute).
