@@ -44,6 +44,7 @@ pub struct EventRules {
     anaphoric: Phrases<()>,
     series: Phrases<()>,
     counts: Phrases<()>,
+    compounds: Phrases<()>,
     hypothetical: Phrases<()>,
     claims: Phrases<()>,
     no_claim: Phrases<()>,
@@ -105,6 +106,8 @@ struct SpecificFile {
     anaphoric: Vec<String>,
     series: Vec<String>,
     counts: Vec<String>,
+    #[serde(default)]
+    compounds: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +160,7 @@ impl EventRules {
             anaphoric: none(),
             series: none(),
             counts: none(),
+            compounds: none(),
             hypothetical: none(),
             claims: none(),
             no_claim: none(),
@@ -206,6 +210,7 @@ impl EventRules {
             anaphoric: phrases(raw.specific.anaphoric)?,
             series: phrases(raw.specific.series)?,
             counts: phrases(raw.specific.counts)?,
+            compounds: phrases(raw.specific.compounds)?,
             hypothetical: phrases(raw.hypothetical.words)?,
             claims: phrases(raw.perpetrator.claims)?,
             no_claim: phrases(raw.perpetrator.no_claim)?,
@@ -502,16 +507,34 @@ fn suspected(
         } else {
             "suspected"
         };
+        let can_be = |e: &&crate::EntitySpan| {
+            is_perpetrator(e.entity_type)
+                // A state acts; a district does not.
+                && (!e.entity_type.is_place() || e.entity_type == EntityType::Country)
+                // "the Mehsud-led TTP": the leader names the group that follows.
+                && !doc.text.get(e.end..).is_some_and(|r| r.starts_with("-led") || r.starts_with("-backed"))
+        };
+        // "The faction was blamed for the attack": the suspect is the subject.
+        let prev = doc
+            .text
+            .get(sent.start..cue.start)
+            .and_then(|h| h.split_whitespace().next_back())
+            .unwrap_or("")
+            .to_lowercase();
+        if matches!(prev.as_str(), "was" | "were" | "is" | "are" | "been" | "being") {
+            return ents
+                .iter()
+                .rev()
+                .filter(can_be)
+                .find(|e| e.end <= cue.start && cue.start - e.end <= 40)
+                .map(|e| (e.id.clone(), how));
+        }
         ents.iter()
+            .filter(can_be)
             .find(|e| {
                 e.start >= cue.end
                     && e.start - cue.end <= 40
                     && !(adjective && doc.text.get(cue.end..e.start).is_some_and(|g| g.trim().is_empty()))
-                    // "the Mehsud-led TTP": the leader names the group that follows.
-                    && !doc.text.get(e.end..).is_some_and(|r| r.starts_with("-led") || r.starts_with("-backed"))
-                    && is_perpetrator(e.entity_type)
-                    // A state acts; a district does not.
-                    && (!e.entity_type.is_place() || e.entity_type == EntityType::Country)
             })
             .map(|e| (e.id.clone(), how))
     })
@@ -585,13 +608,19 @@ fn drafts(
             continue;
         }
         let pre = before(text, sent, span.start, PRE);
-        if ends_with_count(rules, text, pre) || rules.hypothetical.any_in(text, pre) {
+        if ends_with_count(rules, text, pre)
+            || rules.hypothetical.any_in(text, pre)
+            || modifies_a_noun(rules, text, sent, span)
+        {
             continue;
         }
         let keep = match form {
             Form::Occurrence => true,
+            // "the group's suicide bombings" is its habit, not one occurrence.
             Form::Plural => {
-                determines(&rules.series, text, pre) || determines(&rules.definite, text, pre)
+                determines(&rules.series, text, pre)
+                    || (determines(&rules.definite, text, pre)
+                        && !pre.slice(text).contains(['\'', '’']))
             }
             Form::Trigger => {
                 determines(&rules.definite, text, pre)
@@ -688,6 +717,33 @@ fn determines(cues: &Phrases<()>, text: &str, pre: Span) -> bool {
             && gap.split_whitespace().count() <= 2
             && !gap.contains([',', ';', ':', '.', '—'])
     })
+}
+
+/// "a bomb disposal squad", "a bomb threat": the trigger word only modifies the
+/// noun after it.
+fn modifies_a_noun(rules: &EventRules, text: &str, sent: Span, trig: Span) -> bool {
+    let Some(rest) = text.get(trig.end..sent.end) else {
+        return false;
+    };
+    let (rest, hyphen) = match rest.strip_prefix('-') {
+        Some(r) => (r, 1),
+        None => (rest, 0),
+    };
+    let lead = rest.len() - rest.trim_start().len();
+    let Some(word) = rest
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+    else {
+        return false;
+    };
+    let start = trig.end + hyphen + lead;
+    !word.is_empty()
+        && rules
+            .compounds
+            .find(text, Span::new(start, start + word.len()))
+            .iter()
+            .any(|(s, _)| s.start == start && s.end == start + word.len())
 }
 
 /// The up to `n` bytes of the sentence before `pos`, on char boundaries.
@@ -1357,6 +1413,31 @@ mod tests {
                 Some("2025-09-18"),
             ),
             ["airstrike 2025-09-14 paktika pk - | event:drone strike perpetrator:attributed"]
+        );
+    }
+
+    #[test]
+    fn the_subject_of_a_passive_blame_is_the_perpetrator() {
+        assert_eq!(
+            describe(
+                "The bombing of a mosque in [Peshawar|peshawar|city] in January 2023 killed 80 people. [Jamaat-ul-Ahrar|jua] was blamed for the attack, although [the TTP|ttp] denied involvement.",
+                None,
+            ),
+            ["bombing 2023-01 peshawar jua mosque | event:bombing perpetrator:attributed"]
+        );
+    }
+
+    #[test]
+    fn habits_and_modifiers_are_not_events() {
+        check(
+            "Analysts note that [the group|ttp]'s suicide bombings now target police stations in [Bannu|bannu|district].",
+            None,
+            &[],
+        );
+        check(
+            "A bomb disposal squad defused a device in [Tank|tank|district] on Monday.",
+            Some("2025-09-18"),
+            &[],
         );
     }
 
