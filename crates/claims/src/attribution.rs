@@ -54,6 +54,9 @@ pub struct Attribution {
     pub hedged: bool,
     /// True when the source comes from the previous sentence.
     pub carried: bool,
+    /// The sentence refers back to a source named earlier ("the report said") that
+    /// `previous` did not supply: a caller may retry with an earlier paragraph's account.
+    pub refers_back: bool,
     pub cues: Vec<Cue>,
 }
 
@@ -129,6 +132,9 @@ pub(crate) fn attribute(
     }
     out.hedged = !out.cues.is_empty();
     let mut anaphoric = false;
+    // A reporting verb's own subject refers back ("the report said"), as opposed to
+    // a phrase like "of them" that only continues the previous sentence.
+    let mut speaker_back = false;
     let according = lex.according.find(t, lo, hi).filter(|&(k, n, _)| {
         lex.according_strict.match_at(t, k, k + n).is_none()
             || names_a_source(lex, t, k + n, phrase_end(t, k + n, hi))
@@ -143,6 +149,9 @@ pub(crate) fn attribute(
             anaphoric = true;
         }
     }
+    // "The BLF … claimed 40 attacks, the report said.": a closing reporting clause
+    // names who reports the whole sentence, the earlier verb included.
+    let closing = closing_clause(lex, t, lo, hi);
     if out.source.is_none() || out.source.as_deref() == Some("sources") {
         let mut k = lo;
         while let Some((v, n, _)) = lex.attribution_verbs.find(t, k, hi) {
@@ -163,12 +172,26 @@ pub(crate) fn attribute(
                 }
                 Subject::Anaphor => {
                     anaphoric = true;
+                    speaker_back = true;
                     push_cue(&mut out, t, CueKind::Source, span_of(v, v + n));
                     break;
                 }
                 Subject::None => {}
             }
         }
+    }
+    match closing {
+        Some(Subject::Found(src, span)) if out.source.is_none() || !out.carried => {
+            out.source = Some(src);
+            out.source_span = Some(span);
+        }
+        Some(Subject::Anaphor) => {
+            out.source = None;
+            out.source_span = None;
+            anaphoric = true;
+            speaker_back = true;
+        }
+        _ => {}
     }
     if out.source.is_none() {
         match participle_speaker(lex, t, lo, hi) {
@@ -190,9 +213,38 @@ pub(crate) fn attribute(
             out.claimed |= prev.claimed;
             out.carried = true;
         }
+        out.refers_back = speaker_back && out.source.is_none();
     }
     out.hedged = out.hedged || out.claimed;
     out
+}
+
+/// ", the report said." / ", officials said." at the end of the sentence: the subject
+/// of that last reporting verb, when the verb only has the full stop after it.
+fn closing_clause(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, hi: usize) -> Option<Subject> {
+    let mut end = hi;
+    while end > lo && matches!(t.low(end - 1), "." | "!" | "\"" | "”" | "’" | "'") {
+        end -= 1;
+    }
+    let (v, n) = (lo..end).rev().take(3).find_map(|v| {
+        lex.attribution_verbs
+            .match_at(t, v, end)
+            .map(|(n, _)| (v, n))
+    })?;
+    if v + n != end {
+        return None;
+    }
+    let comma = (v.saturating_sub(6).max(lo)..v)
+        .rev()
+        .find(|&k| t.low(k) == ",")?;
+    // ", he said": the pronoun's speaker is whoever the sentence already named.
+    if (comma + 1..v).any(|k| matches!(t.low(k), "he" | "she" | "they" | "it")) {
+        return None;
+    }
+    match subject_before(lex, t, comma + 1, v) {
+        Subject::None => None,
+        found => Some(found),
+    }
 }
 
 fn push_cue(out: &mut Attribution, t: &Tokens<'_>, kind: CueKind, span: Span) {
@@ -394,6 +446,9 @@ fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> S
         }
         start = k;
     }
+    if start < end && refers_back(lex, t, lo, start, end) {
+        return Subject::Anaphor;
+    }
     if start < end {
         // Anaphoric phrases ("The institute’s report") continue an earlier account.
         let from = start.saturating_sub(1).max(lo);
@@ -438,6 +493,20 @@ fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> S
         return Subject::Anaphor;
     }
     Subject::None
+}
+
+/// "The Islamabad-based think tank", "the institute": a definite phrase ending in a
+/// source head noun, with no actor named in it, means the source named before. A place
+/// in it only says where that source sits; a place is never the source.
+fn refers_back(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, start: usize, end: usize) -> bool {
+    if lex.back_heads.match_ending(t, end, start).is_none() {
+        return false;
+    }
+    let from = start.saturating_sub(4).max(lo);
+    let Some(det) = (from..=start).rev().find(|&j| t.low(j) == "the") else {
+        return false;
+    };
+    (det..end).all(|k| t.entity(k).is_none_or(|e| !e.entity_type.is_actor()))
 }
 
 /// "a UN report covering July to December, revealed …": a report named by its owner,

@@ -155,6 +155,8 @@ struct PeriodFile {
     in_: Vec<String>,
     relative: HashMap<String, i32>,
     comparison: Vec<String>,
+    comparison_near: Vec<String>,
+    parts: HashMap<String, [u32; 2]>,
     carry: Vec<String>,
     relative_openers: Vec<String>,
 }
@@ -171,6 +173,7 @@ struct AttributionFile {
     reporter_nouns: Vec<String>,
     reporter_people: Vec<String>,
     continuation: Vec<String>,
+    back_heads: Vec<String>,
     hedge_near: Vec<String>,
     hedge_sentence: Vec<String>,
     anonymous_sources: Vec<String>,
@@ -406,6 +409,11 @@ pub(crate) struct FigureLexicon {
     pub period_in: PhraseSet<()>,
     pub period_relative: PhraseSet<i32>,
     pub period_comparison: PhraseSet<()>,
+    /// "double the toll recorded a year earlier": a comparison shortly before a
+    /// relative year dates the compared figure, not this one.
+    pub period_comparison_near: PhraseSet<()>,
+    /// "the first half of" → months `[from, to]` of the year that follows.
+    pub period_parts: PhraseSet<[u32; 2]>,
     pub period_carry: PhraseSet<()>,
     pub relative_openers: PhraseSet<()>,
     pub according: PhraseSet<()>,
@@ -417,6 +425,9 @@ pub(crate) struct FigureLexicon {
     pub reporter_nouns: PhraseSet<()>,
     pub reporter_people: PhraseSet<()>,
     pub continuation: PhraseSet<()>,
+    /// Head nouns of a definite phrase that refers back to a named source ("the
+    /// Islamabad-based think tank", "the institute").
+    pub back_heads: PhraseSet<()>,
     pub hedge_near: PhraseSet<()>,
     pub hedge_sentence: PhraseSet<()>,
     pub anonymous_sources: PhraseSet<()>,
@@ -497,6 +508,10 @@ impl FigureLexicon {
         for (p, off) in &raw.period.relative {
             period_relative.insert(p, *off);
         }
+        let mut period_parts = PhraseSet::default();
+        for (p, months) in &raw.period.parts {
+            period_parts.insert(p, *months);
+        }
         let mut amount_starts = KeyBits::default();
         let starters = raw.numbers.words.keys().chain(raw.numbers.vague.keys());
         let articles = ["a", "an", "half", "several", "few"];
@@ -546,6 +561,8 @@ impl FigureLexicon {
             period_in: set_of(&raw.period.in_),
             period_relative,
             period_comparison: set_of(&raw.period.comparison),
+            period_comparison_near: set_of(&raw.period.comparison_near),
+            period_parts,
             period_carry: set_of(&raw.period.carry),
             relative_openers: set_of(&raw.period.relative_openers),
             according: set_of(&a.according),
@@ -557,6 +574,7 @@ impl FigureLexicon {
             reporter_nouns: set_of(&a.reporter_nouns),
             reporter_people: set_of(&a.reporter_people),
             continuation: set_of(&a.continuation),
+            back_heads: set_of(&a.back_heads),
             hedge_near: set_of(&a.hedge_near),
             hedge_sentence: set_of(&a.hedge_sentence),
             anonymous_sources: set_of(&a.anonymous_sources),
