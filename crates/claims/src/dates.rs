@@ -74,6 +74,8 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"\b(?i:last|this\s+past)\s+(?P<last_m>{m})\b"),
         // "on Monday", "last Friday"
         format!(r"\b(?P<wd_lead>(?i:on|last))\s+(?P<wd>{w})\b"),
+        // "Tuesday's attack": the latest such day
+        format!(r"\b(?P<wd_pos>{w})(?:'|’)s\b"),
         // "earlier this month", "late last year", "last week"
         r"\b(?i:(?:(?:earlier|later|late|early)\s+)?(?P<rel>this|last)\s+(?P<unit>week|month|year))\b".to_string(),
         r"\b(?P<yesterday>(?i:yesterday))\b".to_string(),
@@ -249,6 +251,9 @@ fn resolve_captures(
     if let (Some(lead), Some(wd)) = (get("wd_lead"), get("wd")) {
         let strictly_before = lead.eq_ignore_ascii_case("last");
         return weekday_date(weekday(wd)?, strictly_before, anchor?.date()?);
+    }
+    if let Some(wd) = get("wd_pos") {
+        return weekday_date(weekday(wd)?, false, anchor?.date()?);
     }
     if let (Some(rel), Some(unit)) = (get("rel"), get("unit")) {
         return relative(
@@ -466,6 +471,17 @@ mod tests {
         check("on Tuesday", Some("2024-05-10"), Some(("2024-05-07", Day)));
         check("on Friday", Some("2024-05-10"), Some(("2024-05-10", Day)));
         check("last Friday", Some("2024-05-10"), Some(("2024-05-03", Day)));
+        check(
+            "Tuesday's raid",
+            Some("2024-05-10"),
+            Some(("2024-05-07", Day)),
+        );
+        check(
+            "Tuesday’s raid",
+            Some("2024-05-10"),
+            Some(("2024-05-07", Day)),
+        );
+        check("Tuesday's raid", None, None);
     }
 
     #[test]

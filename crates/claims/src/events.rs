@@ -984,7 +984,11 @@ fn perpetrator(
         });
         if let Some(e) = e {
             let said = cue.slice(text).to_lowercase();
-            let q = matches!(said.as_str(), "blamed on" | "attributed to").then_some("attributed");
+            let q = match said.as_str() {
+                "blamed on" | "attributed to" => Some("attributed"),
+                "claimed by" => Some("claimed"),
+                _ => None,
+            };
             return Some((e.id.clone(), q));
         }
     }
@@ -1424,6 +1428,17 @@ mod tests {
                 None,
             ),
             ["bombing 2023-01 peshawar jua mosque | event:bombing perpetrator:attributed"]
+        );
+    }
+
+    #[test]
+    fn a_possessive_weekday_dates_the_event_and_claimed_by_is_a_claim() {
+        assert_eq!(
+            describe(
+                "Tuesday's ambush in [Zhob|zhob|district], claimed by [the BLA|bla], left four dead.",
+                Some("2025-09-18"),
+            ),
+            ["armed_assault 2025-09-16 zhob bla - | event:ambush perpetrator:claimed"]
         );
     }
 
