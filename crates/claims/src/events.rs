@@ -638,13 +638,19 @@ fn drafts(
             hits.push((span, t));
         }
     }
+    // "The army said on Tuesday that troops killed 27 militants": a dated remark
+    // that reports another event is its source, not a second event.
+    let reports_other = hits.iter().any(|(_, t)| *t != EventType::Statement);
     // "said in a briefing on Jan. 4": how a remark was delivered makes it news only
     // when the sentence dates it; "…," he said in a statement is a source.
-    if !sourcing.is_empty() && (!found_dates.is_empty() || dates::mentions_date(text, sent)) {
+    if !reports_other
+        && !sourcing.is_empty()
+        && (!found_dates.is_empty() || dates::mentions_date(text, sent))
+    {
         hits.extend(sourcing.iter().map(|&(s, _)| (s, EventType::Statement)));
     }
     // "said in June 2021": a reporting verb is news when a date follows it.
-    for &(verb, _) in verbs.iter() {
+    for &(verb, _) in verbs.iter().filter(|_| !reports_other) {
         let dated = found_dates
             .iter()
             .any(|(d, _, _)| d.start >= verb.end && d.start - verb.end <= 25);
@@ -1566,6 +1572,15 @@ mod tests {
         );
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].target, None);
+    }
+
+    #[test]
+    fn a_dated_remark_reporting_an_attack_is_its_source() {
+        check(
+            "[The army|army|military] said on Wednesday that militants ambushed a convoy in [Tank|tank|district].",
+            Some("2025-09-18"),
+            &["armed_assault 2025-09-17 tank - -"],
+        );
     }
 
     #[test]
