@@ -43,6 +43,7 @@ struct DocCtx<'a> {
     lex: &'a FigureLexicon,
     t: &'a Tokens<'a>,
     published_year: Option<i32>,
+    published_month: Option<u32>,
 }
 
 /// Extracts all figures of one document.
@@ -66,6 +67,10 @@ pub(crate) fn extract_with(
             .published
             .and_then(|p| p.get(..4))
             .and_then(|y| y.parse().ok()),
+        published_month: input
+            .published
+            .and_then(|p| p.get(5..7))
+            .and_then(|m| m.parse().ok()),
     };
     let mut out = Vec::new();
     // The last paragraph's account, for a paragraph that opens by referring to it.
@@ -835,6 +840,16 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
                 value = format!("{y}-{m:02}");
                 p -= 1;
             }
+            // "the first half of 2025" → 2025-01/2025-06.
+            let mut part = false;
+            if let Some((from, &[m1, m2])) = lex.period_parts.match_ending(t, p, lo) {
+                value = format!("{y}-{m1:02}/{y}-{m2:02}");
+                p = from;
+                if from > lo && t.low(from - 1) == "the" {
+                    p = from - 1;
+                }
+                part = true;
+            }
             let since = lex.period_since.match_ending(t, p, lo).is_some();
             let within = lex.period_in.match_ending(t, p, lo).is_some();
             let between = p >= lo + 2 && t.low(p - 1) == "and" && year_at(p - 2).is_some()
@@ -858,7 +873,7 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
                 });
                 k += 3;
                 continue;
-            } else if within || (value.len() > 4 && !between) {
+            } else if within || part || (value.len() > 4 && !between) {
                 out.push(Period {
                     tok: k,
                     value,
@@ -869,8 +884,32 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
             k += 1;
             continue;
         }
+        // "in October" without a year: the last such month up to publication.
+        if let (Some(m), Some(y), Some(pm)) =
+            (month_num(k), ctx.published_year, ctx.published_month)
+        {
+            let dated_in = k > lo && lex.period_in.match_ending(t, k, lo).is_some();
+            let has_year_or_day = year_at(k + 1).is_some() || t.kind(k + 1) == Some(Kind::Num);
+            let published = (k.saturating_sub(3).max(lo)..k)
+                .any(|j| lex.period_publication.match_at(t, j, k).is_some());
+            if dated_in && t.is_capitalized(k) && !has_year_or_day && !published {
+                let year = if m as u32 <= pm { y } else { y - 1 };
+                out.push(Period {
+                    tok: k,
+                    value: format!("{year}-{m:02}"),
+                    carried: false,
+                    relative,
+                });
+                k += 1;
+                continue;
+            }
+        }
         if let Some((n, off)) = lex.period_relative.match_at(t, k, hi) {
-            let comparison = lex.period_comparison.match_ending(t, k, lo).is_some();
+            // "nearly double the toll recorded a year earlier": the year dates the
+            // figure compared with, not this one.
+            let compared = (k.saturating_sub(6).max(lo)..k)
+                .any(|j| lex.period_comparison_near.match_at(t, j, k).is_some());
+            let comparison = compared || lex.period_comparison.match_ending(t, k, lo).is_some();
             if let (Some(y), false) = (ctx.published_year, comparison) {
                 out.push(Period {
                     tok: k,
@@ -1162,6 +1201,35 @@ mod tests {
                 "70 attacks exact attacks s=- p=- l=- src=policy-institute firm",
                 "30 attacks exact attacks s=front p=- l=- src=policy-institute hedged",
             ],
+        );
+    }
+
+    #[test]
+    fn a_month_without_a_year_is_the_last_one_before_publication() {
+        check(
+            "Militants staged 40 attacks in October.",
+            &["40 attacks exact attacks s=- p=2024-10 l=- src=author firm"],
+        );
+        check(
+            "In February, militants staged 12 attacks.",
+            &["12 attacks exact attacks s=- p=2025-02 l=- src=author firm"],
+        );
+        check(
+            "A review published in January says militants staged 12 attacks.",
+            &["12 attacks exact attacks s=- p=- l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn part_of_a_year_and_a_compared_year_earlier() {
+        check(
+            "Militants staged 150 attacks during the first half of 2024, \
+             nearly double the number seen a year earlier.",
+            &["150 attacks exact attacks s=- p=2024-01/2024-06 l=- src=author firm"],
+        );
+        check(
+            "Militants staged 90 attacks, twice as many as the year before.",
+            &["90 attacks exact attacks s=- p=- l=- src=author firm"],
         );
     }
 

@@ -157,6 +157,7 @@ struct PeriodFile {
     comparison: Vec<String>,
     comparison_near: Vec<String>,
     parts: HashMap<String, [u32; 2]>,
+    publication: Vec<String>,
     carry: Vec<String>,
     relative_openers: Vec<String>,
 }
@@ -414,6 +415,8 @@ pub(crate) struct FigureLexicon {
     pub period_comparison_near: PhraseSet<()>,
     /// "the first half of" → months `[from, to]` of the year that follows.
     pub period_parts: PhraseSet<[u32; 2]>,
+    /// "a report released in July": a date after these dates the document.
+    pub period_publication: PhraseSet<()>,
     pub period_carry: PhraseSet<()>,
     pub relative_openers: PhraseSet<()>,
     pub according: PhraseSet<()>,
@@ -563,6 +566,7 @@ impl FigureLexicon {
             period_comparison: set_of(&raw.period.comparison),
             period_comparison_near: set_of(&raw.period.comparison_near),
             period_parts,
+            period_publication: set_of(&raw.period.publication),
             period_carry: set_of(&raw.period.carry),
             relative_openers: set_of(&raw.period.relative_openers),
             according: set_of(&a.according),
