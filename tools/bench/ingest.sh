@@ -25,7 +25,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 mkdir -p "$BENCH_DIR"
 OUT="$BENCH_DIR/ingest.tsv"
-printf 'docs\tinput_MB\tgen_s\tingest_s\tMB_per_s\tms_per_doc\tpeak_RSS_MB\tstored_docs\n' > "$OUT"
+printf 'docs\tinput_MB\tgen_s\tingest_s\tMB_per_s\tms_per_doc\tpeak_RSS_MB\tCPU\twritten_GB\tstore_MB\tstored_docs\n' > "$OUT"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (other builds on the machine skew the numbers)"
@@ -40,16 +40,22 @@ for n in "${SIZES[@]}"; do
   t1=$(date +%s.%N)
   # Input bytes: the articles only, not the manifest.
   bytes=$(find "$corpus" -type f ! -name .manifest.jsonl -printf '%s\n' | awk '{s+=$1} END {print s}')
+  echo "$n docs: load before ingest: $(cut -d' ' -f1-3 /proc/loadavg)"
   /usr/bin/time -v -o "$BENCH_DIR/time-$n.txt" \
     "$BIN" --db "$db" ingest "$corpus" --json > "$BENCH_DIR/report-$n.json" 2> "$BENCH_DIR/ingest-$n.log" || true
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$BENCH_DIR/time-$n.txt" \
     | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$BENCH_DIR/time-$n.txt")
+  cpu=$(awk -F': ' '/Percent of CPU/ {print $2}' "$BENCH_DIR/time-$n.txt")
+  # "File system outputs" counts 512-byte blocks written (WAL, checkpoints, database).
+  out_blocks=$(awk -F': ' '/File system outputs/ {print $2}' "$BENCH_DIR/time-$n.txt")
+  store_bytes=$(stat -c %s "$db")
   stored=$("$BIN" --db "$db" stats | awk -F: '/"documents"/ {gsub(/[ ,]/, "", $2); print $2; exit}')
   gen=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f", b-a}')
   # The generator's own timing is not part of the ingest figure.
   row=$(awk -v n="$n" -v by="$bytes" -v w="$wall" -v r="$rss_kb" -v g="$gen" -v s="$stored" \
-    'BEGIN {mb=by/1048576; printf "%d\t%.1f\t%s\t%.1f\t%.2f\t%.2f\t%.0f\t%s", n, mb, g, w, mb/w, 1000*w/n, r/1024, s}')
+    -v c="$cpu" -v o="$out_blocks" -v sb="$store_bytes" \
+    'BEGIN {mb=by/1048576; printf "%d\t%.1f\t%s\t%.1f\t%.2f\t%.2f\t%.0f\t%s\t%.2f\t%.0f\t%s", n, mb, g, w, mb/w, 1000*w/n, r/1024, c, o*512/1e9, sb/1048576, s}')
   printf '%s\n' "$row" >> "$OUT"
   last_db="$db"
 done
