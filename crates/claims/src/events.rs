@@ -1052,9 +1052,15 @@ fn best_place<'e>(
     ents.iter()
         .filter(|e| e.entity_type.is_place() && !route(e))
         .min_by_key(|e| {
+            // The event's own clause follows its trigger ("a bombing on a police
+            // station in Bannu"); a place before it counts only as its modifier
+            // ("the Bannu bombing") or when the sentence names no other.
+            let own_clause =
+                e.start >= anchor.end || (e.end <= anchor.start && anchor.start - e.end <= 12);
             (
                 in_dateline(e),
                 std::cmp::Reverse(rank(e.entity_type)),
+                !own_clause,
                 e.start.abs_diff(anchor.start),
             )
         })
@@ -1580,6 +1586,29 @@ mod tests {
             "[The army|army|military] said on Wednesday that militants ambushed a convoy in [Tank|tank|district].",
             Some("2025-09-18"),
             &["armed_assault 2025-09-17 tank - -"],
+        );
+    }
+
+    #[test]
+    fn the_place_in_the_event_clause_beats_an_earlier_one() {
+        check(
+            "Militants struck [Tank|tank|district] and [Kohat|kohat|district], including a suicide bombing on a police post in [Bannu|bannu|district] in July.",
+            Some("2025-09-18"),
+            &["suicide_bombing 2025-07 bannu - -"],
+        );
+        check(
+            "The [Kohat|kohat|district] ambush left [Tank|tank|district] shaken on Monday.",
+            Some("2025-09-18"),
+            &["armed_assault 2025-09-15 kohat - -"],
+        );
+    }
+
+    #[test]
+    fn arson_is_an_attack() {
+        check(
+            "Militants torched a girls' school in [Wana|wana|town] on Saturday.",
+            Some("2025-09-18"),
+            &["attack 2025-09-13 wana - -"],
         );
     }
 
