@@ -292,6 +292,14 @@ fn entity_or_literal(
         return None;
     }
     let span = Span::new(t.toks[start].start, t.toks[b - 1].end);
+    // "Pakistan's Foreign Office spokesperson Mumtaz Zahra Baloch": a person closing
+    // the phrase is its head, and the one who speaks.
+    if let Some(p) = t
+        .entity(b - 1)
+        .filter(|e| e.entity_type == EntityType::Person)
+    {
+        return Some((p.id.clone(), Span::new(p.start, p.end)));
+    }
     if let Some((k, e)) = (start..b).find_map(|k| t.entity(k).map(|e| (k, e))) {
         // "the US Special Inspector General": a country naming whose body it is
         // modifies the next name, which is the source.

@@ -15,7 +15,7 @@ use dossier_model::{Diagnostic, EntityType, Relation, RelationType, Span, Stance
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::attribution::{attribute, Attribution};
+use crate::attribution::{attribute, Attribution, CueKind};
 use crate::tokens::Tokens;
 use crate::{ClaimInput, EntitySpan, Lexicon, LexiconError};
 
@@ -155,6 +155,9 @@ struct Rule {
     direction: Direction,
     target: TargetKind,
     tight: bool,
+    /// The endpoint after the trigger may be set off by a comma ("its suicide squad,
+    /// the Majeed Brigade").
+    appositive: bool,
     source_types: Vec<EntityType>,
     /// The trigger itself states the stance ("denied the presence of").
     stance: Option<Stance>,
@@ -205,6 +208,8 @@ struct RuleFile {
     target: TargetKind,
     #[serde(default)]
     tight: bool,
+    #[serde(default)]
+    appositive: bool,
     #[serde(default)]
     source_types: Vec<String>,
     #[serde(default)]
@@ -295,6 +300,7 @@ impl RelationRules {
                 direction: r.direction,
                 target: r.target,
                 tight: r.tight,
+                appositive: r.appositive,
                 source_types,
                 stance,
             });
@@ -538,6 +544,13 @@ pub(crate) fn extract(
             if f.stance == Stance::Asserted && attr.claimed {
                 f.stance = Stance::Alleged;
             }
+            // "The BLF, led by Allah Nazar Baloch, claimed …", "the ministry's spokesperson
+            // X said": a role named in the speaker's own noun phrase is the author's
+            // narration, not part of what the speaker says.
+            if describes_the_speaker(input.text, &f, &attr) {
+                f.stance = Stance::Asserted;
+                f.attributed_to = None;
+            }
             let key = (
                 f.source.clone(),
                 f.relation_type,
@@ -553,6 +566,29 @@ pub(crate) fn extract(
         previous = Some(attr);
     }
     (out, Vec::new())
+}
+
+/// A role relation (leads, member of, faction of) that ends right before the sentence's
+/// reporting verb, with only punctuation between: it sits in the verb's subject.
+fn describes_the_speaker(text: &str, f: &Relation, attr: &Attribution) -> bool {
+    if !matches!(
+        f.relation_type,
+        RelationType::Leads | RelationType::MemberOf | RelationType::FactionOf
+    ) {
+        return false;
+    }
+    let verb = attr
+        .cues
+        .iter()
+        .filter(|c| matches!(c.kind, CueKind::Source | CueKind::Claim))
+        .map(|c| c.span.start)
+        .min();
+    verb.is_some_and(|v| {
+        v >= f.end
+            && text
+                .get(f.end..v)
+                .is_some_and(|g| g.chars().all(|c| c.is_whitespace() || c == ','))
+    })
 }
 
 /// Relations in one sentence, without document id or attribution.
@@ -733,7 +769,11 @@ fn endpoints(
             (sources, targets)
         }
         Direction::Backward => {
-            let sources = right_list(text, ents, trig.end, rgap, &is_source);
+            let after = match text.get(trig.end..) {
+                Some(rest) if rule.appositive && rest.starts_with(',') => trig.end + 1,
+                _ => trig.end,
+            };
+            let sources = right_list(text, ents, after, rgap, &is_source);
             let targets = left_list(text, ents, trig.start, lgap, &target_ok);
             if rule.tight
                 && !(tight_left(text, &targets, trig) && tight_right(text, &sources, trig))
@@ -921,6 +961,17 @@ fn right_list_with(
     out
 }
 
+/// Prepositions that put a place in a locative phrase ("in Afghanistan").
+const LOCATIVES: &[&str] = &[
+    "in",
+    "inside",
+    "across",
+    "throughout",
+    "near",
+    "at",
+    "within",
+];
+
 /// The nearest fitting entity before `pos` and the list it ends.
 fn left_list(
     text: &str,
@@ -930,7 +981,22 @@ fn left_list(
     fits: &dyn Fn(EntityType) -> bool,
 ) -> Vec<End> {
     let end = ents.partition_point(|e| e.end <= pos);
-    let Some(i) = (0..end).rev().find(|&i| fits(ents[i].entity_type)) else {
+    // "fighters in Afghanistan and receives support from X": a place named after a
+    // locative preposition is where something is, not who takes part.
+    let locative = |e: &EntitySpan| {
+        e.entity_type.is_place()
+            && text.get(..e.start).is_some_and(|b| {
+                let b = b.trim_end().to_ascii_lowercase();
+                LOCATIVES.iter().any(|p| {
+                    b.strip_suffix(p)
+                        .is_some_and(|r| r.is_empty() || r.ends_with([' ', ',', '(']))
+                })
+            })
+    };
+    let Some(i) = (0..end)
+        .rev()
+        .find(|&i| fits(ents[i].entity_type) && !locative(&ents[i]))
+    else {
         return Vec::new();
     };
     let gap = text.get(ents[i].end..pos).unwrap_or("x");
@@ -1509,5 +1575,60 @@ mod tests {
         assert_eq!(rels.len(), 1);
         assert_eq!(rels[0].text, "Tehran backed the Zainabiyoun");
         assert!(rels[0].rule.contains("backed"));
+    }
+
+    /// `source type target stance attributed_to` lines, sorted.
+    fn check_attr(src: &str, expect: &[&str]) {
+        let mut got: Vec<String> = run(src)
+            .iter()
+            .map(|r| {
+                let by = r.attributed_to.as_deref().unwrap_or("-");
+                format!(
+                    "{} {} {} {} {by}",
+                    r.source, r.relation_type, r.target, r.stance
+                )
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, expect, "{src}");
+    }
+
+    #[test]
+    fn a_role_in_the_speakers_own_phrase_is_narration() {
+        check_attr(
+            "[Freedonia's Foreign Office|fo|government_body] spokesperson [Ann Lee|ann-lee|person] said talks would resume.",
+            &["ann-lee member_of fo asserted -"],
+        );
+        check_attr(
+            "The [Red Army|red], led by [Ann Lee|ann-lee|person], claimed the raid.",
+            &["ann-lee leads red asserted -"],
+        );
+    }
+
+    #[test]
+    fn its_squad_named_after_a_comma_is_a_faction() {
+        check(
+            "The [Blue Front|blue] and its armed wing, the [Hawk Brigade|hawk], struck twice.",
+            &["hawk faction_of blue asserted"],
+        );
+    }
+
+    #[test]
+    fn a_faction_that_rejoined_a_group_is_its_faction() {
+        check(
+            "The [Hawk faction|hawk|faction], which rejoined the [Front|front] last year, has grown.",
+            &["hawk faction_of front asserted"],
+        );
+    }
+
+    #[test]
+    fn support_from_skips_a_place_in_a_locative_phrase() {
+        check_attr(
+            "According to a [United Nations|un|international_org] study, the [Front|front] keeps camps in [Sylvania|sylvania|country] and receives logistical support from the [Sylvan rulers|rulers].",
+            &[
+                "front operates_in sylvania asserted un",
+                "rulers supports front asserted un",
+            ],
+        );
     }
 }
