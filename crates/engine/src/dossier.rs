@@ -4,7 +4,11 @@ use crate::{Engine, EngineError};
 use dossier_model::{Entity, Event, Figure};
 use dossier_store::{Filter, Store};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+/// Above this many documents, the dossier reads all documents' metadata in one pass
+/// instead of one query per document.
+const DOCUMENT_QUERIES_MAX: usize = 64;
 
 /// One name an entity goes by, with how often and where it was used or learned.
 #[derive(Debug, Clone, Serialize)]
@@ -114,23 +118,40 @@ impl<S: Store> Engine<S> {
         for m in &mentions {
             *per_doc.entry(m.doc.clone()).or_default() += 1;
         }
+        // A popular actor is mentioned in hundreds of documents: one pass over the
+        // metadata of all then beats a query (and a text read) per document.
         let mut documents = Vec::new();
-        for (doc, n) in per_doc {
-            let meta = store.document(&doc)?;
-            let (title, published) = meta.map(|d| (d.title, d.published)).unwrap_or_default();
-            documents.push((doc, title, published, n));
+        if per_doc.len() > DOCUMENT_QUERIES_MAX {
+            for d in store.documents()? {
+                if let Some(n) = per_doc.get(&d.doc) {
+                    documents.push((d.doc, d.title, d.published, *n));
+                }
+            }
+        } else {
+            for (doc, n) in per_doc {
+                let meta = store.document(&doc)?;
+                let (title, published) = meta.map(|d| (d.title, d.published)).unwrap_or_default();
+                documents.push((doc, title, published, n));
+            }
         }
         documents.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.cmp(&b.0)));
         let dates: Vec<&String> = documents.iter().filter_map(|d| d.2.as_ref()).collect();
         let first_seen = dates.iter().min().map(|s| s.to_string());
         let last_seen = dates.iter().max().map(|s| s.to_string());
 
-        let name_of = |other: &str| -> String {
-            store
-                .entity(other)
-                .ok()
-                .flatten()
-                .map_or_else(|| other.to_string(), |e| e.canonical)
+        // Relations name the same few partners again and again: look each up once.
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut name_of = |other: &str| -> String {
+            names
+                .entry(other.to_string())
+                .or_insert_with(|| {
+                    store
+                        .entity(other)
+                        .ok()
+                        .flatten()
+                        .map_or_else(|| other.to_string(), |e| e.canonical)
+                })
+                .clone()
         };
         let mut relations: Vec<RelationLine> = store
             .relations(&by_entity)?
