@@ -17,6 +17,12 @@ const METONYMY_TOML: &str = include_str!("../../../data/claims/metonymy.toml");
 #[derive(Debug, Clone)]
 pub struct Metonymy {
     nouns: Vec<String>,
+    /// "officials in Quetta": phrases before the capital that make it the government.
+    before: Vec<String>,
+    /// "New Delhi has rejected": verbs only a government does with a bare capital.
+    verbs: Vec<String>,
+    /// Auxiliaries and adverbs between the capital and such a verb.
+    skip: Vec<String>,
     capitals: HashMap<String, (String, EntityType)>,
 }
 
@@ -24,6 +30,12 @@ pub struct Metonymy {
 #[serde(deny_unknown_fields)]
 struct File {
     nouns: Vec<String>,
+    #[serde(default)]
+    before: Vec<String>,
+    #[serde(default)]
+    verbs: Vec<String>,
+    #[serde(default)]
+    skip: Vec<String>,
     capital: Vec<CapitalFile>,
 }
 
@@ -41,6 +53,9 @@ impl Default for Metonymy {
         // The embedded file is checked by a test; an unreadable one must not panic.
         Metonymy::from_toml(METONYMY_TOML).unwrap_or(Metonymy {
             nouns: Vec::new(),
+            before: Vec::new(),
+            verbs: Vec::new(),
+            skip: Vec::new(),
             capitals: HashMap::new(),
         })
     }
@@ -61,8 +76,12 @@ impl Metonymy {
                 .map_err(|e| invalid(format!("capital {}: {e}", c.place)))?;
             capitals.insert(c.place, (c.actor, t));
         }
+        let lower = |v: &[String]| v.iter().map(|n| n.to_lowercase()).collect();
         Ok(Metonymy {
-            nouns: raw.nouns.iter().map(|n| n.to_lowercase()).collect(),
+            nouns: lower(&raw.nouns),
+            before: lower(&raw.before),
+            verbs: lower(&raw.verbs),
+            skip: lower(&raw.skip),
             capitals,
         })
     }
@@ -75,22 +94,63 @@ impl Metonymy {
             let Some((actor, t)) = self.capitals.get(&e.id) else {
                 continue;
             };
-            let Some(end) = self.governing_noun_end(text, e.end) else {
-                continue;
-            };
-            // The noun must not be part of the next mention ("Kabul Police").
-            if entities.get(i + 1).is_some_and(|n| n.start < end) {
+            let governed = self
+                .governing_noun_end(text, e.end)
+                // The noun must not be part of the next mention ("Kabul Police").
+                .filter(|&end| entities.get(i + 1).is_none_or(|n| n.start >= end));
+            let before = self
+                .before_start(text, e.start)
+                .filter(|&s| i == 0 || entities[i - 1].end <= s);
+            if governed.is_none() && before.is_none() && !self.speaks(text, e.end) {
                 continue;
             }
+            let (start, end) = (before.unwrap_or(e.start), governed.unwrap_or(e.end));
             let v = out.get_or_insert_with(|| entities.to_vec());
             v[i] = EntitySpan {
-                start: e.start,
+                start,
                 end,
                 id: actor.clone(),
                 entity_type: *t,
             };
         }
         out.map_or(Cow::Borrowed(entities), Cow::Owned)
+    }
+
+    /// Start of "officials in " right before `pos`, when the text has such a phrase.
+    fn before_start(&self, text: &str, pos: usize) -> Option<usize> {
+        let head = text.get(..pos)?.strip_suffix(' ')?;
+        self.before.iter().find_map(|p| {
+            let from = head.len().checked_sub(p.len())?;
+            let cand = head.get(from..)?;
+            let bounded = head[..from]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            (bounded && cand.eq_ignore_ascii_case(p)).then_some(from)
+        })
+    }
+
+    /// "New Delhi has consistently rejected": after `pos`, skippable words then one of
+    /// the governing verbs.
+    fn speaks(&self, text: &str, pos: usize) -> bool {
+        let Some(rest) = text.get(pos..) else {
+            return false;
+        };
+        if !rest.starts_with(' ') {
+            return false;
+        }
+        for w in rest.split_whitespace().take(4) {
+            let w = w
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            if self.verbs.contains(&w) {
+                return true;
+            }
+            if !self.skip.contains(&w) {
+                return false;
+            }
+        }
+        false
     }
 
     /// End of "’s rulers" / " government" right after `pos`, when it is a governing noun.
@@ -151,6 +211,39 @@ mod tests {
         assert_eq!(out[0].entity_type, EntityType::Country);
         // A bare capital stays a city.
         assert_eq!(out[1].id, "tehran");
+    }
+
+    #[test]
+    fn officials_in_a_capital_and_a_capital_that_rejects_are_governments() {
+        let m = Metonymy::default();
+        let text =
+            "Officials in Islamabad blame Tehran, a charge Tehran has firmly rejected in Tehran.";
+        let at = |n: usize| {
+            let mut k = 0;
+            for _ in 0..n {
+                k += text[k..].find("Tehran").unwrap_or(0) + 1;
+            }
+            k - 1
+        };
+        let city = |start: usize, len: usize, id: &str| EntitySpan {
+            start,
+            end: start + len,
+            id: id.into(),
+            entity_type: EntityType::City,
+        };
+        let ents = [
+            city(13, 9, "islamabad"),
+            city(at(1), 6, "tehran"),
+            city(at(2), 6, "tehran"),
+            city(at(3), 6, "tehran"),
+        ];
+        let out = m.apply(text, &ents);
+        assert_eq!(&text[out[0].start..out[0].end], "Officials in Islamabad");
+        assert_eq!(out[0].id, "pakistan");
+        // The object of "blame" and a place after "in" stay the city.
+        assert_eq!(out[1].id, "tehran");
+        assert_eq!(out[2].id, "iran");
+        assert_eq!(out[3].id, "tehran");
     }
 
     #[test]

@@ -158,6 +158,8 @@ struct Rule {
     /// The endpoint after the trigger may be set off by a comma ("its suicide squad,
     /// the Majeed Brigade").
     appositive: bool,
+    /// Words one of which must follow the last target ("act against X sanctuaries").
+    needs_after: Vec<String>,
     source_types: Vec<EntityType>,
     /// The trigger itself states the stance ("denied the presence of").
     stance: Option<Stance>,
@@ -178,6 +180,10 @@ pub struct RelationRules {
     denied_generic: Phrases<()>,
     /// "supports Pakistan’s concerns": what is possessed is a view, not the actor.
     opinion_nouns: Vec<String>,
+    /// "X rejected the claim": a denial of what the previous sentence asserted.
+    rebuttals: Phrases<()>,
+    /// ", an allegation X has rejected": a denial trailing the relation it answers.
+    rebuttal_nouns: Phrases<()>,
 }
 
 #[derive(Deserialize)]
@@ -211,6 +217,8 @@ struct RuleFile {
     #[serde(default)]
     appositive: bool,
     #[serde(default)]
+    needs_after: Vec<String>,
+    #[serde(default)]
     source_types: Vec<String>,
     #[serde(default)]
     stance: Option<String>,
@@ -235,6 +243,10 @@ struct StanceFile {
     negation: Vec<String>,
     boundaries: Vec<String>,
     subordinators: Vec<String>,
+    #[serde(default)]
+    rebuttals: Vec<String>,
+    #[serde(default)]
+    rebuttal_nouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -266,6 +278,8 @@ impl RelationRules {
             anaphora: None,
             denied_generic: Phrases::none(),
             opinion_nouns: Vec::new(),
+            rebuttals: Phrases::none(),
+            rebuttal_nouns: Phrases::none(),
         }
     }
 
@@ -301,6 +315,7 @@ impl RelationRules {
                 target: r.target,
                 tight: r.tight,
                 appositive: r.appositive,
+                needs_after: r.needs_after.iter().map(|w| w.to_lowercase()).collect(),
                 source_types,
                 stance,
             });
@@ -316,6 +331,8 @@ impl RelationRules {
         .flat_map(|(words, st)| words.into_iter().map(move |w| (w, st)))
         .collect();
         let unit = |v: Vec<String>| v.into_iter().map(|w| (w, ())).collect::<Vec<_>>();
+        let rebuttals = Phrases::new(unit(s.rebuttals)).map_err(invalid)?;
+        let rebuttal_nouns = Phrases::new(unit(s.rebuttal_nouns)).map_err(invalid)?;
         Ok(RelationRules {
             triggers: Phrases::new(triggers).map_err(invalid)?,
             rules,
@@ -331,6 +348,8 @@ impl RelationRules {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            rebuttals,
+            rebuttal_nouns,
         })
     }
 }
@@ -513,6 +532,8 @@ pub(crate) fn extract(
     let mut seen = HashSet::new();
     let mut previous: Option<Attribution> = None;
     let mut last_para_end = 0;
+    // Relations of the previous sentence of the paragraph, for "X rejected the claim".
+    let mut answerable: Vec<Relation> = Vec::new();
     for &sent in sentence_spans {
         // Attribution only carries within a paragraph.
         if input
@@ -521,11 +542,15 @@ pub(crate) fn extract(
             .is_some_and(|g| g.contains('\n'))
         {
             previous = None;
+            answerable.clear();
         }
         last_para_end = sent.end;
         let found = in_sentence(rules, doc, sent);
+        let rebutted = rebuttal_of_previous(rules, doc, sent, &found, &answerable);
+        answerable.clear();
         if found.is_empty() {
             previous = None;
+            push_new(&mut out, &mut seen, input.doc, rebutted);
             continue;
         }
         let (lo, hi) = tokens.range(sent.start, sent.end);
@@ -551,21 +576,128 @@ pub(crate) fn extract(
                 f.stance = Stance::Asserted;
                 f.attributed_to = None;
             }
-            let key = (
-                f.source.clone(),
-                f.relation_type,
-                f.target.clone(),
-                f.stance,
-                f.attributed_to.clone(),
+            let denial = trailing_rebuttal(rules, doc, sent, &f);
+            answerable.push(f.clone());
+            push_new(
+                &mut out,
+                &mut seen,
+                input.doc,
+                [f].into_iter().chain(denial),
             );
-            if seen.insert(key) {
-                f.doc = input.doc.to_string();
-                out.push(f);
-            }
         }
+        push_new(&mut out, &mut seen, input.doc, rebutted);
         previous = Some(attr);
     }
     (out, Vec::new())
+}
+
+type RelationKey = (String, RelationType, String, Stance, Option<String>);
+
+fn push_new(
+    out: &mut Vec<Relation>,
+    seen: &mut HashSet<RelationKey>,
+    doc: &str,
+    found: impl IntoIterator<Item = Relation>,
+) {
+    for mut f in found {
+        let key = (
+            f.source.clone(),
+            f.relation_type,
+            f.target.clone(),
+            f.stance,
+            f.attributed_to.clone(),
+        );
+        if seen.insert(key) {
+            f.doc = doc.to_string();
+            out.push(f);
+        }
+    }
+}
+
+/// "X finances Y, an allegation Z has consistently rejected": Z denies the relation.
+fn trailing_rebuttal(
+    rules: &RelationRules,
+    doc: &DocEntities<'_>,
+    sent: Span,
+    f: &Relation,
+) -> Option<Relation> {
+    if f.stance == Stance::Denied || f.end >= sent.end {
+        return None;
+    }
+    let tail = Span::new(f.end, sent.end);
+    let gap = doc.text.get(tail.start..tail.end)?;
+    let (noun, _) = rules
+        .rebuttal_nouns
+        .find(doc.text, tail)
+        .into_iter()
+        .next()?;
+    // Only a comma and the noun between the relation and the rebuttal.
+    let lead = doc.text.get(f.end..noun.start)?;
+    if !lead.trim().trim_start_matches(',').trim().is_empty() || !gap.contains(',') {
+        return None;
+    }
+    let denier = doc
+        .within(Span::new(noun.end, sent.end))
+        .first()
+        .filter(|e| can_act(e.entity_type) && e.start.saturating_sub(noun.end) <= 6)?;
+    let verb_zone = Span::new(denier.end, (denier.end + 40).min(sent.end));
+    let denies = rules
+        .stance
+        .find(doc.text, verb_zone)
+        .iter()
+        .any(|(_, &st)| st == Stance::Denied);
+    denies.then(|| Relation {
+        stance: Stance::Denied,
+        attributed_to: Some(denier.id.clone()),
+        end: verb_zone.end.max(f.end),
+        text: doc
+            .text
+            .get(f.start..verb_zone.end)
+            .unwrap_or_default()
+            .to_string(),
+        ..f.clone()
+    })
+}
+
+/// "Mujahid, the Taliban administration's spokesman, rejected the claim": a denial of
+/// the previous sentence's relations whose source is an actor named before the
+/// rebuttal (or an actor a person named there belongs to).
+fn rebuttal_of_previous(
+    rules: &RelationRules,
+    doc: &DocEntities<'_>,
+    sent: Span,
+    found: &[Relation],
+    previous: &[Relation],
+) -> Vec<Relation> {
+    if previous.is_empty() {
+        return Vec::new();
+    }
+    let Some((hit, _)) = rules.rebuttals.find(doc.text, sent).into_iter().next() else {
+        return Vec::new();
+    };
+    let mut deniers: Vec<&str> = doc
+        .within(Span::new(sent.start, hit.start))
+        .iter()
+        .filter(|e| can_act(e.entity_type))
+        .map(|e| e.id.as_str())
+        .collect();
+    for r in found {
+        if r.relation_type == RelationType::MemberOf && deniers.contains(&r.source.as_str()) {
+            deniers.push(r.target.as_str());
+        }
+    }
+    previous
+        .iter()
+        .filter(|r| r.stance != Stance::Denied && deniers.contains(&r.source.as_str()))
+        .map(|r| Relation {
+            stance: Stance::Denied,
+            attributed_to: Some(r.source.clone()),
+            start: hit.start,
+            end: hit.end,
+            text: hit.slice(doc.text).to_string(),
+            ..r.clone()
+        })
+        .collect()
 }
 
 /// A role relation (leads, member of, faction of) that ends right before the sentence's
@@ -618,6 +750,9 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
         } else {
             (sources, targets)
         };
+        if !rule.needs_after.is_empty() && !followed_by(doc.text, &targets, &rule.needs_after) {
+            continue;
+        }
         let (sources, targets) = person_first(rule.relation_type, ents, sources, targets);
         let stance = rule
             .stance
@@ -652,6 +787,23 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
         }
     }
     out
+}
+
+/// The text right after the last target starts with one of `words`.
+fn followed_by(text: &str, targets: &[End], words: &[String]) -> bool {
+    let Some(after) = targets.last().and_then(|t| text.get(t.span.end..)) else {
+        return false;
+    };
+    let head: String = after
+        .trim_start()
+        .chars()
+        .take(24)
+        .collect::<String>()
+        .to_lowercase();
+    words.iter().any(|w| {
+        head.strip_prefix(w.as_str())
+            .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+    })
 }
 
 /// "Pakistan’s Ambassador to Washington, Masood Khan": the person holds the role,
@@ -1629,6 +1781,35 @@ mod tests {
                 "front operates_in sylvania asserted un",
                 "rulers supports front asserted un",
             ],
+        );
+    }
+
+    #[test]
+    fn a_trailing_allegation_rejected_by_an_actor_is_its_denial() {
+        check_attr(
+            "Officials accuse [Ruritania|ruritania|country] of financing the [Blue Front|blue], an allegation [Ruritania|ruritania|country] has always denied.",
+            &[
+                "ruritania finances blue alleged Officials",
+                "ruritania finances blue denied ruritania",
+            ],
+        );
+    }
+
+    #[test]
+    fn rejecting_the_claim_denies_the_previous_sentences_relation() {
+        check_attr(
+            "[Ann Lee|ann-lee|person] said [Freedonia|freedonia|country] asked the [Sylvan rulers|rulers] to act against [Front|front] hideouts. \
+             [Bob Roe|bob-roe|person], a spokesman for the [Sylvan rulers|rulers], rejected the claim.",
+            &[
+                "bob-roe member_of rulers asserted -",
+                "rulers shelters front asserted ann-lee",
+                "rulers shelters front denied rulers",
+            ],
+        );
+        // Without a sanctuary word, asking someone to act names no shelter.
+        check_attr(
+            "[Freedonia|freedonia|country] asked the [Sylvan rulers|rulers] to act against the [Front|front] soon.",
+            &[],
         );
     }
 }
