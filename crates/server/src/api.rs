@@ -3,7 +3,7 @@
 //! article collections, thousands of records, so totals are cheap and filters the
 //! store does not have — relation type, stance — stay simple).
 
-use crate::cache::{Derived, Rendered};
+use crate::cache::{entity_key, Derived, Rendered};
 use crate::error::ApiError;
 use crate::params::{opt, List, Page, Params, Segment};
 use crate::AppState;
@@ -110,7 +110,7 @@ pub async fn stats(
     let cache = state.cache();
     let body = state
         .with_engine(move |e| {
-            let generation = e.store().generation()?;
+            let generation = cache.generation(e)?;
             if let Some(hit) = cache.response(generation, "stats") {
                 return Ok(hit);
             }
@@ -189,14 +189,27 @@ pub async fn entity(
     Segment(id): Segment,
 ) -> Result<Response, ApiError> {
     let cache = state.cache();
+    // The fast path: a dossier rendered for this generation is sent without the engine.
+    let fast = {
+        let (cache, id) = (state.cache(), id.clone());
+        tokio::task::spawn_blocking(move || {
+            let generation = cache.watched_generation()?.ok()?;
+            cache.peek_entity(generation, &id)
+        })
+        .await
+        .map_err(ApiError::internal)?
+    };
+    if let Some(hit) = fast {
+        return Ok(hit.respond(&headers));
+    }
     let body = state
         .with_engine(move |e| {
-            let generation = e.store().generation()?;
+            let generation = cache.generation(e)?;
             // Resolve first so every spelling of a name shares one cache entry; an
             // unknown name falls through to `dossier`, which words the 404.
             let key = cache
                 .resolve(generation, &id, || e.resolve(&id))?
-                .map(|r| format!("entity:{r}"));
+                .map(|r| entity_key(&r));
             if let Some(hit) = key.as_ref().and_then(|k| cache.response(generation, k)) {
                 return Ok(hit);
             }
@@ -326,7 +339,7 @@ pub async fn figures(
                     .then(x.metric.cmp(&y.metric))
                     .then(x.doc.cmp(&y.doc))
             });
-            let generation = e.store().generation()?;
+            let generation = cache.generation(e)?;
             let derived = cache.derived(generation, || e.reconcile())?;
             Ok(figures
                 .into_iter()
@@ -344,7 +357,7 @@ pub async fn disputes(State(state): State<AppState>, Params(page): Params<Page>)
     let cache = state.cache();
     let derived = state
         .with_engine(move |e| {
-            let generation = e.store().generation()?;
+            let generation = cache.generation(e)?;
             Ok(cache.derived(generation, || e.reconcile())?)
         })
         .await?;

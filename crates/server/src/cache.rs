@@ -15,7 +15,8 @@
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use dossier_engine::Reconciliation;
+use dossier_engine::{Engine, Reconciliation};
+use dossier_store::{SqliteStore, Store, StoreError};
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -54,6 +55,11 @@ impl Derived {
             .get(&(doc.to_string(), text.to_string()))
             .cloned()
     }
+}
+
+/// The response-cache key of an entity's dossier.
+pub(crate) fn entity_key(id: &str) -> String {
+    format!("entity:{id}")
 }
 
 /// A JSON answer ready to send, with its gzip form when it is worth one.
@@ -144,6 +150,11 @@ fn accepts_gzip(request: &HeaderMap) -> bool {
 pub(crate) struct Cache {
     inner: Mutex<Inner>,
     max_response_bytes: usize,
+    /// A second connection that only reads the generation, so a cache hit never waits
+    /// for the engine's connection (busy with a search or a cache miss). Every
+    /// generation number comes from it when there is one: numbers from two connections
+    /// are not comparable. `None` for in-memory stores.
+    watcher: Option<Mutex<SqliteStore>>,
 }
 
 #[derive(Default)]
@@ -175,11 +186,42 @@ impl Inner {
 }
 
 impl Cache {
-    pub fn new(max_response_bytes: usize) -> Self {
+    pub fn new(max_response_bytes: usize, watcher: Option<SqliteStore>) -> Self {
         Cache {
             inner: Mutex::new(Inner::default()),
             max_response_bytes,
+            watcher: watcher.map(Mutex::new),
         }
+    }
+
+    /// The store's generation, read before computing anything to be cached under it
+    /// (see the module docs).
+    pub fn generation(&self, engine: &Engine) -> Result<u64, StoreError> {
+        match &self.watcher {
+            Some(w) => w
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .generation(),
+            None => engine.store().generation(),
+        }
+    }
+
+    /// The generation as the watcher sees it, without the engine; `None` without one.
+    pub fn watched_generation(&self) -> Option<Result<u64, StoreError>> {
+        self.watcher.as_ref().map(|w| {
+            w.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .generation()
+        })
+    }
+
+    /// A cached response for the name `name` resolved in `generation`, if both are
+    /// cached; never computes.
+    pub fn peek_entity(&self, generation: u64, name: &str) -> Option<Rendered> {
+        let mut inner = self.lock();
+        let inner = inner.at(generation);
+        let id = inner.resolved.get(name)?.as_ref()?;
+        inner.responses.get(&entity_key(id)).cloned()
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -315,7 +357,7 @@ mod tests {
 
     #[test]
     fn derived_is_computed_once_per_generation() {
-        let cache = Cache::new(1000);
+        let cache = Cache::new(1000, None);
         let runs = Cell::new(0);
         let compute = || {
             runs.set(runs.get() + 1);
@@ -335,7 +377,7 @@ mod tests {
 
     #[test]
     fn names_are_resolved_once_per_generation() {
-        let cache = Cache::new(0);
+        let cache = Cache::new(0, None);
         let runs = Cell::new(0);
         let compute = || {
             runs.set(runs.get() + 1);
@@ -371,7 +413,7 @@ mod tests {
     fn responses_are_bounded_and_dropped_on_a_new_generation() {
         let r = |b: &[u8]| Rendered::new(b.to_vec());
         let body = |x: Option<Rendered>| x.map(|x| x.json.to_vec());
-        let cache = Cache::new(10);
+        let cache = Cache::new(10, None);
         cache.put_response(1, "a".into(), r(b"123456"));
         assert_eq!(body(cache.response(1, "a")), Some(b"123456".to_vec()));
         cache.put_response(1, "b".into(), r(b"123456"));

@@ -12,6 +12,8 @@
 //! - [`cache`] keeps what is derived from the whole store (reconciliation, entity
 //!   names, rendered actor dossiers) per store generation: computed on the first request
 //!   after a write, by this server or another process, and shared by all requests.
+//!   The generation is read on a second connection, so a cached dossier is sent
+//!   without waiting for the engine.
 //! - [`app`] builds the [`Router`]: the API under `/api`, `/openapi.json`, and the UI's
 //!   three embedded files at fixed paths (no file system access, so no path traversal).
 //! - Layers on every response: security headers (a CSP without inline script,
@@ -111,9 +113,17 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(engine: Engine, config: ServerConfig) -> Self {
+        // Without a second connection (in memory, or the file cannot be opened again)
+        // the cache reads generations on the engine's connection.
+        let watcher = match engine.store() {
+            dossier_engine::AnyStore::Sqlite(s) => s.reopen().ok().flatten(),
+            // PostgreSQL's generation is one sequence every connection reads alike.
+            #[allow(unreachable_patterns)]
+            _ => None,
+        };
         AppState {
             engine: Arc::new(Mutex::new(engine)),
-            cache: Arc::new(cache::Cache::new(config.response_cache_bytes)),
+            cache: Arc::new(cache::Cache::new(config.response_cache_bytes, watcher)),
             config: Arc::new(config),
         }
     }

@@ -102,6 +102,16 @@ impl SqliteStore {
         Ok(SqliteStore { conn })
     }
 
+    /// A second connection to the same database file (`None` for an in-memory one),
+    /// e.g. for a server to watch [`Store::generation`] without waiting for the
+    /// connection that runs long queries.
+    pub fn reopen(&self) -> Result<Option<SqliteStore>, StoreError> {
+        match self.conn.path().filter(|p| !p.is_empty()) {
+            Some(p) => Ok(Some(SqliteStore::open(Path::new(p))?)),
+            None => Ok(None),
+        }
+    }
+
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -456,6 +466,22 @@ mod tests {
         let g2 = a.generation().unwrap();
         assert_ne!(g2, g1, "another connection's commit");
         assert_eq!(a.generation().unwrap(), g2);
+    }
+
+    #[test]
+    fn a_reopened_store_sees_the_same_file_and_memory_ones_cannot_be_reopened() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = SqliteStore::open(&dir.path().join("r.db")).unwrap();
+        let b = a.reopen().unwrap().unwrap();
+        let g = b.generation().unwrap();
+        a.sync_registry("r1", &registry()).unwrap();
+        assert_eq!(b.entities().unwrap().len(), 3);
+        assert_ne!(b.generation().unwrap(), g, "b sees a's commit");
+        assert!(SqliteStore::open_in_memory()
+            .unwrap()
+            .reopen()
+            .unwrap()
+            .is_none());
     }
 
     #[test]
