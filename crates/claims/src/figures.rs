@@ -397,7 +397,7 @@ fn cue_in(ctx: &DocCtx<'_>, a: usize, b: usize, nearest_last: bool) -> Option<(u
         (Some(d), Some(_)) => Some((d.0, Cue::Casualty)),
         (Some(d), None) => Some(d),
         (None, Some(i)) => Some(i),
-        (None, None) => has(Cue::Displacement),
+        (None, None) => has(Cue::Displacement).or_else(|| has(Cue::Captivity)),
     }
 }
 
@@ -407,6 +407,8 @@ fn cue_metric(c: Cue) -> (Metric, &'static str) {
         Cue::Injury => (Metric::Injuries, "people"),
         Cue::Casualty => (Metric::Casualties, "people"),
         Cue::Displacement => (Metric::Displaced, "people"),
+        // The vocabulary has no metric for people held; the unit says what is counted.
+        Cue::Captivity => (Metric::Other, "hostages"),
     }
 }
 
@@ -439,6 +441,15 @@ fn classify_noun(
     if people_like {
         // Victims named after the cue ("six civilians were killed") or before it
         // ("killed six people"); a kill cue before wins since it is adjacent.
+        // Fighters "captured" or "held" are arrests, not hostages.
+        let held_fighters =
+            |c: &(usize, Cue)| c.1 == Cue::Captivity && info.metric == Some(Metric::Fighters);
+        let after = after.filter(|c| !held_fighters(c));
+        // "… hostage; 26 hostages were killed": a kill or injury after the count says
+        // more than a captivity word before it.
+        let before = before
+            .filter(|c| !held_fighters(c))
+            .filter(|c| c.1 != Cue::Captivity || after.is_none_or(|a| a.1 == Cue::Captivity));
         if let Some((k, cue)) = before.or(after) {
             let (metric, unit) = cue_metric(cue);
             let is_before = before.is_some();
@@ -1230,6 +1241,30 @@ mod tests {
         check(
             "Militants staged 90 attacks, twice as many as the year before.",
             &["90 attacks exact attacks s=- p=- l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn people_taken_hostage_are_counted_as_hostages() {
+        check(
+            "Gunmen seized a bus, taking 35 passengers hostage.",
+            &["35 other exact hostages s=passengers p=- l=- src=author firm"],
+        );
+        check(
+            "Gunmen abducted 12 workers near the mine.",
+            &["12 other exact hostages s=workers p=- l=- src=author firm"],
+        );
+        // Fighters taken are arrests; without another cue they stay a count of fighters.
+        check(
+            "They took 90 people hostage; 6 hostages died.",
+            &[
+                "90 other exact hostages s=people p=- l=- src=author firm",
+                "6 fatalities exact people s=hostages p=- l=- src=author firm",
+            ],
+        );
+        check(
+            "Police kidnapped 7 militants.",
+            &["7 fighters exact fighters s=- p=- l=- src=author firm"],
         );
     }
 

@@ -131,6 +131,8 @@ struct CuesFile {
     injury: Vec<String>,
     casualty: Vec<String>,
     displacement: Vec<String>,
+    #[serde(default)]
+    captivity: Vec<String>,
     change_before: Vec<String>,
     change_after: Vec<String>,
     rank_verbs: Vec<String>,
@@ -367,6 +369,8 @@ pub(crate) enum Cue {
     Injury,
     Casualty,
     Displacement,
+    /// "took 400 passengers hostage": people held, counted as `other` with unit hostages.
+    Captivity,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -502,6 +506,7 @@ impl FigureLexicon {
             (&raw.cues.injury, Cue::Injury),
             (&raw.cues.casualty, Cue::Casualty),
             (&raw.cues.displacement, Cue::Displacement),
+            (&raw.cues.captivity, Cue::Captivity),
         ] {
             for p in list {
                 cues.insert(p, cue);
