@@ -53,6 +53,7 @@ pub struct EventRules {
     did: Phrases<()>,
     by: Phrases<()>,
     target_cues: Phrases<()>,
+    place_nouns: Phrases<()>,
     object_verbs: Phrases<()>,
     killed: Phrases<()>,
     injured: Phrases<()>,
@@ -129,6 +130,8 @@ struct PerpetratorFile {
 struct TargetFile {
     cues: Vec<String>,
     #[serde(default)]
+    place_nouns: Vec<String>,
+    #[serde(default)]
     objects: Vec<String>,
 }
 
@@ -169,6 +172,7 @@ impl EventRules {
             did: none(),
             by: none(),
             target_cues: none(),
+            place_nouns: none(),
             object_verbs: none(),
             killed: none(),
             injured: none(),
@@ -219,6 +223,7 @@ impl EventRules {
             did: phrases(raw.perpetrator.did)?,
             by: phrases(raw.perpetrator.by)?,
             target_cues: phrases(raw.target.cues)?,
+            place_nouns: phrases(raw.target.place_nouns)?,
             object_verbs: phrases(raw.target.objects)?,
             killed: phrases(raw.casualties.killed)?,
             injured: phrases(raw.casualties.injured)?,
@@ -1135,7 +1140,17 @@ fn target(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span) -> 
         .strip_prefix("the ")
         .or_else(|| phrase.strip_prefix("a "))
         .unwrap_or(phrase);
-    (!phrase.is_empty()).then(|| phrase.to_string())
+    // "fire at the Torkham crossing": a place is where, not whom.
+    let place_only = doc.within(phrase_span).iter().any(|e| {
+        e.entity_type.is_place()
+            && text.get(e.end..phrase_span.end).is_some_and(|rest| {
+                let rest = rest.trim().trim_end_matches([',', '.', ';', ':']);
+                let one_word = rest.split_whitespace().count() == 1;
+                rest.is_empty()
+                    || (one_word && rules.place_nouns.any_in(rest, Span::new(0, rest.len())))
+            })
+    });
+    (!phrase.is_empty() && !place_only).then(|| phrase.to_string())
 }
 
 /// Words that end a target noun phrase.
@@ -1601,6 +1616,21 @@ mod tests {
             Some("2025-09-18"),
             &["armed_assault 2025-09-15 kohat - -"],
         );
+    }
+
+    #[test]
+    fn a_place_is_no_target() {
+        let ev = run(
+            "Border guards exchanged fire at the [Torkham|torkham|border_crossing] crossing on Monday.",
+            Some("2025-09-18"),
+        );
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].target, None);
+        let ev = run(
+            "A bomb went off at the [Quetta|quetta|city] press club on Monday.",
+            Some("2025-09-18"),
+        );
+        assert_eq!(ev[0].target.as_deref(), Some("Quetta press club"));
     }
 
     #[test]
