@@ -579,7 +579,11 @@ fn dateline(text: &str, sent: Span) -> Option<Span> {
         .rev()
         .find(|&i| text.is_char_boundary(i))?;
     let head = text.get(sent.start..head_end)?;
-    let dash = head.find(" — ").or_else(|| head.find(" -- "))?;
+    // "QUETTA, Pakistan —", "PESHAWAR, Nov 21 (Reuters) -", "ISLAMABAD:"
+    let dash = [" — ", " – ", " -- ", " - ", ": "]
+        .iter()
+        .filter_map(|sep| head.find(sep))
+        .min()?;
     let first = head.split_whitespace().next()?;
     let letters: Vec<char> = first.chars().filter(|c| c.is_alphabetic()).collect();
     let capitals = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
@@ -1601,6 +1605,26 @@ mod tests {
             "[The army|army|military] said on Wednesday that militants ambushed a convoy in [Tank|tank|district].",
             Some("2025-09-18"),
             &["armed_assault 2025-09-17 tank - -"],
+        );
+    }
+
+    #[test]
+    fn datelines_in_wire_and_newspaper_styles() {
+        check(
+            "[PESHAWAR|peshawar|city]: A bomb killed two people in [Khyber|khyber|district] on Sunday.",
+            Some("2024-06-12"),
+            &["bombing 2024-06-09 khyber - 2"],
+        );
+        check(
+            "[QUETTA|quetta|city], June 10 (Reuters) - A blast hit a market in [Kalat|kalat|district] on Monday.",
+            Some("2024-06-12"),
+            &["bombing 2024-06-10 kalat - -"],
+        );
+        // A sentence that merely starts with a capitalised word has no dateline.
+        check(
+            "[Quetta|quetta|city] police said: a blast hit [Kalat|kalat|district] on Monday.",
+            Some("2024-06-12"),
+            &["bombing 2024-06-10 kalat - -"],
         );
     }
 
