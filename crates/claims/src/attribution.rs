@@ -415,6 +415,29 @@ fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> S
     while end > lo && AUXILIARIES.contains(&t.low(end - 1)) {
         end -= 1;
     }
+    // "Inter-Services Public Relations (ISPR), said": the name and its acronym.
+    if end > lo && t.low(end - 1) == "," {
+        end -= 1;
+    }
+    if end > lo && t.low(end - 1) == ")" {
+        let open = (end.saturating_sub(5).max(lo)..end - 1)
+            .rev()
+            .find(|&k| t.low(k) == "(");
+        if let Some(open) = open {
+            let named = (open + 1..end - 1)
+                .chain(open.checked_sub(1).filter(|&k| k >= lo))
+                .find_map(|k| t.entity(k).filter(|e| e.entity_type.is_actor()));
+            if let Some(e) = named {
+                return Subject::Found(e.id.clone(), Span::new(e.start, e.end));
+            }
+        }
+        end = v;
+        while end > lo && AUXILIARIES.contains(&t.low(end - 1)) {
+            end -= 1;
+        }
+    } else if end < v && t.low(end) == "," {
+        end += 1;
+    }
     let mut start = end;
     while start > lo && end - start < 7 {
         let k = start - 1;

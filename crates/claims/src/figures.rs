@@ -1004,13 +1004,31 @@ fn assemble(
         subject: subject(ctx, (lo, hi), a, c, prev_subjects),
         period: period_for(periods, a),
         place: place(ctx, lo, hi, a, c),
-        source: Some(attr.source.clone().unwrap_or_else(|| "author".into())),
+        source: Some(
+            attr.source
+                .clone()
+                .filter(|_| !semicolon_between(t, end, attr))
+                .unwrap_or_else(|| "author".into()),
+        ),
         hedged,
         start,
         end,
         text: span.slice(t.text).to_string(),
         rule: c.rule.to_string(),
     }
+}
+
+/// "took 400 people hostage; the army said …": a source named after a semicolon that
+/// follows the figure speaks for the other clause only.
+fn semicolon_between(t: &Tokens<'_>, fig_end: usize, attr: &Attribution) -> bool {
+    if attr.carried {
+        return false;
+    }
+    let Some(src) = attr.source_span.filter(|s| s.start >= fig_end) else {
+        return false;
+    };
+    let (a, b) = t.range(fig_end, src.start);
+    (a..b).any(|k| t.low(k) == ";")
 }
 
 /// "ranks second", "ranked 3rd", "tenth place".
@@ -1263,8 +1281,23 @@ mod tests {
             ],
         );
         check(
+            "Gunmen held 50 workers hostage; officials said 3 workers died.",
+            &[
+                "50 other exact hostages s=workers p=- l=- src=author firm",
+                "3 fatalities exact people s=workers p=- l=- src=officials firm",
+            ],
+        );
+        check(
             "Police kidnapped 7 militants.",
             &["7 fighters exact fighters s=- p=- l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn a_speaker_named_with_its_acronym_before_said() {
+        check(
+            "The army's media wing, the [Army Institute] (AI), said troops killed 9 militants.",
+            &["9 fatalities exact people s=militants p=- l=- src=army-institute firm"],
         );
     }
 
