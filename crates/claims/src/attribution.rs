@@ -300,7 +300,16 @@ fn entity_or_literal(
     {
         return Some((p.id.clone(), Span::new(p.start, p.end)));
     }
-    if let Some((k, e)) = (start..b).find_map(|k| t.entity(k).map(|e| (k, e))) {
+    // A place is never a source ("officials in Quetta" are the officials).
+    // Countries act as states ("according to Pakistan").
+    let actor_at = |k: usize| {
+        t.entity(k)
+            .filter(|e| e.entity_type.is_actor() || e.entity_type == EntityType::Country)
+    };
+    if (start..b).any(|k| t.entity(k).is_some()) && (start..b).all(|k| actor_at(k).is_none()) {
+        return Some((span.slice(t.text).to_string(), span));
+    }
+    if let Some((k, e)) = (start..b).find_map(|k| actor_at(k).map(|e| (k, e))) {
         // "the US Special Inspector General": a country naming whose body it is
         // modifies the next name, which is the source.
         let (k, e) = head_of_adjacent(t, k, e, b);
@@ -476,6 +485,18 @@ fn subject_before(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, v: usize) -> S
             break;
         }
         start = k;
+    }
+    // "Officials in Quetta accuse": the people in the place speak.
+    if start >= lo + 2
+        && start < end
+        && t.entity(start).is_some_and(|e| !e.entity_type.is_actor())
+        && matches!(t.low(start - 1), "in" | "from")
+        && lex
+            .reporter_people
+            .match_at(t, start - 2, start - 1)
+            .is_some()
+    {
+        start -= 2;
     }
     if start < end && refers_back(lex, t, lo, start, end) {
         return Subject::Anaphor;

@@ -180,6 +180,9 @@ pub struct RelationRules {
     denied_generic: Phrases<()>,
     /// "supports Pakistan’s concerns": what is possessed is a view, not the actor.
     opinion_nouns: Vec<String>,
+    /// "financing the Baloch separatists": a named kind of fighters, kept as a literal
+    /// target when no entity is there.
+    literal_target: Option<Regex>,
     /// "X rejected the claim": a denial of what the previous sentence asserted.
     rebuttals: Phrases<()>,
     /// ", an allegation X has rejected": a denial trailing the relation it answers.
@@ -256,6 +259,8 @@ struct AnaphoraFile {
     heads: Vec<String>,
     #[serde(default)]
     denied_generic: Vec<String>,
+    #[serde(default)]
+    literal_heads: Vec<String>,
 }
 
 impl Default for RelationRules {
@@ -278,6 +283,7 @@ impl RelationRules {
             anaphora: None,
             denied_generic: Phrases::none(),
             opinion_nouns: Vec::new(),
+            literal_target: None,
             rebuttals: Phrases::none(),
             rebuttal_nouns: Phrases::none(),
         }
@@ -348,10 +354,28 @@ impl RelationRules {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            literal_target: literal_pattern(&raw.anaphora.literal_heads).map_err(invalid)?,
             rebuttals,
             rebuttal_nouns,
         })
     }
+}
+
+/// "the" + one or two capitalised modifiers + a head ("the Baloch separatists").
+fn literal_pattern(heads: &[String]) -> Result<Option<Regex>, String> {
+    if heads.is_empty() {
+        return Ok(None);
+    }
+    let alt = heads
+        .iter()
+        .map(|h| regex::escape(h))
+        .collect::<Vec<_>>()
+        .join("|");
+    Regex::new(&format!(
+        r"^\s*(?:[Tt]he\s+)?((?:\p{{Lu}}[\w'’-]*\s+){{1,2}}(?:{alt}))\b"
+    ))
+    .map(Some)
+    .map_err(|e| e.to_string())
 }
 
 /// "it", "they", or "the" + up to two words + a head noun ("the Islamist militant group").
@@ -867,6 +891,8 @@ fn endpoints(
             if targets.is_empty() && rule.target == TargetKind::Actor {
                 targets = anaphor_right(&rules.anaphora, doc, sent, trig)
                     .into_iter()
+                    .chain(literal_right(rules, doc, sent, trig))
+                    .take(1)
                     .collect();
             }
             let Some(first_target) = targets.first().map(|t| t.span) else {
@@ -1208,6 +1234,27 @@ fn resolve_anaphor(doc: &DocEntities<'_>, hit: Span) -> Option<End> {
     Some(End {
         id: group.id.clone(),
         span: hit,
+    })
+}
+
+/// "financing the Baloch separatists": a literal target right after the trigger.
+fn literal_right(
+    rules: &RelationRules,
+    doc: &DocEntities<'_>,
+    sent: Span,
+    trig: Span,
+) -> Option<End> {
+    let re = rules.literal_target.as_ref()?;
+    let rest = doc.text.get(trig.end..sent.end)?;
+    let m = re.captures(rest)?.get(1)?;
+    let span = Span::new(trig.end + m.start(), trig.end + m.end());
+    // A name inside it is an entity the rules already had their chance at.
+    if !doc.within(span).is_empty() {
+        return None;
+    }
+    Some(End {
+        id: m.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+        span,
     })
 }
 
@@ -1809,6 +1856,22 @@ mod tests {
         // Without a sanctuary word, asking someone to act names no shelter.
         check_attr(
             "[Freedonia|freedonia|country] asked the [Sylvan rulers|rulers] to act against the [Front|front] soon.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_named_kind_of_fighters_is_a_literal_target() {
+        check_attr(
+            "Officials in [Fredville|fredville|city] accuse [Ruritania|ruritania|country] of financing the Blue separatists, an allegation [Ruritania|ruritania|country] has rejected.",
+            &[
+                "ruritania finances Blue separatists alleged Officials in Fredville",
+                "ruritania finances Blue separatists denied ruritania",
+            ],
+        );
+        // Lowercase words are no name: no target.
+        check_attr(
+            "[Ruritania|ruritania|country] is financing the local rebels.",
             &[],
         );
     }
