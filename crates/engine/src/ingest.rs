@@ -30,15 +30,18 @@ pub const NEAR_DUPLICATE_THRESHOLD: f64 = 0.8;
 const BATCH: usize = 64;
 /// A paragraph repeated in this many documents of a batch is site chrome.
 const REPEATED_IN_DOCS: usize = 3;
-/// Documents committed in one store transaction at most. A commit rewrites every index
-/// page the transaction touched, and the random-keyed ones (LSH bands: 16 random keys
-/// per document) are spread over the whole index, so the write volume per document
-/// keeps falling with the batch size well past a few hundred documents (measured:
-/// 10k generated documents wrote 1.17 GB with batches of ~240, see BENCHMARKS.md).
-pub const WRITE_BATCH: usize = 1024;
-/// A batch is committed at the latest this long after its first document, so a slow
-/// trickle of input (stdin, a slow disk) is still acknowledged within seconds.
-pub const WRITE_WAIT: Duration = Duration::from_millis(2000);
+/// Documents committed in one store transaction at most (the default). A commit
+/// rewrites every index page the transaction touched, and the random-keyed ones (LSH
+/// bands: 16 random keys per document) are spread over the whole index, so the write
+/// volume per document keeps falling with the batch size well past a thousand documents
+/// (measured on 100k generated documents: 14.9 GB written with commits of up to 1,024
+/// documents / 2 s, 10.5 GB with 4,096 / 5 s; see BENCHMARKS.md). A pending document
+/// with its analysis is tens of KB, so this bounds memory to a few hundred MB.
+pub const WRITE_BATCH: usize = 4096;
+/// A batch is committed at the latest this long after its first document (the
+/// default), so a slow trickle of input (stdin, a slow disk) is still acknowledged
+/// within seconds.
+pub const WRITE_WAIT: Duration = Duration::from_millis(5000);
 /// Prepared articles waiting for the writer: enough to ride out a slow commit, few
 /// enough that memory stays small (an article with its analysis is tens of KB).
 const CHANNEL: usize = 2 * BATCH;
@@ -144,7 +147,12 @@ impl<S: Store> Engine<S> {
         on: &mut dyn FnMut(IngestEvent<'_>),
         produce: impl FnOnce(&mut Producer) -> Sent + Send,
     ) -> Result<(), EngineError> {
-        let Engine { store, pipeline } = self;
+        let Engine {
+            store,
+            pipeline,
+            write_batch,
+        } = self;
+        let (max_docs, max_wait) = *write_batch;
         let pipeline: &Pipeline = pipeline;
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -171,7 +179,7 @@ impl<S: Store> Engine<S> {
                     }
                 }
             });
-            let written = Writer::new(store, pipeline).drain(rx, report, on);
+            let written = Writer::new(store, pipeline, max_docs, max_wait).drain(rx, report, on);
             for stage in [reader, analyzer] {
                 if let Err(panic) = stage.join() {
                     // Extraction promises not to panic; if it does, it is a bug to
@@ -344,6 +352,8 @@ struct NewDoc {
 struct Writer<'a, S: Store> {
     store: &'a mut S,
     pipeline: &'a Pipeline,
+    max_docs: usize,
+    max_wait: Duration,
     pending: Vec<Pending>,
     /// SHA-256 → id of the uncommitted documents.
     shas: HashMap<String, String>,
@@ -354,10 +364,12 @@ struct Writer<'a, S: Store> {
 }
 
 impl<'a, S: Store> Writer<'a, S> {
-    fn new(store: &'a mut S, pipeline: &'a Pipeline) -> Self {
+    fn new(store: &'a mut S, pipeline: &'a Pipeline, max_docs: usize, max_wait: Duration) -> Self {
         Writer {
             store,
             pipeline,
+            max_docs,
+            max_wait,
             pending: Vec::new(),
             shas: HashMap::new(),
             ids: HashSet::new(),
@@ -375,7 +387,7 @@ impl<'a, S: Store> Writer<'a, S> {
     ) -> Result<(), EngineError> {
         loop {
             let item = match self.since {
-                Some(t) => match rx.recv_timeout(WRITE_WAIT.saturating_sub(t.elapsed())) {
+                Some(t) => match rx.recv_timeout(self.max_wait.saturating_sub(t.elapsed())) {
                     Ok(item) => item,
                     Err(RecvTimeoutError::Timeout) => {
                         self.commit(report, on)?;
@@ -393,8 +405,8 @@ impl<'a, S: Store> Writer<'a, S> {
                 Item::InputDone(name) => on(IngestEvent::InputDone(&name)),
                 Item::Article(p) => {
                     self.accept(*p, report)?;
-                    let due = self.since.is_some_and(|t| t.elapsed() >= WRITE_WAIT);
-                    if self.pending.len() >= WRITE_BATCH || due {
+                    let due = self.since.is_some_and(|t| t.elapsed() >= self.max_wait);
+                    if self.pending.len() >= self.max_docs || due {
                         self.commit(report, on)?;
                     }
                 }
@@ -756,7 +768,8 @@ mod tests {
     #[test]
     fn more_documents_than_one_commit_holds_are_all_stored_in_order() {
         let mut e = engine();
-        let n = WRITE_BATCH + 3;
+        e.set_write_batch(16, WRITE_WAIT);
+        let n = 16 * 2 + 3;
         let arts: Vec<Article> = (0..n)
             .map(|i| article(&format!("{i}.txt"), &format!("d{i}"), &report(i + 10)))
             .collect();
@@ -774,6 +787,8 @@ mod tests {
         let path = dir.path().join("d.db");
         let registry = Registry::builtin().unwrap();
         let mut e = Engine::new(SqliteStore::open(&path).unwrap(), registry).unwrap();
+        // Several commits, so reports of one batch come while the next is pending.
+        e.set_write_batch(8, WRITE_WAIT);
         let reader = SqliteStore::open(&path).unwrap();
         let arts: Vec<Article> = (0..40)
             .map(|i| article(&format!("{i}.txt"), &format!("r{i}"), &report(i + 50)))

@@ -13,10 +13,10 @@ mod ingest;
 mod reconcile;
 
 pub use any_store::AnyStore;
-/// For backends that settle near-duplicates after the fact (PostgreSQL workers).
-pub use ingest::NEAR_DUPLICATE_THRESHOLD;
 pub use dossier::{ActorDossier, AliasLine, RelationLine};
 pub use export::{write_format, write_jsonl, ExportOptions, Format};
+/// For backends that settle near-duplicates after the fact (PostgreSQL workers).
+pub use ingest::NEAR_DUPLICATE_THRESHOLD;
 pub use ingest::{IngestEvent, IngestReport, Outcome, WRITE_BATCH, WRITE_WAIT};
 pub use reconcile::Reconciliation;
 
@@ -42,6 +42,9 @@ pub enum EngineError {
 pub struct Engine<S: Store = AnyStore> {
     store: S,
     pipeline: Pipeline,
+    /// Ingest commits: at most this many documents, at the latest this long after the
+    /// first one ([`WRITE_BATCH`], [`WRITE_WAIT`] unless set).
+    write_batch: (usize, std::time::Duration),
 }
 
 impl Engine<AnyStore> {
@@ -64,7 +67,15 @@ impl<S: Store> Engine<S> {
         Ok(Engine {
             store,
             pipeline: Pipeline::new(registry),
+            write_batch: (WRITE_BATCH, WRITE_WAIT),
         })
+    }
+
+    /// How ingest groups documents into store transactions: at most `docs` per commit,
+    /// committed at the latest `wait` after the first. Smaller is acknowledged sooner,
+    /// larger writes less (see BENCHMARKS.md).
+    pub fn set_write_batch(&mut self, docs: usize, wait: std::time::Duration) {
+        self.write_batch = (docs.max(1), wait);
     }
 
     pub fn store(&self) -> &S {
