@@ -460,6 +460,18 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
                         && p.event.event_type == e.event_type
                 }
             };
+        // A seizure of power or a founding happens once per actor: a later mention
+        // anywhere in the document whose date and actor fit is the same event ("the
+        // Taliban's return to power in Kabul" after "retook Afghanistan in August 2021").
+        let perpetrators_agree = match (&e.perpetrator, &p.event.perpetrator) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        let once = matches!(e.event_type, EventType::Takeover | EventType::Founding)
+            && p.event.event_type == e.event_type
+            && dates_agree
+            && perpetrators_agree;
+        let refers = refers || once;
         // A talk or ceasefire refers back only to its own type.
         let same_kind = is_attack(e.event_type) || p.event.event_type == e.event_type;
         if refers && same_kind && e.event_type != EventType::Statement {
@@ -682,10 +694,27 @@ fn drafts(
         }
     }
     // Deaths in a sentence about fighting are its toll, not a separate killing.
-    let fighting = drafts
-        .iter()
-        .any(|d| matches!(d.event_type, EventType::Clash | EventType::Airstrike));
+    let fighting = drafts.iter().any(|d| {
+        matches!(
+            d.event_type,
+            EventType::Clash | EventType::Airstrike | EventType::MilitaryOperation
+        )
+    });
     drafts.retain(|d| !(fighting && d.event_type == EventType::Killing));
+    // "Forces killed 27 militants in an intelligence-based operation": the firing is
+    // the operation's, one event.
+    if let Some(op) = drafts
+        .iter()
+        .position(|d| d.event_type == EventType::MilitaryOperation)
+    {
+        let fire: Vec<Span> = drafts
+            .iter()
+            .filter(|d| d.event_type == EventType::Clash)
+            .flat_map(|d| d.triggers.iter().copied())
+            .collect();
+        drafts[op].triggers.extend(fire);
+        drafts.retain(|d| d.event_type != EventType::Clash);
+    }
     // One incident per sentence among the attack types: the most specific word names it.
     let best = drafts
         .iter()
@@ -1364,13 +1393,67 @@ mod tests {
     }
 
     #[test]
-    fn security_force_operations_are_clashes() {
+    fn a_security_force_operation_is_one_operation_with_its_toll() {
         check(
             "Troops killed 12 insurgents in a search operation in [Zhob|zhob|district] on May 5.",
             Some("2024-06-01"),
-            &["clash 2024-05-05 zhob - 12"],
+            &["other:military_operation 2024-05-05 zhob - 12"],
         );
         check("The group runs its operations from safe houses.", None, &[]);
+        check(
+            "These days the movement prefers dispersed cells and small attacks over coordinated offensives.",
+            Some("2024-06-01"),
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_campaign_launched_in_a_year_is_an_operation() {
+        check(
+            "The army launched several operations to clear [North Waziristan|north-waziristan|district] in 2014.",
+            Some("2024-06-01"),
+            &["other:military_operation 2014 north-waziristan - -"],
+        );
+        check(
+            "The military began its counterterrorism operations in the valley in 2009.",
+            Some("2024-06-01"),
+            &["other:military_operation 2009 - - -"],
+        );
+    }
+
+    #[test]
+    fn a_seizure_of_power_is_a_takeover() {
+        check(
+            "In August 2021, the [Taliban|afghan-taliban|armed_group] retook [Kabul|kabul|city] without a fight.",
+            Some("2024-06-01"),
+            &["other:takeover 2021-08 kabul afghan-taliban -"],
+        );
+        check(
+            "Attacks rose sharply after the movement's return to power in 2021.",
+            Some("2024-06-01"),
+            &["other:takeover 2021 - - -"],
+        );
+    }
+
+    #[test]
+    fn a_takeover_told_again_later_is_the_same_takeover() {
+        check(
+            "In August 2021, the [Taliban|afghan-taliban|armed_group] retook [Afghanistan|afghanistan|country] by force. \
+             Refugees crossed daily. Aid dried up. Prices doubled. \
+             Since the [Taliban|afghan-taliban|armed_group]'s return to power in [Kabul|kabul|city], trade has slumped.",
+            Some("2024-06-01"),
+            &["other:takeover 2021-08 afghanistan afghan-taliban -"],
+        );
+    }
+
+    #[test]
+    fn a_groups_founding_year_is_a_founding() {
+        check(
+            "The alliance was founded in 2014 by three breakaway commanders.",
+            Some("2024-06-01"),
+            &["other:founding 2014 - - -"],
+        );
+        check("The founding members met in secret.", None, &[]);
     }
 
     #[test]

@@ -172,6 +172,12 @@ vocabulary!(
         Designation => "designation",
         Sanctions => "sanctions",
         Statement => "statement",
+        // Kinds the interchange vocabulary has no word for, written `other:<kind>` as
+        // the gold format prescribes: recurring enough in this region's reporting to be
+        // told apart (a security-force campaign, a seizure of power, a group's founding).
+        MilitaryOperation => "other:military_operation",
+        Takeover => "other:takeover",
+        Founding => "other:founding",
         Other => "other",
     }
 );
