@@ -107,6 +107,18 @@ pub async fn stats(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let fast = {
+        let cache = state.cache();
+        tokio::task::spawn_blocking(move || {
+            let generation = cache.watched_generation()?.ok()?;
+            cache.response(generation, "stats")
+        })
+        .await
+        .map_err(ApiError::internal)?
+    };
+    if let Some(hit) = fast {
+        return Ok(hit.respond(&headers));
+    }
     let cache = state.cache();
     let body = state
         .with_engine(move |e| {

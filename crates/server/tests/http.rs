@@ -255,10 +255,12 @@ fn writes_by_another_connection_invalidate_the_cache() {
     let (_, before) = get_json(addr, "/api/entities/TTP");
     let (_, disputes) = get_json(addr, "/api/disputes");
     assert_eq!(before["documents"].as_array().map(Vec::len), Some(1));
+    assert_eq!(get_json(addr, "/api/stats").1["documents"], 1);
     // Another process's ingest is another connection to the same file.
     drop(engine_on(open(&db), &[("second.txt", SECOND)]));
     let (_, after) = get_json(addr, "/api/entities/TTP");
     assert_eq!(after["documents"].as_array().map(Vec::len), Some(2));
+    assert_eq!(get_json(addr, "/api/stats").1["documents"], 2);
     let (_, disputes_after) = get_json(addr, "/api/disputes");
     assert_ne!(
         disputes_after["disputes"]["total"], disputes["disputes"]["total"],
