@@ -19,16 +19,42 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// `print!` that returns an error instead of panicking when stdout is closed
+/// (`dossier export | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+/// `println!` that returns an error instead of panicking when stdout is closed.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     match run(cli) {
         Ok(code) => code,
+        // The reader of our output went away (`| head`): what it wanted it got.
+        Err(e) if stdout_closed(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+fn stdout_closed(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn init_logging(verbose: bool) {
@@ -66,7 +92,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(url) => {
                     let report = workers::ingest(url, registry, &a.paths, &cfg)?;
                     if a.json {
-                        println!("{}", serde_json::to_string_pretty(&report)?);
+                        outln!("{}", serde_json::to_string_pretty(&report)?);
                     }
                     eprintln!("{}", report.summary());
                     report
@@ -177,9 +203,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         v
                     })
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&rows)?);
+                outln!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
-                print!("{}", render::figure_table(&figures, &disputed));
+                out!("{}", render::figure_table(&figures, &disputed));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -263,20 +289,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 rec.contested.clear();
             }
             if a.json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(
                         &serde_json::json!({"disputes": rec.disputes, "contested": rec.contested})
                     )?
                 );
             } else {
-                print!("{}", render::disputes(&rec.disputes, &rec.contested));
+                out!("{}", render::disputes(&rec.disputes, &rec.contested));
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {
             let engine = open(&cli.db, registry)?;
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&engine.store().stats()?)?
             );
@@ -287,15 +313,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let keep = resolve_required(&engine, &a.keep)?;
             let absorb = resolve_required(&engine, &a.absorb)?;
             let id = engine.store_mut().merge_entities(&keep, &absorb)?;
-            println!(
-                "merge {id}: `{absorb}` now reads as `{keep}` (undo with `dossier split {id}`)"
-            );
+            outln!("merge {id}: `{absorb}` now reads as `{keep}` (undo with `dossier split {id}`)");
             Ok(ExitCode::SUCCESS)
         }
         Command::Split(a) => {
             let mut engine = open(&cli.db, registry)?;
             engine.store_mut().undo_merge(a.merge_id)?;
-            println!("merge {} undone", a.merge_id);
+            outln!("merge {} undone", a.merge_id);
             Ok(ExitCode::SUCCESS)
         }
         Command::Registry(args::RegistryCommand::Promote { id }) => {
@@ -312,7 +336,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let entity = engine.store_mut().promote_entity(&id)?;
             let entry = render::registry_entry(&entity);
             let file = dossier_registry::append_actor(dir, &entry)?;
-            print!("{entry}");
+            out!("{entry}");
             eprintln!("appended `{}` to {}", entity.id, file.display());
             Ok(ExitCode::SUCCESS)
         }
@@ -320,7 +344,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let engine = open(&cli.db, registry)?;
             let problems = engine.pipeline().registry().problems();
             for p in problems {
-                println!("{p}");
+                outln!("{p}");
             }
             eprintln!(
                 "{} entities, {} problems",
@@ -343,9 +367,9 @@ fn emit<T: serde::Serialize>(
     text: impl FnOnce() -> String,
 ) -> Result<ExitCode> {
     if json {
-        println!("{}", serde_json::to_string_pretty(value)?);
+        outln!("{}", serde_json::to_string_pretty(value)?);
     } else {
-        print!("{}", text());
+        out!("{}", text());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -406,7 +430,7 @@ fn ingest(
     let report = engine.ingest_paths(paths, cfg, &mut on)?;
     bar.finish_and_clear();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     }
     eprintln!("{}", report.summary());
     Ok(report)
@@ -437,7 +461,7 @@ fn demo(a: &args::DemoArgs, registry: Option<&Path>) -> Result<ExitCode> {
     );
     ingest(&mut engine, &[corpus], &IngestConfig::default(), false)?;
     let dossier = engine.dossier("TTP")?;
-    print!("{}", render::dossier(&dossier));
+    out!("{}", render::dossier(&dossier));
     eprintln!(
         "\nexplore further: dossier --db {} actor \"Afghan Taliban\" | events | figures --subject TTP | disputes | search QUERY | export --format stix",
         db.display()
@@ -475,6 +499,6 @@ fn generate(a: &args::GenerateArgs, registry: Option<&Path>) -> Result<ExitCode>
     let summary = dossier_corpusgen::CorpusGenerator::new(&reg)?
         .configure(config)
         .write(&a.out)?;
-    println!("{}", serde_json::to_string_pretty(&summary)?);
+    outln!("{}", serde_json::to_string_pretty(&summary)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -524,7 +524,10 @@ fn a_folder_given_as_the_store_is_a_clear_error() {
         );
         assert_eq!(err.matches("this is a folder").count(), 1, "{err}");
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
-        assert!(!err.contains("Error code"), "SQLite's message repeated: {err}");
+        assert!(
+            !err.contains("Error code"),
+            "SQLite's message repeated: {err}"
+        );
     }
     assert_eq!(
         std::fs::read_dir(&folder).unwrap().count(),
@@ -643,4 +646,38 @@ fn nul_escapes_inside_jsonl_strings_are_removed() {
         "Security forces killed four militants in Khyber district."
     );
     assert!(!d["title"].as_str().unwrap_or("").contains('\0'), "{d}");
+}
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_a_crash() {
+    // `dossier export | head -1`: the reader goes away after one line. Rust ignores
+    // SIGPIPE, so every later write fails with EPIPE; that must end the run quietly.
+    let case = Case::new();
+    for i in 0..40 {
+        case.write(
+            &format!("story{i}.txt"),
+            format!("Post {i} attacked\n\nGunmen attacked police post number {i} in Khyber district on Tuesday, officials said; {i} were hurt.\n").as_bytes(),
+        );
+    }
+    case.ingest(&[], 0);
+    for args in [&["export"][..], &["stats"], &["actor", "Khyber"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--db")
+            .arg(case.db())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Close our end at once: the first write already finds no reader.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
 }
