@@ -295,6 +295,7 @@ fn trim_foot(
     removed: &mut Vec<String>,
 ) {
     let mut bio_authors = Vec::new();
+    let mut kept_bios: Vec<Para> = Vec::new();
     loop {
         while paras.len() > 1 && paras.last().is_some_and(|p| is_short_line(&p.text)) {
             if let Some(p) = paras.pop() {
@@ -312,14 +313,39 @@ fn trim_foot(
             break;
         }
         bio_authors.push(name.as_str().to_string());
-        if let Some(p) = paras.pop() {
-            removed.push(p.text);
+        if let Some(mut p) = paras.pop() {
+            // The bio's first sentence says who wrote the piece ("X is a lawyer based in
+            // Islamabad"): the author is a person of the document, so it stays as text;
+            // career, degrees and media appearances after it are page furniture.
+            let cut = first_sentence_end(&p.text);
+            if cut < p.text.len() {
+                removed.push(p.text[cut..].trim().to_string());
+                p.text.truncate(cut);
+            }
+            kept_bios.push(p);
         }
     }
+    // Back at the foot, in page order.
+    paras.extend(kept_bios.into_iter().rev());
     if meta.author.is_none() && !bio_authors.is_empty() {
         bio_authors.reverse();
         meta.author = Some(bio_authors.join(" and "));
     }
+}
+
+/// Byte offset just past the first sentence of `text` (its end when there is one
+/// sentence): a period after a lowercase letter or a closing bracket, then a space.
+/// Initials and abbreviations ("U.S.", "Dr.") do not end it.
+fn first_sentence_end(text: &str) -> usize {
+    let b = text.as_bytes();
+    (1..b.len())
+        .find(|&i| {
+            b[i] == b'.'
+                && (b[i - 1].is_ascii_lowercase() || b[i - 1] == b')')
+                && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace())
+                && !text[..i].ends_with(" Dr")
+        })
+        .map_or(b.len(), |i| i + 1)
 }
 
 #[cfg(test)]
@@ -424,7 +450,7 @@ mod tests {
     fn author_bios_at_the_end_become_the_author() {
         let meta = check(
             "Drone strikes rose sharply in the spring.\n\nAyesha Malik is a researcher based in Lahore. She writes on security.\n\nJohn Smith is the director of a policy program at a think tank.",
-            "Drone strikes rose sharply in the spring.",
+            "Drone strikes rose sharply in the spring.\n\nAyesha Malik is a researcher based in Lahore.\n\nJohn Smith is the director of a policy program at a think tank.",
         );
         assert_eq!(meta.author.as_deref(), Some("Ayesha Malik and John Smith"));
     }
