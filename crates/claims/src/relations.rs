@@ -1133,6 +1133,14 @@ fn right_list_with(
         if !(COORD.is_match(gap) || is_example_gap(gap)) {
             break;
         }
+        // "Islamabad, Pakistan": a country after a comma says where the place is.
+        let qualifier = gap.trim() == ","
+            && ents[j + 1].entity_type == EntityType::Country
+            && ents[j].entity_type.is_place()
+            && ents[j].entity_type != EntityType::Country;
+        if qualifier {
+            break;
+        }
         out.push(End::of(&ents[j + 1]));
         j += 1;
     }
@@ -1873,6 +1881,22 @@ mod tests {
         check_attr(
             "[Ruritania|ruritania|country] is financing the local rebels.",
             &[],
+        );
+    }
+
+    #[test]
+    fn a_country_after_a_city_and_comma_only_locates_it() {
+        check(
+            "The [Front|front] is based in [Fredville|fredville|city], [Ruritania|ruritania|country].",
+            &["front based_in fredville asserted"],
+        );
+        check(
+            "The [Front|front] is active in [Ruritania|ruritania|country], [Sylvania|sylvania|country] and [Borduria|borduria|country].",
+            &[
+                "front operates_in borduria asserted",
+                "front operates_in ruritania asserted",
+                "front operates_in sylvania asserted",
+            ],
         );
     }
 }
