@@ -590,6 +590,14 @@ fn subject(
         }
     }
     if c.victim_cue {
+        // "four of its fighters died": the group's own fighters, the group named before.
+        let own = (a.end..noun.0).any(|k| matches!(t.low(k), "its" | "their"));
+        let fighters = c.noun.and_then(|(n0, _)| lex.nouns.match_at(t, n0, hi));
+        if own && fighters.is_some_and(|(_, info)| info.metric == Some(Metric::Fighters)) {
+            if let Some(g) = last_group(t, a.first) {
+                return Some(g);
+            }
+        }
         return victims_literal();
     }
     if let Some(k) = c.agent_cue {
@@ -1298,6 +1306,14 @@ mod tests {
         check(
             "The army's media wing, the [Army Institute] (AI), said troops killed 9 militants.",
             &["9 fatalities exact people s=militants p=- l=- src=army-institute firm"],
+        );
+    }
+
+    #[test]
+    fn its_fighters_killed_are_the_groups() {
+        check(
+            "The [Front] denied it, saying only three of its fighters died.",
+            &["3 fatalities exact people s=front p=- l=- src=front firm"],
         );
     }
 
