@@ -247,7 +247,13 @@ pub async fn entity(
                 .events
                 .iter()
                 .flat_map(|ev| [&ev.perpetrator, &ev.target, &ev.place])
-                .chain(dossier.figures.iter().flat_map(|f| [&f.subject, &f.place]))
+                .chain(
+                    dossier
+                        .figures
+                        .iter()
+                        .flat_map(|f| [&f.subject, &f.place, &f.source]),
+                )
+                .chain(dossier.relations.iter().map(|r| &r.attributed_to))
                 .filter_map(|id| id.as_deref())
                 .filter_map(|id| all.get(id).map(|n| (id, n.as_str())))
                 .collect();

@@ -266,7 +266,7 @@ async function actorPage(args) {
       el('li', { className: contested(r) ? 'contested' : null },
         r.direction === 'out' ? '→ ' : '← ', actorLink(r.other, r.other_name), ' ',
         badge(r.stance, 'stance-' + r.stance), contested(r) ? badge('contested', 'warn') : null,
-        r.attributed_to ? el('span', { className: 'muted', text: ` according to ${r.attributed_to}` }) : null,
+        r.attributed_to ? el('span', { className: 'muted', text: ` according to ${(d.names || {})[r.attributed_to] || r.attributed_to}` }) : null,
         ' ', docLink(r.doc), el('div', null, quote(r.text))))));
   }
 
@@ -277,7 +277,7 @@ async function actorPage(args) {
       return el('tr', { className: dispute ? 'disputed' : null, title: dispute ? 'disputed: ' + dispute : null },
         el('td', { text: f.period || '' }), el('td', { text: f.metric }),
         el('td', { className: 'num' }, fmtValue(f), f.hedged ? badge('hedged') : null, dispute ? badge(dispute.replace(/_/g, ' '), 'warn') : null),
-        el('td', { text: f.unit }), el('td', { text: f.source || '' }), el('td', null, docLink(f.doc)), el('td', null, quote(f.text)));
+        el('td', { text: f.unit }), el('td', { text: (d.names || {})[f.source] || f.source || '' }), el('td', null, docLink(f.doc)), el('td', null, quote(f.text)));
     })));
 
   out.push(el('h2', { text: `Events (${d.events.length})` }), eventList(d.events, d.names));
