@@ -24,6 +24,8 @@ struct File {
     role_nouns: Vec<String>,
     attributions: Vec<String>,
     name_particles: Vec<String>,
+    #[serde(default)]
+    leader_governments: Vec<String>,
 }
 
 /// Bits of [`DiscoveryLexicon::flags`]: which lists a word is in.
@@ -58,6 +60,9 @@ pub struct DiscoveryLexicon {
     /// Attribution phrases before a source's name, as fold-key word lists
     /// (["according", "to"]).
     pub attributions: Vec<Vec<String>>,
+    /// Nouns that, after a leader's possessive ("Ghani's government"), stand for what
+    /// the leader leads.
+    pub leader_governments: Set,
     /// Every cue word with the bits of the lists it is in, by the token key
     /// ([`dossier_registry::Token::key`]) the word has as a token: one probe per
     /// token with a key computed already, then a comparison with the few words of
@@ -161,6 +166,7 @@ impl DiscoveryLexicon {
             given_names: set(file.given_names),
             org_prefixes: set(file.org_prefixes),
             attributions,
+            leader_governments: set(file.leader_governments),
         })
     }
 }

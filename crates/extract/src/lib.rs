@@ -31,6 +31,9 @@ use std::collections::HashMap;
 /// Rule name of mentions nested inside a longer mention; the claims stage sees only
 /// the outer one.
 const NESTED_RULE: &str = "registry-nested";
+/// A leader's possessive with a governing noun ("Ghani's government"): overlaps the
+/// person's own mention, so like nested mentions it is not handed to the claims stage.
+const LEADER_GOVERNMENT_RULE: &str = "leader-government";
 
 /// The configured extraction pipeline.
 #[derive(Debug, Clone)]
@@ -74,7 +77,7 @@ impl Pipeline {
         let spans: Vec<EntitySpan> = analysis
             .mentions
             .iter()
-            .filter(|m| m.rule != NESTED_RULE)
+            .filter(|m| m.rule != NESTED_RULE && m.rule != LEADER_GOVERNMENT_RULE)
             .map(|m| EntitySpan {
                 start: m.start,
                 end: m.end,
@@ -167,6 +170,16 @@ impl Pipeline {
                 rule: rule.to_string(),
             });
             if from_registry {
+                if let Some((led, end)) = self.leader_government(text, hit_entities[k].0, m.end) {
+                    analysis.mentions.push(Mention {
+                        doc: doc.to_string(),
+                        entity: led,
+                        start: m.start,
+                        end,
+                        text: text[m.start..end].to_string(),
+                        rule: LEADER_GOVERNMENT_RULE.to_string(),
+                    });
+                }
                 if let Some(inner) = self.possessor(text, &tokens[m.first..m.last]) {
                     analysis.mentions.push(Mention {
                         doc: doc.to_string(),
@@ -241,6 +254,37 @@ impl Pipeline {
 
     /// A person named in possessive form inside a longer registry name ("Ashraf
     /// Ghani’s government"): the person is mentioned too.
+    /// "Ashraf Ghani's government": a registry person who `leads` something, then a
+    /// possessive and a governing noun, is also a mention of what the person leads,
+    /// spanning name and noun. Returns the led entity's id and the span's end.
+    fn leader_government(&self, text: &str, person: u32, end: usize) -> Option<(String, usize)> {
+        let info = self.registry.info(person);
+        let led = info.leads.as_deref()?;
+        if self.registry.entity(person).entity_type != EntityType::Person {
+            return None;
+        }
+        let after = &text[end..];
+        // The match may already hold the possessive (the tokenizer folds it away).
+        let own = text[..end].ends_with("’s") || text[..end].ends_with("'s");
+        let rest = if own {
+            after
+        } else {
+            after
+                .strip_prefix("’s")
+                .or_else(|| after.strip_prefix("'s"))?
+        }
+        .strip_prefix(' ')?;
+        let word_len = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        if !self.lexicon.leader_governments.contains(word) {
+            return None;
+        }
+        let led = self.registry.get(led)?;
+        Some((led.id.clone(), text.len() - rest.len() + word_len))
+    }
+
     fn possessor(&self, text: &str, toks: &[Token]) -> Option<(String, usize, usize)> {
         let index = self.registry.index();
         for k in 0..toks.len().saturating_sub(1) {

@@ -300,3 +300,35 @@ fn particles_inside_names_keep_the_name_whole() {
     let found = mentions("Said Akbar al said nothing.");
     assert!(found.iter().all(|(t, _)| !t.ends_with(" al")), "{found:?}");
 }
+
+#[test]
+fn a_leaders_government_is_a_mention_of_what_the_leader_leads() {
+    let actors = format!(
+        "{ACTORS}\n[[actor]]\nid = \"fazal-rind\"\ncanonical = \"Fazal Rind\"\ntype = \"person\"\nleads = \"rind-republic\"\n\n[[actor]]\nid = \"rind-republic\"\ncanonical = \"Republic of Rindistan\"\ntype = \"state\"\n"
+    );
+    let p = Pipeline::new(Registry::from_sources(&actors, PLACES).unwrap());
+    let a = p.analyze(
+        "d",
+        "After Fazal Rind’s government collapsed, aid stopped.",
+        None,
+    );
+    let ids: Vec<(&str, &str, &str)> = a
+        .mentions
+        .iter()
+        .map(|m| (m.entity.as_str(), m.text.as_str(), m.rule.as_str()))
+        .collect();
+    assert!(
+        ids.contains(&(
+            "rind-republic",
+            "Fazal Rind’s government",
+            "leader-government"
+        )),
+        "{ids:?}"
+    );
+    assert!(ids
+        .iter()
+        .any(|(e, t, _)| *e == "fazal-rind" && *t == "Fazal Rind"));
+    // A possessive with any other noun is only the person.
+    let b = p.analyze("d", "Fazal Rind’s brother was arrested.", None);
+    assert!(b.mentions.iter().all(|m| m.entity != "rind-republic"));
+}
