@@ -24,6 +24,7 @@ mod lexicon;
 mod metonymy;
 mod numbers;
 mod relations;
+mod roles;
 pub mod sentences;
 #[cfg(test)]
 mod testkit;
@@ -65,12 +66,14 @@ pub use events::EventRules;
 pub use lexicon::{Lexicon, LexiconError};
 pub use metonymy::Metonymy;
 pub use relations::RelationRules;
+pub use roles::RoleRules;
 
 /// Extracts claims from documents; cheap to share across threads.
 #[derive(Debug, Clone, Default)]
 pub struct ClaimExtractor {
     lexicon: Lexicon,
     relations: RelationRules,
+    roles: RoleRules,
     events: EventRules,
     metonymy: Metonymy,
 }
@@ -80,6 +83,7 @@ impl ClaimExtractor {
         ClaimExtractor {
             lexicon,
             relations: RelationRules::default(),
+            roles: RoleRules::default(),
             events: EventRules::default(),
             metonymy: Metonymy::default(),
         }
@@ -126,6 +130,11 @@ impl ClaimExtractor {
             &tokens,
             &layout.sentences,
         );
+        // Titles and appositions ("Interior Minister X", "X, a fellow at Y"), after the
+        // verb rules so a relation they already state is not emitted twice.
+        let mut relations = relations;
+        let roles = roles::extract(&self.roles, input.doc, &doc, &layout.sentences, &relations);
+        relations.extend(roles);
         let mut claims = Claims {
             figures: figures::extract_with(&self.lexicon, input, &tokens, &layout),
             relations,

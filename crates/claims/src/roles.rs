@@ -1,0 +1,826 @@
+//! Role and title relations: a person's title before the name ("Pakistani Interior
+//! Minister X", "TTP chief X") or in an apposition after it ("X, a senior fellow at
+//! Y", "X, Chief of the Army Staff") states that the person leads or belongs to an
+//! organisation.
+//!
+//! The organisation named in the phrase wins; a title that implies a state body
+//! without naming it ("Interior Minister") resolves through `[[implied]]` of
+//! `data/claims/roles.toml` by the country of the phrase ("Pakistani",
+//! "Afghanistan's"), else the document's most mentioned country.
+//!
+//! One pass over the person mentions: each looks at a few words to its left and
+//! to its right, matched word by word against hash sets (no regex per role).
+
+use crate::relations::DocEntities;
+use crate::{EntitySpan, LexiconError};
+use dossier_model::{EntityType, Relation, RelationType, Span, Stance};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+
+const ROLES_TOML: &str = include_str!("../../../data/claims/roles.toml");
+
+/// How far (bytes) a title may reach left of a name or an apposition right of it.
+const LEFT_REACH: usize = 120;
+const RIGHT_REACH: usize = 200;
+
+pub const RULE_TITLE: &str = "relation:role-title";
+pub const RULE_APPOSITION: &str = "relation:role-apposition";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RolesFile {
+    modifiers: Vec<String>,
+    demote: Vec<String>,
+    honorifics: Vec<String>,
+    articles: Vec<String>,
+    stops: Vec<String>,
+    led_by: Vec<String>,
+    connectors: Vec<String>,
+    max_descriptors: usize,
+    country: Vec<CountryFile>,
+    role: Vec<RoleFile>,
+    implied: Vec<ImpliedFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryFile {
+    code: String,
+    id: String,
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RoleFile {
+    relation: String,
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ImpliedFile {
+    relation: String,
+    words: Vec<String>,
+    org: HashMap<String, String>,
+}
+
+/// What a role phrase means.
+#[derive(Debug, Clone, Default)]
+struct RoleMeaning {
+    relation: Option<RelationType>,
+    /// Country code → organisation id, for titles that imply their organisation.
+    implied: HashMap<String, String>,
+}
+
+/// The role and title cues of `roles.toml`.
+#[derive(Debug, Clone)]
+pub struct RoleRules {
+    modifiers: HashSet<String>,
+    demote: HashSet<String>,
+    honorifics: HashSet<String>,
+    articles: HashSet<String>,
+    stops: HashSet<String>,
+    led_by: HashSet<String>,
+    connectors: HashSet<String>,
+    max_descriptors: usize,
+    /// Country word → country code.
+    country_words: HashMap<String, String>,
+    /// Country entity id → country code.
+    country_ids: HashMap<String, String>,
+    /// Role phrase (lowercase words joined by one space) → meaning.
+    phrases: HashMap<String, RoleMeaning>,
+    max_phrase_words: usize,
+}
+
+fn invalid(message: String) -> LexiconError {
+    LexiconError::Invalid {
+        file: "roles.toml".into(),
+        message,
+    }
+}
+
+fn lower_set(words: Vec<String>) -> HashSet<String> {
+    words.into_iter().map(|w| w.to_lowercase()).collect()
+}
+
+/// Lowercase words of a phrase joined by single spaces: the lookup key.
+fn key_of(phrase: &str) -> String {
+    phrase
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl RoleRules {
+    pub fn from_toml(source: &str) -> Result<Self, LexiconError> {
+        let raw: RolesFile = toml::from_str(source).map_err(|e| invalid(e.to_string()))?;
+        let mut rules = RoleRules {
+            modifiers: lower_set(raw.modifiers),
+            demote: lower_set(raw.demote),
+            honorifics: lower_set(raw.honorifics),
+            articles: lower_set(raw.articles),
+            stops: lower_set(raw.stops),
+            led_by: lower_set(raw.led_by),
+            connectors: lower_set(raw.connectors),
+            max_descriptors: raw.max_descriptors,
+            ..RoleRules::empty()
+        };
+        for c in raw.country {
+            for w in c.words {
+                rules.country_words.insert(w.to_lowercase(), c.code.clone());
+            }
+            rules.country_ids.insert(c.id, c.code);
+        }
+        let parse = |r: &str| -> Result<RelationType, LexiconError> {
+            let t: RelationType = r.parse().map_err(invalid)?;
+            if matches!(t, RelationType::Leads | RelationType::MemberOf) {
+                Ok(t)
+            } else {
+                Err(invalid(format!(
+                    "role relation `{r}` is not leads or member_of"
+                )))
+            }
+        };
+        for r in raw.role {
+            let t = parse(&r.relation)?;
+            for w in r.words {
+                let key = key_of(&w);
+                rules
+                    .phrases
+                    .entry(key)
+                    .or_default()
+                    .relation
+                    .get_or_insert(t);
+            }
+        }
+        for imp in raw.implied {
+            let t = parse(&imp.relation)?;
+            for w in imp.words {
+                let m = rules.phrases.entry(key_of(&w)).or_default();
+                // An implied organisation comes with its own relation.
+                m.relation = Some(t);
+                m.implied.extend(imp.org.clone());
+            }
+        }
+        if rules.phrases.keys().any(String::is_empty) {
+            return Err(invalid("empty role phrase".into()));
+        }
+        rules.max_phrase_words = rules
+            .phrases
+            .keys()
+            .map(|k| k.split(' ').count())
+            .max()
+            .unwrap_or(0);
+        Ok(rules)
+    }
+}
+
+impl Default for RoleRules {
+    /// The embedded `data/claims/roles.toml`; no rules if it were broken (a unit test
+    /// keeps it valid), so a bad build never panics on user data.
+    fn default() -> Self {
+        RoleRules::from_toml(ROLES_TOML).unwrap_or_else(|_| RoleRules::empty())
+    }
+}
+
+impl RoleRules {
+    fn empty() -> Self {
+        RoleRules {
+            modifiers: HashSet::new(),
+            demote: HashSet::new(),
+            honorifics: HashSet::new(),
+            articles: HashSet::new(),
+            stops: HashSet::new(),
+            led_by: HashSet::new(),
+            connectors: HashSet::new(),
+            max_descriptors: 0,
+            country_words: HashMap::new(),
+            country_ids: HashMap::new(),
+            phrases: HashMap::new(),
+            max_phrase_words: 0,
+        }
+    }
+}
+
+/// A word or an entity mention of a short window of text.
+#[derive(Debug)]
+struct Tok<'e> {
+    /// Lowercase word; punctuation tokens are the punctuation itself; "" for entities.
+    w: String,
+    start: usize,
+    end: usize,
+    ent: Option<&'e EntitySpan>,
+}
+
+impl Tok<'_> {
+    fn is(&self, set: &HashSet<String>) -> bool {
+        self.ent.is_none() && set.contains(&self.w)
+    }
+    fn is_punct(&self) -> bool {
+        self.ent.is_none()
+            && matches!(
+                self.w.as_str(),
+                "," | ";" | ":" | "(" | ")" | "\"" | "—" | "–"
+            )
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Splits `lo..hi` into words, punctuation and the entity mentions in it.
+fn tokenize<'e>(text: &str, lo: usize, hi: usize, ents: &'e [EntitySpan]) -> Vec<Tok<'e>> {
+    let mut out = Vec::new();
+    let mut pos = lo;
+    let push_words = |a: usize, b: usize, out: &mut Vec<Tok<'e>>| {
+        let Some(s) = text.get(a..b) else { return };
+        for piece in s.split_whitespace() {
+            // `piece` is a subslice of `s`: its offset is the pointer difference.
+            let st = a + (piece.as_ptr() as usize - s.as_ptr() as usize);
+            split_word(piece, st, out);
+        }
+    };
+    for e in ents {
+        if e.start < pos || e.end > hi {
+            continue;
+        }
+        push_words(pos, e.start, &mut out);
+        out.push(Tok {
+            w: String::new(),
+            start: e.start,
+            end: e.end,
+            ent: Some(e),
+        });
+        pos = e.end;
+    }
+    push_words(pos, hi, &mut out);
+    out
+}
+
+/// One whitespace-free piece: leading/trailing punctuation become their own tokens,
+/// "then-" and "ex-" prefixes their own words.
+fn split_word(piece: &str, start: usize, out: &mut Vec<Tok<'_>>) {
+    const PUNCT: &[char] = &[',', ';', ':', '(', ')', '"', '“', '”', '—', '–'];
+    let mut s = piece;
+    let mut st = start;
+    while let Some(c) = s.chars().next().filter(|c| PUNCT.contains(c)) {
+        out.push(Tok {
+            w: c.to_string(),
+            start: st,
+            end: st + c.len_utf8(),
+            ent: None,
+        });
+        s = &s[c.len_utf8()..];
+        st += c.len_utf8();
+    }
+    let mut trail = Vec::new();
+    while let Some(c) = s.chars().next_back().filter(|c| PUNCT.contains(c)) {
+        let n = s.len() - c.len_utf8();
+        trail.push(Tok {
+            w: c.to_string(),
+            start: st + n,
+            end: st + s.len(),
+            ent: None,
+        });
+        s = &s[..n];
+    }
+    if !s.is_empty() {
+        let lower = s.to_lowercase();
+        let prefix = ["then-", "ex-"]
+            .into_iter()
+            .find(|p| lower.len() > p.len() && lower.starts_with(p));
+        if let Some(p) = prefix {
+            out.push(Tok {
+                w: p.trim_end_matches('-').to_string(),
+                start: st,
+                end: st + p.len(),
+                ent: None,
+            });
+            out.push(Tok {
+                w: lower[p.len()..].to_string(),
+                start: st + p.len(),
+                end: st + s.len(),
+                ent: None,
+            });
+        } else {
+            out.push(Tok {
+                w: lower,
+                start: st,
+                end: st + s.len(),
+                ent: None,
+            });
+        }
+    }
+    out.extend(trail.into_iter().rev());
+}
+
+/// An organisation a person can lead or belong to.
+fn is_org(t: EntityType) -> bool {
+    t.is_actor() && t != EntityType::Person
+}
+
+/// What a role phrase found in the text says.
+struct Found<'e> {
+    relation: RelationType,
+    meaning: &'e RoleMeaning,
+    org: Option<&'e str>,
+    country: Option<String>,
+    start: usize,
+    end: usize,
+}
+
+impl RoleRules {
+    /// The role phrase of `toks[..k]` ending at `k`, longest first: (words, meaning).
+    fn phrase_ending(&self, toks: &[Tok<'_>], k: usize) -> Option<(usize, &RoleMeaning)> {
+        let mut best = None;
+        let mut key = String::new();
+        for n in 1..=self.max_phrase_words.min(k) {
+            let t = &toks[k - n];
+            if t.ent.is_some() || t.is_punct() {
+                break;
+            }
+            key = if n == 1 {
+                t.w.clone()
+            } else {
+                format!("{} {key}", t.w)
+            };
+            if let Some(m) = self.phrases.get(&key) {
+                best = Some((n, m));
+            }
+        }
+        best
+    }
+
+    /// The role phrase of `toks` starting at `i`, longest first.
+    fn phrase_starting(&self, toks: &[Tok<'_>], i: usize) -> Option<(usize, &RoleMeaning)> {
+        let mut best = None;
+        let mut key = String::new();
+        for n in 1..=self.max_phrase_words.min(toks.len().saturating_sub(i)) {
+            let t = &toks[i + n - 1];
+            if t.ent.is_some() || t.is_punct() {
+                break;
+            }
+            if n > 1 {
+                key.push(' ');
+            }
+            key.push_str(&t.w);
+            if let Some(m) = self.phrases.get(&key) {
+                best = Some((n, m));
+            }
+        }
+        best
+    }
+
+    fn country_of(&self, t: &Tok<'_>) -> Option<String> {
+        match t.ent {
+            Some(e) if e.entity_type == EntityType::Country => self.country_ids.get(&e.id).cloned(),
+            Some(_) => None,
+            None => self.country_words.get(&t.w).cloned(),
+        }
+    }
+
+    /// "Pakistani Interior Minister X", "TTP chief Gen. X", "the ministry under X".
+    fn title<'e>(&'e self, toks: &[Tok<'e>]) -> Option<Found<'e>> {
+        let mut k = toks.len();
+        let (n, meaning) = loop {
+            if k == 0 {
+                return None;
+            }
+            if let Some(hit) = self.phrase_ending(toks, k) {
+                break hit;
+            }
+            let t = &toks[k - 1];
+            if k >= 2 && t.is(&self.led_by) {
+                let org = toks[k - 2].ent.filter(|e| is_org(e.entity_type))?;
+                return Some(Found {
+                    relation: RelationType::Leads,
+                    meaning: EMPTY.get_or_init(RoleMeaning::default),
+                    org: Some(&org.id),
+                    country: None,
+                    start: org.start,
+                    end: t.end,
+                });
+            }
+            if !t.is(&self.honorifics) {
+                return None;
+            }
+            k -= 1;
+        };
+        let mut relation = meaning.relation?;
+        let mut j = k - n;
+        let mut org = None;
+        let mut country = None;
+        while j > 0 {
+            let t = &toks[j - 1];
+            if let Some(e) = t.ent {
+                if is_org(e.entity_type) && org.is_none() && country.is_none() {
+                    org = Some(e.id.as_str());
+                } else if let Some(c) = self.country_of(t) {
+                    country.get_or_insert(c);
+                } else {
+                    break;
+                }
+                j -= 1;
+                // Words left of the organisation or country describe it, not the role.
+                if j > 0 && toks[j - 1].is(&self.modifiers) {
+                    j -= 1;
+                }
+                break;
+            }
+            if t.is(&self.demote) {
+                relation = RelationType::MemberOf;
+            } else if let Some(c) = self.country_of(t) {
+                country.get_or_insert(c);
+            } else if !(t.is(&self.modifiers) || t.w == "'s" || t.w == "’s") {
+                break;
+            }
+            j -= 1;
+        }
+        Some(Found {
+            relation,
+            meaning,
+            org,
+            country,
+            start: toks[j.min(k - n)].start,
+            end: toks[k - 1].end,
+        })
+    }
+
+    /// "X, a former analyst at Y", "X (R-State), chair of Y", "X, Chief of the Army Staff".
+    fn apposition<'e>(&'e self, toks: &[Tok<'e>]) -> Option<Found<'e>> {
+        let mut i = 0;
+        // A parenthetical right after the name: "(R-Texas)".
+        if toks.first().is_some_and(|t| t.w == "(") {
+            i = toks.iter().take(8).position(|t| t.w == ")")? + 1;
+        }
+        if toks.get(i).is_none_or(|t| t.w != ",") {
+            return None;
+        }
+        i += 1;
+        let start = toks.get(i)?.start;
+        let mut org: Option<&str> = None;
+        let mut country = None;
+        let mut demoted = false;
+        let mut descriptors = 0;
+        let (n, meaning) = loop {
+            let t = toks.get(i)?;
+            if let Some(e) = t.ent {
+                if is_org(e.entity_type) {
+                    org = Some(&e.id);
+                } else if let Some(c) = self.country_of(t) {
+                    country = Some(c);
+                } else {
+                    return None;
+                }
+                i += 1;
+                continue;
+            }
+            if t.is_punct() || t.is(&self.stops) {
+                return None;
+            }
+            if let Some(hit) = self.phrase_starting(toks, i) {
+                break hit;
+            }
+            if t.is(&self.demote) {
+                demoted = true;
+            } else if let Some(c) = self.country_of(t) {
+                country = Some(c);
+            } else if !(t.is(&self.articles) || t.is(&self.modifiers)) {
+                descriptors += 1;
+                if descriptors > self.max_descriptors {
+                    return None;
+                }
+            }
+            i += 1;
+        };
+        // A longer role ends later: "counterterrorism analyst" is one role.
+        let mut end_i = i + n;
+        let mut meaning = meaning;
+        while let Some((m, mm)) = self.phrase_starting(toks, end_i) {
+            end_i += m;
+            meaning = mm;
+        }
+        let mut relation = meaning.relation?;
+        if demoted {
+            relation = RelationType::MemberOf;
+        }
+        // "… of the Foreign Affairs Committee", "… at USIP", "… of Pakistan".
+        if toks.get(end_i).is_some_and(|t| t.is(&self.connectors)) {
+            let mut j = end_i + 1;
+            if toks.get(j).is_some_and(|t| t.w == "the") {
+                j += 1;
+            }
+            if let Some(t) = toks.get(j) {
+                match t.ent {
+                    Some(e) if is_org(e.entity_type) => {
+                        org = Some(&e.id);
+                        end_i = j + 1;
+                    }
+                    Some(_) => {
+                        if let Some(c) = self.country_of(t) {
+                            country = Some(c);
+                            end_i = j + 1;
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        Some(Found {
+            relation,
+            meaning,
+            org,
+            country,
+            start,
+            end: toks[end_i - 1].end,
+        })
+    }
+}
+
+static EMPTY: std::sync::OnceLock<RoleMeaning> = std::sync::OnceLock::new();
+
+/// The document's most mentioned country with a code in `roles.toml`.
+fn dominant_country(rules: &RoleRules, ents: &[EntitySpan]) -> Option<String> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for e in ents.iter().filter(|e| e.entity_type == EntityType::Country) {
+        let Some(code) = rules.country_ids.get(&e.id) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((code, 1)),
+        }
+    }
+    // The first mentioned wins a tie: `max_by_key` keeps the last maximum.
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| (*c).to_string())
+}
+
+/// Role relations of a document not already in `existing` (any stance).
+pub(crate) fn extract(
+    rules: &RoleRules,
+    doc_id: &str,
+    doc: &DocEntities<'_>,
+    sentences: &[Span],
+    existing: &[Relation],
+) -> Vec<Relation> {
+    let text = doc.text;
+    let mut seen: HashSet<(String, RelationType, String)> = existing
+        .iter()
+        .map(|r| (r.source.clone(), r.relation_type, r.target.clone()))
+        .collect();
+    let dominant = dominant_country(rules, &doc.ents);
+    let mut out = Vec::new();
+    let mut s = 0;
+    for p in doc
+        .ents
+        .iter()
+        .filter(|e| e.entity_type == EntityType::Person)
+    {
+        while s < sentences.len() && sentences[s].end <= p.start {
+            s += 1;
+        }
+        let Some(sent) = sentences.get(s).filter(|x| x.start <= p.start) else {
+            continue;
+        };
+        let lo = floor_boundary(text, p.start.saturating_sub(LEFT_REACH).max(sent.start));
+        let left = tokenize(text, lo, p.start, doc.within(Span::new(lo, p.start)));
+        let hi = ceil_boundary(text, (p.end + RIGHT_REACH).min(sent.end));
+        let right = tokenize(text, p.end, hi, doc.within(Span::new(p.end, hi)));
+        let found = [
+            (rules.title(&left), RULE_TITLE),
+            (rules.apposition(&right), RULE_APPOSITION),
+        ];
+        for (f, rule) in found {
+            let Some(f) = f else { continue };
+            let target = match f.org {
+                Some(o) => Some(o.to_string()),
+                None => f
+                    .country
+                    .as_ref()
+                    .or(dominant.as_ref())
+                    .and_then(|c| f.meaning.implied.get(c))
+                    .cloned(),
+            };
+            let Some(target) = target.filter(|t| *t != p.id) else {
+                continue;
+            };
+            if !seen.insert((p.id.clone(), f.relation, target.clone())) {
+                continue;
+            }
+            let start = f.start.min(p.start);
+            let end = f.end.max(p.end);
+            out.push(Relation {
+                doc: doc_id.to_string(),
+                source: p.id.clone(),
+                relation_type: f.relation,
+                target,
+                stance: Stance::Asserted,
+                attributed_to: None,
+                start,
+                end,
+                text: text.get(start..end).unwrap_or_default().to_string(),
+                rule: rule.to_string(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::fixture;
+
+    fn run(src: &str) -> Vec<String> {
+        run_with(src, &[])
+    }
+
+    fn run_with(src: &str, existing: &[Relation]) -> Vec<String> {
+        let (text, ents) = fixture(src);
+        let doc = DocEntities::new(&text, &ents);
+        let layout = crate::sentences::Layout::new(&text);
+        extract(
+            &RoleRules::default(),
+            "d",
+            &doc,
+            &layout.sentences,
+            existing,
+        )
+        .iter()
+        .map(|r| {
+            assert_eq!(&text[r.start..r.end], r.text);
+            format!("{} {} {} {}", r.source, r.relation_type, r.target, r.rule)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn embedded_rules_parse() {
+        let r = RoleRules::from_toml(ROLES_TOML).expect("roles.toml is valid");
+        assert!(r.max_phrase_words >= 2);
+    }
+
+    #[test]
+    fn a_role_relation_must_be_leads_or_member_of() {
+        let bad = ROLES_TOML.replacen("relation = \"leads\"", "relation = \"finances\"", 1);
+        assert!(RoleRules::from_toml(&bad).is_err());
+    }
+
+    #[test]
+    fn a_country_adjective_picks_the_implied_ministry() {
+        assert_eq!(
+            run("On Monday the Afghan defence minister [Abdul Karim|abdul-karim|person] spoke."),
+            ["abdul-karim leads ministry-of-defense-afghanistan relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn a_possessive_country_entity_picks_the_implied_ministry() {
+        assert_eq!(
+            run("[Pakistan|pakistan|country]'s Interior Minister [Ali Raza|ali-raza|person] left."),
+            ["ali-raza leads ministry-of-interior-pakistan relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn then_and_honorifics_stand_between_title_and_name() {
+        assert_eq!(
+            run("It was then-army chief Gen. [Karim Shah|karim-shah|person] who agreed, said [Pakistan|pakistan|country]."),
+            ["karim-shah leads pakistan-army relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn without_a_country_word_the_dominant_country_decides() {
+        assert_eq!(
+            run("[Afghanistan|afghanistan|country] and [Afghanistan|afghanistan|country] again. President [Omar Zaki|omar-zaki|person] flew home."),
+            ["omar-zaki leads islamic-republic-of-afghanistan relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn a_named_organisation_wins_over_the_implied_one() {
+        assert_eq!(
+            run("[Ruritania|pakistan|country] says [Army Press Office|apo|government_body] Director General [Sami Khan|sami-khan|person] lied."),
+            ["sami-khan leads apo relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn deputy_makes_a_head_role_a_member_role() {
+        assert_eq!(
+            run("The [Red Front|red] deputy chief [Lee Ann|lee|person] surrendered."),
+            ["lee member_of red relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn an_organisation_under_a_person_is_led_by_them() {
+        assert_eq!(
+            run("The [Ministry of Mines|mines|government_body] under Mullah [Abdul Ghani|ghani|person] stalled."),
+            ["ghani leads mines relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn a_role_without_an_organisation_says_nothing() {
+        assert!(run("The analyst [Sara Obi|sara|person] disagreed.").is_empty());
+        assert!(run("The group's chief [Sara Obi|sara|person] disagreed.").is_empty());
+    }
+
+    #[test]
+    fn apposition_with_organisation_after_the_role() {
+        assert_eq!(
+            run("[Jo Park|jo|person], a senior fellow at the [Harbor Institute|harbor|research_org], disagreed."),
+            ["jo member_of harbor relation:role-apposition"]
+        );
+    }
+
+    #[test]
+    fn apposition_with_organisation_before_the_role() {
+        assert_eq!(
+            run("[Jo Park|jo|person], a former [Bureau|bureau|intelligence_agency] counterterrorism analyst, said so."),
+            ["jo member_of bureau relation:role-apposition"]
+        );
+    }
+
+    #[test]
+    fn apposition_after_a_parenthetical_names_the_committee_led() {
+        assert_eq!(
+            run("Rep. [Tom Ray|tom|person] (D-Ohio), chair of the [Budget Committee|budget|government_body], objected."),
+            ["tom leads budget relation:role-apposition"]
+        );
+    }
+
+    #[test]
+    fn apposition_with_an_implied_organisation() {
+        assert_eq!(
+            run("General [Adil Noor|adil|person], Chief of the Army Staff, met [Pakistan|pakistan|country] officials."),
+            ["adil leads pakistan-army relation:role-apposition"]
+        );
+    }
+
+    #[test]
+    fn apposition_stops_at_a_relative_clause() {
+        assert!(run(
+            "[Jo Park|jo|person], whose chief at [Harbor|harbor|research_org] left, spoke."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_relation_already_found_is_not_repeated() {
+        let existing = [Relation {
+            doc: "d".into(),
+            source: "lee".into(),
+            relation_type: RelationType::Leads,
+            target: "red".into(),
+            stance: Stance::Asserted,
+            attributed_to: None,
+            start: 0,
+            end: 1,
+            text: "x".into(),
+            rule: "other".into(),
+        }];
+        assert!(run_with(
+            "[Red Front|red] chief [Lee Ann|lee|person] spoke.",
+            &existing
+        )
+        .is_empty());
+        assert_eq!(
+            run("[Red Front|red] chief [Lee Ann|lee|person] spoke.").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        for src in [
+            "[A|a|person]",
+            "[A|a|person], ",
+            "[A|a|person] (",
+            "chief [A|a|person]",
+            "ü chief [Ä|a|person], a — ",
+            "[A|a|person], a former analyst at",
+        ] {
+            let _ = run(src);
+        }
+    }
+}
