@@ -79,6 +79,9 @@ impl Store for AnyStore {
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
         forward!(self, s => s.near_duplicate_candidates(bands))
     }
+    fn stored_shas(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        forward!(self, s => s.stored_shas())
+    }
     fn unique_doc_id(&self, stem: &str) -> Result<String, StoreError> {
         forward!(self, s => s.unique_doc_id(stem))
     }

@@ -119,7 +119,10 @@ impl<S: Store> Engine<S> {
             reject(r, &mut report, on);
         }
         on(IngestEvent::Planned(inputs.len()));
-        self.run(&mut report, on, |p| read_all(p, &inputs, cfg))?;
+        // Texts stored by earlier runs are dropped before analysis (the writer still
+        // reports them as duplicates). Read once: a few MB even for 100k documents.
+        let stored = self.store.stored_shas()?;
+        self.run(&mut report, on, stored, |p| read_all(p, &inputs, cfg))?;
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
@@ -132,7 +135,8 @@ impl<S: Store> Engine<S> {
     ) -> Result<IngestReport, EngineError> {
         let started = Instant::now();
         let mut report = IngestReport::default();
-        self.run(&mut report, on, move |p| p.batch(articles))?;
+        // Uploads are small: the writer's own check is cheaper than loading every SHA.
+        self.run(&mut report, on, HashSet::new(), move |p| p.batch(articles))?;
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
     }
@@ -145,6 +149,7 @@ impl<S: Store> Engine<S> {
         &mut self,
         report: &mut IngestReport,
         on: &mut dyn FnMut(IngestEvent<'_>),
+        stored: HashSet<String>,
         produce: impl FnOnce(&mut Producer) -> Sent + Send,
     ) -> Result<(), EngineError> {
         let Engine {
@@ -165,6 +170,7 @@ impl<S: Store> Engine<S> {
                     out: batches_tx,
                     buf: Vec::new(),
                     seen: HashSet::new(),
+                    stored,
                 };
                 // A closed channel means the writer stopped on an error it reports.
                 let _ = produce(&mut p).and_then(|()| p.flush());
@@ -212,8 +218,9 @@ type Sent = Result<(), ()>;
 struct Prepared {
     article: Article,
     sha: String,
-    /// False for an exact copy of an earlier article of this run: it is almost surely
-    /// reported as a duplicate, so it is not analyzed unless the writer needs it.
+    /// False for an exact copy of an earlier article of this run or of a stored
+    /// document: it is almost surely reported as a duplicate, so it is not analyzed
+    /// unless the writer needs it.
     analyze: bool,
     /// Filled in by the workers when `analyze`.
     work: Option<Work>,
@@ -248,6 +255,8 @@ struct Producer {
     buf: Vec<Item>,
     /// SHA-256 of every article of this run already prepared.
     seen: HashSet<String>,
+    /// SHA-256 of the documents stored before this run began.
+    stored: HashSet<String>,
 }
 
 /// Reads every input in order, cleaning a batch at a time.
@@ -285,7 +294,7 @@ impl Producer {
                 continue;
             }
             let sha = sha256_hex(&article.text);
-            let analyze = self.seen.insert(sha.clone());
+            let analyze = !self.stored.contains(&sha) && self.seen.insert(sha.clone());
             self.buf.push(Item::Article(Box::new(Prepared {
                 article,
                 sha,
@@ -807,6 +816,49 @@ mod tests {
         })
         .unwrap();
         assert_eq!(checked, 40);
+    }
+
+    #[test]
+    fn texts_stored_before_the_run_are_not_sent_to_analysis() {
+        let (out, rx) = sync_channel(4);
+        let stored_text = report(30);
+        let mut p = Producer {
+            out,
+            buf: Vec::new(),
+            seen: HashSet::new(),
+            stored: HashSet::from([sha256_hex(&stored_text)]),
+        };
+        let arts = vec![
+            article("old.txt", "old", &stored_text),
+            article("new.txt", "new", &report(31)),
+            article("new2.txt", "new2", &report(31)),
+        ];
+        p.batch(arts).unwrap();
+        let analyze: Vec<bool> = rx
+            .recv()
+            .unwrap()
+            .into_iter()
+            .filter_map(|item| match item {
+                Item::Article(p) => Some(p.analyze),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(analyze, [false, true, false]);
+    }
+
+    #[test]
+    fn ingesting_the_same_files_again_reports_every_one_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..3 {
+            std::fs::write(dir.path().join(format!("r{i}.txt")), report(40 + i)).unwrap();
+        }
+        let mut e = engine();
+        let paths = [dir.path().to_path_buf()];
+        let cfg = IngestConfig::default();
+        let first = e.ingest_paths(&paths, &cfg, &mut |_| {}).unwrap();
+        assert_eq!(first.new + first.near_duplicate, 3);
+        let again = e.ingest_paths(&paths, &cfg, &mut |_| {}).unwrap();
+        assert_eq!((again.new, again.duplicate), (0, 3), "{:?}", again.outcomes);
     }
 
     #[test]

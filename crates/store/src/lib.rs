@@ -104,6 +104,13 @@ pub trait Store {
         bands: &[u64],
     ) -> Result<Vec<(String, Vec<u8>)>, StoreError>;
 
+    /// The clean-text SHA-256 of every stored document, so a bulk ingest can skip the
+    /// analysis of texts stored by earlier runs. A hint, read once: callers still check
+    /// [`Store::document_by_sha`] before storing. The default knows none (no skipping).
+    fn stored_shas(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        Ok(std::collections::HashSet::new())
+    }
+
     /// A document id not used yet: `stem`, else `stem-2`, `stem-3`, …
     fn unique_doc_id(&self, stem: &str) -> Result<String, StoreError>;
 

@@ -4,6 +4,7 @@
 //! reads, lookups and curation through merge redirects), `claims` (filtered reads of
 //! mentions, figures, relations, events) and `search` (FTS5).
 
+mod bands;
 mod claims;
 mod entities;
 mod search;
@@ -12,6 +13,7 @@ mod write;
 #[cfg(test)]
 pub(crate) mod fixture;
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -28,6 +30,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_read_indexes.sql"),
     include_str!("../../migrations/0003_fts_batched.sql"),
+    include_str!("../../migrations/0004_band_sets.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -46,6 +49,9 @@ const WAL_CHECKPOINT_PAGES: i64 = 32 * 1024;
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Connection,
+    /// Near-duplicate lookups without SQLite: filled on the first lookup, then topped up
+    /// (a `RefCell` because lookups take `&self`).
+    bands: RefCell<bands::BandIndex>,
 }
 
 impl SqliteStore {
@@ -99,7 +105,10 @@ impl SqliteStore {
         conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            bands: RefCell::default(),
+        })
     }
 
     /// A second connection to the same database file (`None` for an in-memory one),
@@ -196,15 +205,30 @@ impl Store for SqliteStore {
         if bands.is_empty() {
             return Ok(Vec::new());
         }
-        let keys: Vec<i64> = bands.iter().map(|&b| write::band_key(b)).collect();
-        let keys = serde_json::to_string(&keys).map_err(|e| StoreError::user(e.to_string()))?;
+        let nums = {
+            let mut index = self.bands.borrow_mut();
+            index.refresh(&self.conn)?;
+            index.candidates(bands)
+        };
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, coalesce(d.fingerprint, x'') FROM doc_bands b
-             JOIN documents d ON d.id = b.doc
-             WHERE b.band IN (SELECT value FROM json_each(?1))
-             GROUP BY d.id ORDER BY count(*) DESC, min(d.num)",
+            "SELECT id, coalesce(fingerprint, x'') FROM documents WHERE num = ?1",
         )?;
-        let rows = stmt.query_map([keys], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut out = Vec::with_capacity(nums.len());
+        for num in nums {
+            // A document deleted since it was indexed is simply no candidate.
+            if let Some(found) = stmt
+                .query_row([num], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?
+            {
+                out.push(found);
+            }
+        }
+        Ok(out)
+    }
+
+    fn stored_shas(&self) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT sha256 FROM documents")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -230,14 +254,14 @@ impl Store for SqliteStore {
     }
 
     fn insert_document(&mut self, doc: &NewDocument<'_>) -> Result<(), StoreError> {
-        write::insert_document(&mut self.conn, doc)
+        write::insert_document(&mut self.conn, self.bands.get_mut(), doc)
     }
 
     fn insert_documents(
         &mut self,
         docs: &[NewDocument<'_>],
     ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
-        write::insert_documents(&mut self.conn, docs)
+        write::insert_documents(&mut self.conn, self.bands.get_mut(), docs)
     }
 
     fn sync_registry(
@@ -434,6 +458,75 @@ mod tests {
         assert_eq!(found, vec![("a".to_string(), vec![1, 2, 3])]);
         assert!(s.near_duplicate_candidates(&[99]).unwrap().is_empty());
         assert!(s.near_duplicate_candidates(&[]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn near_duplicates_written_by_another_connection_are_found_after_the_index_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.db");
+        let mut a = SqliteStore::open(&path).unwrap();
+        a.sync_registry("r1", &registry()).unwrap();
+        let b = SqliteStore::open(&path).unwrap();
+        assert!(b.near_duplicate_candidates(&[7]).unwrap().is_empty());
+        let doc = document("late", "sha-late", TEXT);
+        let analysis = analysis("late");
+        let new = NewDocument {
+            doc: &doc,
+            fingerprint: &[9],
+            bands: &[7, 8],
+            analysis: &analysis,
+        };
+        a.insert_documents(&[new]).unwrap();
+        let want = vec![("late".to_string(), vec![9])];
+        assert_eq!(
+            b.near_duplicate_candidates(&[7]).unwrap(),
+            want,
+            "other process"
+        );
+        assert_eq!(
+            a.near_duplicate_candidates(&[8]).unwrap(),
+            want,
+            "own commit"
+        );
+        drop((a, b));
+        let c = SqliteStore::open(&path).unwrap();
+        assert_eq!(
+            c.near_duplicate_candidates(&[8, 7]).unwrap(),
+            want,
+            "next run"
+        );
+    }
+
+    #[test]
+    fn band_rows_of_a_version_3_store_are_migrated_to_band_sets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..3] {
+                c.execute_batch(sql).unwrap();
+            }
+            c.pragma_update(None, "user_version", 3).unwrap();
+            c.execute_batch(
+                "INSERT INTO documents (id, sha256, chars, fingerprint) VALUES
+                     ('old', 's1', 1, x'0102'), ('other', 's2', 1, x'03');
+                 INSERT INTO doc_bands (band, doc) VALUES
+                     (-1, 'old'), (7, 'old'), (7, 'other'), (5, 'other');",
+            )
+            .unwrap();
+        }
+        let s = SqliteStore::open(&path).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        // -1 was u64::MAX stored as a signed integer.
+        let found = s.near_duplicate_candidates(&[u64::MAX, 7]).unwrap();
+        assert_eq!(
+            found,
+            vec![
+                ("old".to_string(), vec![1, 2]),
+                ("other".to_string(), vec![3])
+            ]
+        );
+        assert_eq!(s.near_duplicate_candidates(&[5]).unwrap()[0].0, "other");
     }
 
     #[test]

@@ -4,14 +4,10 @@
 use dossier_model::{Analysis, Entity};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
+use super::bands::{to_blob, BandIndex};
 use super::to_i64;
 use crate::query::{date_bounds, name_key};
 use crate::{NewDocument, StoreError};
-
-/// SQLite integers are signed: band keys are stored bit-for-bit as i64.
-pub(super) fn band_key(band: u64) -> i64 {
-    i64::from_ne_bytes(band.to_ne_bytes())
-}
 
 pub(super) fn document_by_sha(
     conn: &Connection,
@@ -41,15 +37,17 @@ fn hi(d: &Dates) -> Option<&str> {
 /// a caller that assigned the id after extraction cannot scatter claims.
 pub(super) fn insert_document(
     conn: &mut Connection,
+    index: &mut BandIndex,
     nd: &NewDocument<'_>,
 ) -> Result<(), StoreError> {
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads first
     // could fail to upgrade under a concurrent writer instead of waiting.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let before = last_num(&tx)?;
-    insert_one(&tx, nd)?;
+    let num = insert_one(&tx, nd)?;
     index_text_after(&tx, before)?;
     tx.commit()?;
+    index.added(before, &[(num, nd.bands)]);
     Ok(())
 }
 
@@ -84,6 +82,7 @@ fn index_text_after(tx: &Connection, before: i64) -> Result<(), StoreError> {
 /// index to a new segment, which costs as much as the commits batching saves.
 pub(super) fn insert_documents(
     conn: &mut Connection,
+    index: &mut BandIndex,
     docs: &[NewDocument<'_>],
 ) -> Result<Vec<Result<(), StoreError>>, StoreError> {
     // Documents whose writes failed in an earlier attempt, with why.
@@ -92,6 +91,7 @@ pub(super) fn insert_documents(
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = last_num(&tx)?;
         let mut results = Vec::with_capacity(docs.len());
+        let mut written: Vec<(i64, &[u64])> = Vec::with_capacity(docs.len());
         for (i, nd) in docs.iter().enumerate() {
             if broken[i].is_some() {
                 results.push(Ok(())); // replaced by the recorded error below
@@ -102,7 +102,10 @@ pub(super) fn insert_documents(
                 continue;
             }
             match write_one(&tx, nd) {
-                Ok(()) => results.push(Ok(())),
+                Ok(num) => {
+                    written.push((num, nd.bands));
+                    results.push(Ok(()));
+                }
                 Err(e) if blames_the_document(&e) => {
                     broken[i] = Some(e);
                     drop(tx); // rolls back
@@ -113,6 +116,7 @@ pub(super) fn insert_documents(
         }
         index_text_after(&tx, before)?;
         tx.commit()?;
+        index.added(before, &written);
         return Ok(results
             .into_iter()
             .zip(broken)
@@ -137,7 +141,7 @@ fn blames_the_document(e: &StoreError) -> bool {
 }
 
 /// Check and writes of one document, inside a transaction the caller owns.
-fn insert_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
+fn insert_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<i64, StoreError> {
     check_one(tx, nd)?;
     write_one(tx, nd)
 }
@@ -164,8 +168,8 @@ fn check_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The writes of one document, after [`check_one`].
-fn write_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
+/// The writes of one document, after [`check_one`]; returns its `num`.
+fn write_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<i64, StoreError> {
     let d = nd.doc;
     let doc_dates = d.published.as_deref().and_then(date_bounds);
     tx.prepare_cached(
@@ -189,15 +193,13 @@ fn write_one(tx: &Connection, nd: &NewDocument<'_>) -> Result<(), StoreError> {
         lo(&doc_dates),
         hi(&doc_dates),
     ])?;
-    {
-        let mut stmt =
-            tx.prepare_cached("INSERT OR IGNORE INTO doc_bands (band, doc) VALUES (?1, ?2)")?;
-        for &band in nd.bands {
-            stmt.execute(params![band_key(band), d.doc])?;
-        }
+    let num = tx.last_insert_rowid();
+    if !nd.bands.is_empty() {
+        tx.prepare_cached("INSERT INTO doc_band_sets (num, bands) VALUES (?1, ?2)")?
+            .execute(params![num, to_blob(nd.bands)])?;
     }
     insert_analysis(tx, &d.doc, &doc_dates, nd.analysis)?;
-    Ok(())
+    Ok(num)
 }
 
 fn insert_analysis(
@@ -598,11 +600,5 @@ mod tests {
         let mut s = store_with(&[]);
         assert!(s.insert_documents(&[]).unwrap().is_empty());
         assert_eq!(s.stats().unwrap().documents, 0);
-    }
-
-    #[test]
-    fn band_keys_keep_all_64_bits() {
-        assert_eq!(super::band_key(u64::MAX), -1);
-        assert_eq!(super::band_key(7), 7);
     }
 }
