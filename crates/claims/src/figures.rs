@@ -869,7 +869,15 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
                 }
                 part = true;
             }
-            let since = lex.period_since.match_ending(t, p, lo).is_some();
+            // "since the Taliban seized power in August 2021": a `since` clause whose
+            // date comes at its end, after "in", opens the period just the same.
+            let since_clause = p > lo
+                && t.low(p - 1) == "in"
+                && (p.saturating_sub(8).max(lo)..p - 1)
+                    .rev()
+                    .take_while(|&q| !matches!(t.low(q), "," | ";" | "." | ":"))
+                    .any(|q| t.low(q) == "since");
+            let since = since_clause || lex.period_since.match_ending(t, p, lo).is_some();
             let within = lex.period_in.match_ending(t, p, lo).is_some();
             let between = p >= lo + 2 && t.low(p - 1) == "and" && year_at(p - 2).is_some()
                 || t.low(p.saturating_sub(1)) == "between";
@@ -1356,6 +1364,18 @@ mod tests {
     #[test]
     fn people_without_a_cue_are_not_figures() {
         check("Three visiting officials met two envoys.", &[]);
+    }
+
+    #[test]
+    fn a_since_clause_ending_in_a_date_opens_the_period() {
+        check(
+            "[Front] has staged more than 30 attacks since the army withdrew in May 2022.",
+            &["30 attacks at_least attacks s=front p=2022-05/ l=- src=author hedged"],
+        );
+        check(
+            "[Front] staged 30 attacks in May 2022, and since then it has been quiet.",
+            &["30 attacks exact attacks s=front p=2022-05 l=- src=author firm"],
+        );
     }
 
     #[test]
