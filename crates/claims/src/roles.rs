@@ -18,6 +18,9 @@ use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
 const ROLES_TOML: &str = include_str!("../../../data/claims/roles.toml");
+/// The actor registry, read here only for the countries of its people: "Interior
+/// Minister X" is the minister of X's own country when the phrase names none.
+const ACTORS_TOML: &str = include_str!("../../../data/actors.toml");
 
 /// How far (bytes) a title may reach left of a name or an apposition right of it.
 const LEFT_REACH: usize = 120;
@@ -40,6 +43,21 @@ struct RolesFile {
     country: Vec<CountryFile>,
     role: Vec<RoleFile>,
     implied: Vec<ImpliedFile>,
+}
+
+/// The fields of a registry actor this stage reads; the rest is the registry's.
+#[derive(Deserialize)]
+struct RegistryActor {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    country: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RegistryFile {
+    #[serde(default)]
+    actor: Vec<RegistryActor>,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +109,8 @@ pub struct RoleRules {
     /// Role phrase (lowercase words joined by one space) → meaning.
     phrases: HashMap<String, RoleMeaning>,
     max_phrase_words: usize,
+    /// Person id → country code, from the registry.
+    person_countries: HashMap<String, String>,
 }
 
 fn invalid(message: String) -> LexiconError {
@@ -181,11 +201,26 @@ impl Default for RoleRules {
     /// The embedded `data/claims/roles.toml`; no rules if it were broken (a unit test
     /// keeps it valid), so a bad build never panics on user data.
     fn default() -> Self {
-        RoleRules::from_toml(ROLES_TOML).unwrap_or_else(|_| RoleRules::empty())
+        let mut rules = RoleRules::from_toml(ROLES_TOML).unwrap_or_else(|_| RoleRules::empty());
+        // Without the people's countries the document's country still decides.
+        let _ = rules.set_registry(ACTORS_TOML);
+        rules
     }
 }
 
 impl RoleRules {
+    /// Takes the countries of the people of an `actors.toml` registry text.
+    pub fn set_registry(&mut self, actors_toml: &str) -> Result<(), LexiconError> {
+        let raw: RegistryFile = toml::from_str(actors_toml).map_err(|e| invalid(e.to_string()))?;
+        self.person_countries = raw
+            .actor
+            .into_iter()
+            .filter(|a| a.kind == "person")
+            .filter_map(|a| Some((a.id, a.country?)))
+            .collect();
+        Ok(())
+    }
+
     fn empty() -> Self {
         RoleRules {
             modifiers: HashSet::new(),
@@ -200,6 +235,7 @@ impl RoleRules {
             country_ids: HashMap::new(),
             phrases: HashMap::new(),
             max_phrase_words: 0,
+            person_countries: HashMap::new(),
         }
     }
 }
@@ -343,6 +379,14 @@ struct Found<'e> {
 }
 
 impl RoleRules {
+    /// The meaning of a role phrase; a sentence's full stop may end its last word.
+    fn lookup(&self, key: &str) -> Option<&RoleMeaning> {
+        self.phrases.get(key).or_else(|| {
+            key.strip_suffix(['.', '!', '?'])
+                .and_then(|k| self.phrases.get(k))
+        })
+    }
+
     /// The role phrase of `toks[..k]` ending at `k`, longest first: (words, meaning).
     fn phrase_ending(&self, toks: &[Tok<'_>], k: usize) -> Option<(usize, &RoleMeaning)> {
         let mut best = None;
@@ -357,7 +401,7 @@ impl RoleRules {
             } else {
                 format!("{} {key}", t.w)
             };
-            if let Some(m) = self.phrases.get(&key) {
+            if let Some(m) = self.lookup(&key) {
                 best = Some((n, m));
             }
         }
@@ -377,7 +421,7 @@ impl RoleRules {
                 key.push(' ');
             }
             key.push_str(&t.w);
-            if let Some(m) = self.phrases.get(&key) {
+            if let Some(m) = self.lookup(&key) {
                 best = Some((n, m));
             }
         }
@@ -488,7 +532,8 @@ impl RoleRules {
                 i += 1;
                 continue;
             }
-            if t.is_punct() || t.is(&self.stops) {
+            // "X, the son of the group's founder": a role after "of" is another's.
+            if t.is_punct() || t.is(&self.stops) || t.is(&self.connectors) {
                 return None;
             }
             if let Some(hit) = self.phrase_starting(toks, i) {
@@ -512,6 +557,18 @@ impl RoleRules {
         while let Some((m, mm)) = self.phrase_starting(toks, end_i) {
             end_i += m;
             meaning = mm;
+        }
+        // "Interior Minister X, Foreign Minister Y": a title of the next name.
+        let mut next = end_i;
+        while toks.get(next).is_some_and(|t| t.is(&self.honorifics)) {
+            next += 1;
+        }
+        if toks
+            .get(next)
+            .and_then(|t| t.ent)
+            .is_some_and(|e| e.entity_type == EntityType::Person)
+        {
+            return None;
         }
         let mut relation = meaning.relation?;
         if demoted {
@@ -614,6 +671,7 @@ pub(crate) fn extract(
                 None => f
                     .country
                     .as_ref()
+                    .or(rules.person_countries.get(&p.id))
                     .or(dominant.as_ref())
                     .and_then(|c| f.meaning.implied.get(c))
                     .cloned(),
@@ -807,6 +865,51 @@ mod tests {
         assert_eq!(
             run("[Red Front|red] chief [Lee Ann|lee|person] spoke.").len(),
             1
+        );
+    }
+
+    #[test]
+    fn the_registry_country_of_the_person_beats_the_dominant_country() {
+        let mut rules = RoleRules::default();
+        rules
+            .set_registry("[[actor]]\nid = \"omar\"\ntype = \"person\"\ncountry = \"AF\"\n")
+            .expect("valid registry");
+        let (text, ents) = fixture(
+            "[Pakistan|pakistan|country] and [Pakistan|pakistan|country]. Interior Minister [Omar Zaki|omar|person] spoke.",
+        );
+        let doc = DocEntities::new(&text, &ents);
+        let layout = crate::sentences::Layout::new(&text);
+        let found = extract(&rules, "d", &doc, &layout.sentences, &[]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].target, "ministry-of-interior-afghanistan");
+    }
+
+    #[test]
+    fn the_embedded_registry_gives_people_countries() {
+        assert!(!RoleRules::default().person_countries.is_empty());
+    }
+
+    #[test]
+    fn an_apposition_role_ends_at_the_full_stop() {
+        assert_eq!(
+            run("“No,” said [Jo Park|jo|person], a [Harbor Institute|harbor|research_org] senior expert. Then more."),
+            ["jo member_of harbor relation:role-apposition"]
+        );
+    }
+
+    #[test]
+    fn a_role_after_of_in_an_apposition_is_someone_else_s() {
+        assert!(
+            run("[Jo Park|jo|person], the son of the late [Red Front|red] founder, spoke.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_list_of_titled_names_is_not_an_apposition() {
+        assert_eq!(
+            run("[Freedonia|afghanistan|country] sent Trade Minister [Jo Park|jo|person], Foreign Minister [Al Roe|al|person] and others."),
+            ["al leads ministry-of-foreign-affairs-afghanistan relation:role-title"]
         );
     }
 
