@@ -131,10 +131,11 @@ impl<S: Store> Engine<S> {
         let relations: Vec<Relation> = self.store().relations(&all)?;
         let docs = self.doc_infos()?;
         let r = self.reconciler()?;
+        let (disputes, corroboration) = r.disputes_and_corroboration(&figures, &docs);
         Ok(Reconciliation {
-            disputes: r.disputes(&figures, &docs),
+            disputes,
             contested: r.contested(&relations, &docs),
-            corroboration: r.corroboration(&figures, &docs),
+            corroboration,
         })
     }
 }

@@ -66,6 +66,19 @@ pub struct ArticleLink {
 /// How far past a figure its qualifiers are looked for ("600 cross-border attacks").
 const SCOPE_AFTER_BYTES: usize = 30;
 
+/// Groups up to this size compare every pair of figures. A larger group (a busy topic
+/// in a big store: hundreds of figures, tens of thousands of pairs, most of them saying
+/// the same thing about the same gap) compares only its witnesses: in each scope (the
+/// words, place and unit that say what is counted), the [`WITNESSES_PER_END`] figures
+/// with the lowest upper bounds and those with the highest lower bounds. Any
+/// incompatible pair in a scope implies its extremes are incompatible too (for
+/// non-negative counts), so the classification is the same in all but edge cases of
+/// same-voice pairs; the cost is one sort per group.
+const EXACT_GROUP_MAX: usize = 48;
+const WITNESSES_PER_END: usize = 6;
+/// Reasons named in one dispute's explanation; the rest are counted.
+const MAX_REASONS: usize = 12;
+
 /// A figure prepared for comparison.
 struct Item<'f> {
     f: &'f Figure,
@@ -77,6 +90,8 @@ struct Item<'f> {
     origin: String,
     /// What a subjectless figure is about, from `data/reconcile.toml` topics.
     topic: Option<String>,
+    /// The place, normalised once (pairs compare it many times).
+    place: Option<String>,
 }
 
 /// Figures answering one question.
@@ -86,6 +101,17 @@ struct Group<'f> {
     period: Option<String>,
     place: Option<String>,
     items: Vec<Item<'f>>,
+}
+
+/// Which test tells two incompatible figures apart; see [`Reconciler::why`].
+enum Why {
+    ScopeWords,
+    Place,
+    Units,
+    Periods,
+    RevisedBySource,
+    RevisedWithin,
+    Conflict,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -125,6 +151,102 @@ fn same_voice(a: &Item<'_>, b: &Item<'_>) -> bool {
 
 fn is_named_source(s: &Option<String>) -> bool {
     norm(s).is_some_and(|v| v != "author")
+}
+
+/// The pairs of a large group worth comparing, as canonical positions `(i, j)`, `i < j`.
+///
+/// Figures are sorted into scopes (the words, place and unit that say what is counted).
+/// Within a scope, two incompatible figures imply its extremes are incompatible too (for
+/// non-negative counts), so only its [`WITNESSES_PER_END`] lowest upper bounds and
+/// highest lower bounds are compared with each other; across scopes, each scope's two
+/// extremes meet every other scope's. Ties are broken by canonical position, so the
+/// choice does not depend on input order.
+fn witness_pairs(items: &[Item<'_>]) -> Vec<(usize, usize)> {
+    type ScopeKey<'k> = (&'k BTreeSet<String>, Option<&'k str>, String);
+    let mut scopes: BTreeMap<ScopeKey<'_>, Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        scopes
+            .entry((
+                &it.scopes,
+                it.place.as_deref(),
+                it.f.unit.trim().to_lowercase(),
+            ))
+            .or_default()
+            .push(i);
+    }
+    let mut pairs = Vec::new();
+    let mut extremes: Vec<Vec<usize>> = Vec::new();
+    for mut idx in scopes.into_values() {
+        let mut w = BTreeSet::new();
+        idx.sort_by(|&a, &b| items[a].iv.hi.total_cmp(&items[b].iv.hi).then(a.cmp(&b)));
+        w.extend(idx.iter().take(WITNESSES_PER_END).copied());
+        let low = idx.first().copied();
+        idx.sort_by(|&a, &b| items[b].iv.lo.total_cmp(&items[a].iv.lo).then(a.cmp(&b)));
+        w.extend(idx.iter().take(WITNESSES_PER_END).copied());
+        let high = idx.first().copied();
+        let w: Vec<usize> = w.into_iter().collect();
+        for (k, &i) in w.iter().enumerate() {
+            for &j in &w[k + 1..] {
+                pairs.push((i, j));
+            }
+        }
+        let mut ends: Vec<usize> = low.into_iter().chain(high).collect();
+        ends.dedup();
+        for other in &extremes {
+            for &i in &ends {
+                for &j in other {
+                    pairs.push((i.min(j), i.max(j)));
+                }
+            }
+        }
+        extremes.push(ends);
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Connected components of "can both be right" (intervals that overlap or differ within
+/// the tolerance), each named by its first member in canonical order.
+///
+/// One sweep over the intervals sorted by lower bound: a figure joins the component
+/// under way when it fits the interval reaching furthest so far, which for
+/// non-negative counts is the one it is likeliest to fit; otherwise it starts a new one.
+fn components(items: &[Item<'_>], tolerance: f64) -> Vec<usize> {
+    let n = items.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        items[a]
+            .iv
+            .lo
+            .total_cmp(&items[b].iv.lo)
+            .then(items[a].iv.hi.total_cmp(&items[b].iv.hi))
+            .then(a.cmp(&b))
+    });
+    let mut comp = vec![0; n];
+    let mut run: Vec<usize> = Vec::new();
+    let mut reach: Option<usize> = None;
+    fn close(run: &mut Vec<usize>, comp: &mut [usize]) {
+        let name = run.iter().copied().min().unwrap_or(0);
+        for &i in run.iter() {
+            comp[i] = name;
+        }
+        run.clear();
+    }
+    for i in order {
+        if let Some(r) = reach {
+            if items[r].iv.fit(&items[i].iv, tolerance) == Fit::Incompatible {
+                close(&mut run, &mut comp);
+                reach = None;
+            }
+        }
+        run.push(i);
+        if reach.is_none_or(|r| items[i].iv.hi.total_cmp(&items[r].iv.hi).is_gt()) {
+            reach = Some(i);
+        }
+    }
+    close(&mut run, &mut comp);
+    comp
 }
 
 /// A total order over figures that does not depend on input order.
@@ -264,6 +386,7 @@ impl Reconciler {
                 sentence,
                 origin,
                 topic,
+                place: norm(&f.place),
             });
         }
 
@@ -350,7 +473,43 @@ impl Reconciler {
         out
     }
 
-    /// Why two incompatible figures differ, when the texts say.
+    /// Why two incompatible figures differ, when the texts say: the first test that
+    /// tells them apart, without composing any text (a large group tests many pairs and
+    /// describes a few).
+    fn why(&self, a: &Item<'_>, b: &Item<'_>, docs: &Docs<'_>, metric: Metric) -> Why {
+        if a.scopes != b.scopes {
+            return Why::ScopeWords;
+        }
+        if let (Some(pa), Some(pb)) = (&a.place, &b.place) {
+            if pa != pb {
+                return Why::Place;
+            }
+        }
+        if !a.f.unit.trim().eq_ignore_ascii_case(b.f.unit.trim()) {
+            return Why::Units;
+        }
+        if is_stock(metric) {
+            let years = |it: &Item<'_>| it.period.as_deref().and_then(period_years);
+            if let (Some((a0, a1)), Some((b0, b1))) = (years(a), years(b)) {
+                if a1 < b0 || b1 < a0 {
+                    return Why::Periods;
+                }
+            }
+        }
+        if is_named_source(&a.f.source) && norm(&a.f.source) == norm(&b.f.source) {
+            if let (Some(da), Some(db)) = (docs.published(&a.f.doc), docs.published(&b.f.doc)) {
+                if da != db {
+                    return Why::RevisedBySource;
+                }
+            }
+        }
+        if a.f.doc == b.f.doc && self.cues().is_revision(&b.sentence) {
+            return Why::RevisedWithin;
+        }
+        Why::Conflict
+    }
+
+    /// Why two incompatible figures differ, in words.
     fn explain(&self, a: &Item<'_>, b: &Item<'_>, docs: &Docs<'_>, metric: Metric) -> Reason {
         let label = |it: &Item<'_>| {
             format!(
@@ -361,111 +520,176 @@ impl Reconciler {
             )
         };
         let pair = format!("{} vs {}", label(a), label(b));
-        if a.scopes != b.scopes {
-            let show = |s: &BTreeSet<String>| {
-                if s.is_empty() {
-                    "unqualified".to_string()
-                } else {
-                    s.iter().cloned().collect::<Vec<_>>().join("/")
-                }
-            };
-            return Reason::Scope(format!(
-                "scope differs, {} vs {}: {pair}",
-                show(&a.scopes),
-                show(&b.scopes)
-            ));
-        }
-        if let (Some(pa), Some(pb)) = (norm(&a.f.place), norm(&b.f.place)) {
-            if pa != pb {
+        match self.why(a, b, docs, metric) {
+            Why::ScopeWords => {
+                let show = |s: &BTreeSet<String>| {
+                    if s.is_empty() {
+                        "unqualified".to_string()
+                    } else {
+                        s.iter().cloned().collect::<Vec<_>>().join("/")
+                    }
+                };
+                Reason::Scope(format!(
+                    "scope differs, {} vs {}: {pair}",
+                    show(&a.scopes),
+                    show(&b.scopes)
+                ))
+            }
+            Why::Place => {
+                let (pa, pb) = (
+                    a.place.as_deref().unwrap_or_default(),
+                    b.place.as_deref().unwrap_or_default(),
+                );
                 let kind = |p: &str| {
                     self.entity_type(p)
                         .map(|t| format!(" ({t})"))
                         .unwrap_or_default()
                 };
-                return Reason::Scope(format!(
+                Reason::Scope(format!(
                     "place differs, {pa}{} vs {pb}{}: {pair}",
-                    kind(&pa),
-                    kind(&pb)
-                ));
+                    kind(pa),
+                    kind(pb)
+                ))
             }
-        }
-        if !a.f.unit.trim().eq_ignore_ascii_case(b.f.unit.trim()) {
-            return Reason::Scope(format!(
+            Why::Units => Reason::Scope(format!(
                 "units differ, {} vs {}: {pair}",
                 a.f.unit, b.f.unit
-            ));
-        }
-        if is_stock(metric) {
-            let years = |it: &Item<'_>| it.period.as_deref().and_then(period_years);
-            if let (Some((a0, a1)), Some((b0, b1))) = (years(a), years(b)) {
-                if a1 < b0 || b1 < a0 {
-                    return Reason::Scope(format!("periods differ: {pair}"));
-                }
+            )),
+            Why::Periods => Reason::Scope(format!("periods differ: {pair}")),
+            Why::RevisedBySource => {
+                let (da, db) = (docs.published(&a.f.doc), docs.published(&b.f.doc));
+                let (old, new) = if da < db { (a, b) } else { (b, a) };
+                Reason::Revision(format!(
+                    "{} revised its figure from {} ({}) to {} ({})",
+                    a.f.source.as_deref().unwrap_or(""),
+                    show_value(old.f),
+                    docs.published(&old.f.doc).unwrap_or("?"),
+                    show_value(new.f),
+                    docs.published(&new.f.doc).unwrap_or("?")
+                ))
             }
-        }
-        if is_named_source(&a.f.source) && norm(&a.f.source) == norm(&b.f.source) {
-            let (da, db) = (docs.published(&a.f.doc), docs.published(&b.f.doc));
-            if let (Some(da), Some(db)) = (da, db) {
-                if da != db {
-                    let (old, new) = if da < db { (a, b) } else { (b, a) };
-                    return Reason::Revision(format!(
-                        "{} revised its figure from {} ({}) to {} ({})",
-                        a.f.source.as_deref().unwrap_or(""),
-                        show_value(old.f),
-                        docs.published(&old.f.doc).unwrap_or("?"),
-                        show_value(new.f),
-                        docs.published(&new.f.doc).unwrap_or("?")
-                    ));
-                }
-            }
-        }
-        if a.f.doc == b.f.doc && self.cues().is_revision(&b.sentence) {
-            return Reason::Revision(format!(
+            Why::RevisedWithin => Reason::Revision(format!(
                 "revised within {}: {} then {}",
                 a.f.doc,
                 show_value(a.f),
                 show_value(b.f)
-            ));
+            )),
+            Why::Conflict => {
+                let shared = if a.scopes.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (both {})",
+                        a.scopes.iter().cloned().collect::<Vec<_>>().join("/")
+                    )
+                };
+                Reason::Conflict(format!("cannot both be right{shared}: {pair}"))
+            }
         }
-        let shared = if a.scopes.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " (both {})",
-                a.scopes.iter().cloned().collect::<Vec<_>>().join("/")
-            )
-        };
-        Reason::Conflict(format!("cannot both be right{shared}: {pair}"))
+    }
+
+    /// The reason a pair of figures is worth reporting, if any.
+    fn pair_reason(
+        &self,
+        a: &Item<'_>,
+        b: &Item<'_>,
+        docs: &Docs<'_>,
+        metric: Metric,
+    ) -> Option<Reason> {
+        if same_voice(a, b) && !self.cues().is_revision(&b.sentence) {
+            return None;
+        }
+        match a.iv.fit(&b.iv, self.cfg.tolerance) {
+            Fit::Agree => None,
+            Fit::WithinTolerance => Some(Reason::Tolerance(format!(
+                "{} vs {}: within {}%",
+                show_value(a.f),
+                show_value(b.f),
+                self.cfg.tolerance * 100.0
+            ))),
+            Fit::Incompatible => Some(self.explain(a, b, docs, metric)),
+        }
+    }
+
+    /// The rank of the [`Reason`] a pair would give (the enum's order), without words.
+    fn pair_rank(&self, a: &Item<'_>, b: &Item<'_>, docs: &Docs<'_>, metric: Metric) -> Option<u8> {
+        if same_voice(a, b) && !self.cues().is_revision(&b.sentence) {
+            return None;
+        }
+        match a.iv.fit(&b.iv, self.cfg.tolerance) {
+            Fit::Agree => None,
+            Fit::WithinTolerance => Some(3),
+            Fit::Incompatible => Some(match self.why(a, b, docs, metric) {
+                Why::Conflict => 0,
+                Why::ScopeWords | Why::Place | Why::Units | Why::Periods => 1,
+                Why::RevisedBySource | Why::RevisedWithin => 2,
+            }),
+        }
+    }
+
+    /// The reasons a group's figures differ, with how many differing pairs are left
+    /// undescribed. A small group compares and describes every pair. A large one (see
+    /// [`EXACT_GROUP_MAX`]) compares the pairs of [`witness_pairs`] and describes the
+    /// [`MAX_REASONS`] most important: the cost grows with the figures, not their pairs.
+    fn group_reasons(&self, g: &Group<'_>, docs: &Docs<'_>) -> (BTreeSet<Reason>, usize) {
+        let items = &g.items;
+        if items.len() <= EXACT_GROUP_MAX {
+            let mut reasons = BTreeSet::new();
+            for (i, a) in items.iter().enumerate() {
+                for b in &items[i + 1..] {
+                    reasons.extend(self.pair_reason(a, b, docs, g.metric));
+                }
+            }
+            let more = reasons.len().saturating_sub(MAX_REASONS);
+            return (reasons, more);
+        }
+        let mut ranked: Vec<(u8, usize, usize)> = witness_pairs(items)
+            .into_iter()
+            .filter_map(|(i, j)| {
+                self.pair_rank(&items[i], &items[j], docs, g.metric)
+                    .map(|r| (r, i, j))
+            })
+            .collect();
+        ranked.sort_unstable();
+        let more = ranked.len().saturating_sub(MAX_REASONS);
+        let reasons = ranked
+            .iter()
+            .take(MAX_REASONS)
+            .filter_map(|&(_, i, j)| self.pair_reason(&items[i], &items[j], docs, g.metric))
+            .collect();
+        (reasons, more)
     }
 
     /// Figures from different statements that answer the same question differently.
     /// See the crate docs for the classifications.
+    ///
+    /// A group of n figures is one dispute listing its n figures; its explanation names
+    /// at most [`MAX_REASONS`] reasons (the most important first) and how many more there
+    /// are, so the output grows with the figures, not with their pairs.
     pub fn disputes(&self, figures: &[Figure], docs: &[DocInfo]) -> Vec<Dispute> {
         let docs = Docs::new(docs);
+        self.disputes_in(&self.groups(figures, &docs), &docs)
+    }
+
+    /// [`Reconciler::disputes`] and [`Reconciler::corroboration`] at once, reading each
+    /// figure's sentence once (half the work of calling both).
+    pub fn disputes_and_corroboration(
+        &self,
+        figures: &[Figure],
+        docs: &[DocInfo],
+    ) -> (Vec<Dispute>, Vec<FigureSupport>) {
+        let docs = Docs::new(docs);
+        let groups = self.groups(figures, &docs);
+        (
+            self.disputes_in(&groups, &docs),
+            self.corroboration_in(&groups, &docs),
+        )
+    }
+
+    fn disputes_in(&self, groups: &[Group<'_>], docs: &Docs<'_>) -> Vec<Dispute> {
         let mut out = Vec::new();
-        for g in self.groups(figures, &docs) {
-            let mut reasons = BTreeSet::new();
-            for (i, a) in g.items.iter().enumerate() {
-                for b in &g.items[i + 1..] {
-                    if same_voice(a, b) && !self.cues().is_revision(&b.sentence) {
-                        continue;
-                    }
-                    match a.iv.fit(&b.iv, self.cfg.tolerance) {
-                        Fit::Agree => {}
-                        Fit::WithinTolerance => {
-                            reasons.insert(Reason::Tolerance(format!(
-                                "{} vs {}: within {}%",
-                                show_value(a.f),
-                                show_value(b.f),
-                                self.cfg.tolerance * 100.0
-                            )));
-                        }
-                        Fit::Incompatible => {
-                            reasons.insert(self.explain(a, b, &docs, g.metric));
-                        }
-                    }
-                }
-            }
+        for g in groups {
+            let (reasons, more) = self.group_reasons(g, docs);
             let Some(first) = reasons.first() else {
                 continue;
             };
@@ -482,6 +706,7 @@ impl Reconciler {
             };
             let mut explanation: Vec<String> = reasons
                 .iter()
+                .take(MAX_REASONS)
                 .map(|r| match r {
                     Reason::Conflict(s)
                     | Reason::Scope(s)
@@ -489,16 +714,28 @@ impl Reconciler {
                     | Reason::Tolerance(s) => s.clone(),
                 })
                 .collect();
-            let carried: Vec<String> = g
-                .items
-                .iter()
-                .filter(|it| it.carried)
-                .map(|it| format!("{} ({})", show_value(it.f), it.f.doc))
-                .collect();
+            if more > 0 {
+                explanation.push(format!("{more} more differing pairs"));
+            }
+            if g.items.len() > EXACT_GROUP_MAX {
+                explanation.push(format!(
+                    "{} figures; the extremes of each scope compared",
+                    g.items.len()
+                ));
+            }
+            let carried: Vec<&Item<'_>> = g.items.iter().filter(|it| it.carried).collect();
             if !carried.is_empty() {
+                let mut shown: Vec<String> = carried
+                    .iter()
+                    .take(MAX_REASONS)
+                    .map(|it| format!("{} ({})", show_value(it.f), it.f.doc))
+                    .collect();
+                if carried.len() > MAX_REASONS {
+                    shown.push(format!("{} more", carried.len() - MAX_REASONS));
+                }
                 explanation.push(format!(
                     "period taken from the surrounding text for {}",
-                    carried.join(", ")
+                    shown.join(", ")
                 ));
             }
             out.push(Dispute {
@@ -539,27 +776,20 @@ impl Reconciler {
     /// supporting it, with the chain claim ← article ← cited origin.
     pub fn corroboration(&self, figures: &[Figure], docs: &[DocInfo]) -> Vec<FigureSupport> {
         let docs = Docs::new(docs);
+        self.corroboration_in(&self.groups(figures, &docs), &docs)
+    }
+
+    fn corroboration_in(&self, groups: &[Group<'_>], docs: &Docs<'_>) -> Vec<FigureSupport> {
         let newest = docs.newest();
         let mut out = Vec::new();
-        for g in self.groups(figures, &docs) {
-            // Connected components of "can both be right", found over the canonical order.
-            let n = g.items.len();
-            let mut comp: Vec<usize> = (0..n).collect();
-            for i in 0..n {
-                for j in i + 1..n {
-                    if g.items[i].iv.fit(&g.items[j].iv, self.cfg.tolerance) != Fit::Incompatible {
-                        let (ci, cj) = (comp[i], comp[j]);
-                        let (lo, hi) = (ci.min(cj), ci.max(cj));
-                        comp.iter_mut().filter(|c| **c == hi).for_each(|c| *c = lo);
-                    }
-                }
-            }
+        for g in groups {
+            let comp = components(&g.items, self.cfg.tolerance);
             let mut members: BTreeMap<usize, Vec<&Item<'_>>> = BTreeMap::new();
             for (i, it) in g.items.iter().enumerate() {
                 members.entry(comp[i]).or_default().push(it);
             }
             for items in members.into_values() {
-                out.push(self.support(&g, &items, &docs, newest));
+                out.push(self.support(g, &items, docs, newest));
             }
         }
         out.sort_by(|a, b| {
@@ -915,6 +1145,115 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].independent_origins, 2);
         assert!(s[0].confidence > 0.75 && s[0].confidence < 1.0);
+    }
+
+    #[test]
+    fn a_large_group_is_one_dispute_whose_explanation_does_not_grow_with_its_pairs() {
+        // 300 articles, each its own voice with its own count: 44,850 pairs.
+        let figs: Vec<Figure> = (0..300)
+            .map(|i| {
+                let doc = format!("d{i:03}");
+                let v = 100.0 + 7.0 * f64::from(i);
+                fig(&doc, v, Bound::Exact, &format!("s{i}"), "attacks")
+            })
+            .collect();
+        let ids: Vec<String> = (0..300).map(|i| format!("d{i:03}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let d = Reconciler::default().disputes(&figs, &docs(&ids));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].classification, "conflict");
+        assert_eq!(d[0].figures.len(), 300);
+        assert!(d[0].explanation.len() < 4000, "{}", d[0].explanation);
+        assert!(
+            d[0].explanation.contains("more differing pairs"),
+            "{}",
+            d[0].explanation
+        );
+        // The extremes are among the pairs named.
+        assert!(d[0].explanation.contains("100 ("), "{}", d[0].explanation);
+        // A small group still names every pair.
+        let small = Reconciler::default().disputes(&figs[..3], &docs(&ids[..3]));
+        assert_eq!(small[0].explanation.matches(" vs ").count(), 3);
+    }
+
+    #[test]
+    fn a_large_group_finds_a_scope_mismatch_and_agreeing_figures_make_no_dispute() {
+        let mut figs: Vec<Figure> = (0..100)
+            .map(|i| fig(&format!("d{i:03}"), 482.0, Bound::Exact, "x", "482 attacks"))
+            .collect();
+        let ids: Vec<String> = (0..101).map(|i| format!("d{i:03}")).collect();
+        let mut docs: Vec<DocInfo> = ids.iter().map(|d| DocInfo::new(d)).collect();
+        assert!(Reconciler::default().disputes(&figs, &docs).is_empty());
+        let text = "Officials counted 48 cross-border attacks in 2024.";
+        let mut narrow = fig("d100", 48.0, Bound::Exact, "y", "48");
+        narrow.start = text.find("48").unwrap_or(0);
+        narrow.end = narrow.start + 2;
+        docs[100].text = Some(text.into());
+        figs.push(narrow);
+        let d = Reconciler::default().disputes(&figs, &docs);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].classification, "scope_mismatch");
+        assert_eq!(d[0].figures.len(), 101);
+    }
+
+    #[test]
+    fn the_sweep_finds_the_components_every_pair_compared_would() {
+        // Non-negative counts of every bound, deterministic pseudo-random spread.
+        let bounds = [
+            Bound::Exact,
+            Bound::AtLeast,
+            Bound::AtMost,
+            Bound::Approx,
+            Bound::Range,
+        ];
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        for round in 0..40 {
+            let figs: Vec<Figure> = (0..(5 + round))
+                .map(|i| {
+                    let mut f = fig(
+                        &format!("d{i}"),
+                        (next() % 1000) as f64,
+                        bounds[(next() % 5) as usize],
+                        "x",
+                        "n",
+                    );
+                    f.value_max = Some(f.value + (next() % 200) as f64);
+                    f
+                })
+                .collect();
+            let items: Vec<Item<'_>> = figs
+                .iter()
+                .map(|f| Item {
+                    f,
+                    period: None,
+                    carried: false,
+                    iv: Interval::of(f, 0.1),
+                    scopes: BTreeSet::new(),
+                    sentence: String::new(),
+                    origin: String::new(),
+                    topic: None,
+                    place: None,
+                })
+                .collect();
+            // Every pair, with the smallest index naming each component.
+            let n = items.len();
+            let mut want: Vec<usize> = (0..n).collect();
+            for i in 0..n {
+                for j in i + 1..n {
+                    if items[i].iv.fit(&items[j].iv, 0.02) != Fit::Incompatible {
+                        let (lo, hi) = (want[i].min(want[j]), want[i].max(want[j]));
+                        want.iter_mut().filter(|c| **c == hi).for_each(|c| *c = lo);
+                    }
+                }
+            }
+            assert_eq!(components(&items, 0.02), want, "round {round}");
+        }
     }
 
     #[test]
