@@ -23,7 +23,7 @@ const ROLES_TOML: &str = include_str!("../../../data/claims/roles.toml");
 const ACTORS_TOML: &str = include_str!("../../../data/actors.toml");
 
 /// How far (bytes) a title may reach left of a name or an apposition right of it.
-const LEFT_REACH: usize = 120;
+const LEFT_REACH: usize = 80;
 const RIGHT_REACH: usize = 200;
 
 pub const RULE_TITLE: &str = "relation:role-title";
@@ -111,6 +111,9 @@ pub struct RoleRules {
     max_phrase_words: usize,
     /// Person id → country code, from the registry.
     person_countries: HashMap<String, String>,
+    /// Every word that can stand right before a name in a title: the last words of
+    /// the role phrases, the honorifics and `led_by`. A cheap gate before tokenizing.
+    last_words: HashSet<String>,
 }
 
 fn invalid(message: String) -> LexiconError {
@@ -187,6 +190,14 @@ impl RoleRules {
         if rules.phrases.keys().any(String::is_empty) {
             return Err(invalid("empty role phrase".into()));
         }
+        rules.last_words = rules
+            .phrases
+            .keys()
+            .filter_map(|k| k.rsplit(' ').next())
+            .chain(rules.honorifics.iter().map(String::as_str))
+            .chain(rules.led_by.iter().map(String::as_str))
+            .map(str::to_string)
+            .collect();
         rules.max_phrase_words = rules
             .phrases
             .keys()
@@ -236,6 +247,7 @@ impl RoleRules {
             phrases: HashMap::new(),
             max_phrase_words: 0,
             person_countries: HashMap::new(),
+            last_words: HashSet::new(),
         }
     }
 }
@@ -385,6 +397,20 @@ impl RoleRules {
             key.strip_suffix(['.', '!', '?'])
                 .and_then(|k| self.phrases.get(k))
         })
+    }
+
+    /// Whether the last word of `left` can end a title: a role's last word, an
+    /// honorific or "under" (a "then-" or "ex-" prefix aside).
+    fn may_end_a_title(&self, left: &str) -> bool {
+        let Some(word) = left.trim_end().rsplit(char::is_whitespace).next() else {
+            return false;
+        };
+        let word = word.trim_start_matches(['(', '"', '“']);
+        let word = word
+            .rsplit_once('-')
+            .filter(|(p, _)| p.eq_ignore_ascii_case("then") || p.eq_ignore_ascii_case("ex"))
+            .map_or(word, |(_, w)| w);
+        !word.is_empty() && self.last_words.contains(&word.to_lowercase())
     }
 
     /// The role phrase of `toks[..k]` ending at `k`, longest first: (words, meaning).
@@ -638,10 +664,6 @@ pub(crate) fn extract(
     existing: &[Relation],
 ) -> Vec<Relation> {
     let text = doc.text;
-    let mut seen: HashSet<(String, RelationType, String)> = existing
-        .iter()
-        .map(|r| (r.source.clone(), r.relation_type, r.target.clone()))
-        .collect();
     let dominant = dominant_country(rules, &doc.ents);
     let mut out = Vec::new();
     let mut s = 0;
@@ -656,13 +678,30 @@ pub(crate) fn extract(
         let Some(sent) = sentences.get(s).filter(|x| x.start <= p.start) else {
             continue;
         };
+        // Most names have neither a title nor an apposition: two cheap looks at the
+        // neighbouring characters decide whether to tokenize at all.
         let lo = floor_boundary(text, p.start.saturating_sub(LEFT_REACH).max(sent.start));
-        let left = tokenize(text, lo, p.start, doc.within(Span::new(lo, p.start)));
+        let title = rules
+            .may_end_a_title(text.get(lo..p.start).unwrap_or(""))
+            .then(|| {
+                let left = tokenize(text, lo, p.start, doc.within(Span::new(lo, p.start)));
+                rules.title(&left)
+            });
         let hi = ceil_boundary(text, (p.end + RIGHT_REACH).min(sent.end));
-        let right = tokenize(text, p.end, hi, doc.within(Span::new(p.end, hi)));
+        let after = text.get(p.end..hi).unwrap_or("").trim_start();
+        let apposition = (after.starts_with(',') || after.starts_with('(')).then(|| {
+            // The apposition ends at the next comma or semicolon after its opening one.
+            let tail = text.get(p.end..hi).unwrap_or("");
+            let hi = tail
+                .find(',')
+                .and_then(|c| tail[c + 1..].find([',', ';']).map(|d| p.end + c + 1 + d))
+                .unwrap_or(hi);
+            let right = tokenize(text, p.end, hi, doc.within(Span::new(p.end, hi)));
+            rules.apposition(&right)
+        });
         let found = [
-            (rules.title(&left), RULE_TITLE),
-            (rules.apposition(&right), RULE_APPOSITION),
+            (title.flatten(), RULE_TITLE),
+            (apposition.flatten(), RULE_APPOSITION),
         ];
         for (f, rule) in found {
             let Some(f) = f else { continue };
@@ -679,7 +718,11 @@ pub(crate) fn extract(
             let Some(target) = target.filter(|t| *t != p.id) else {
                 continue;
             };
-            if !seen.insert((p.id.clone(), f.relation, target.clone())) {
+            // Few relations per document: a scan beats building a set up front.
+            let said = |r: &Relation| {
+                r.source == p.id && r.relation_type == f.relation && r.target == target
+            };
+            if existing.iter().chain(&out).any(said) {
                 continue;
             }
             let start = f.start.min(p.start);
@@ -911,6 +954,17 @@ mod tests {
             run("[Freedonia|afghanistan|country] sent Trade Minister [Jo Park|jo|person], Foreign Minister [Al Roe|al|person] and others."),
             ["al leads ministry-of-foreign-affairs-afghanistan relation:role-title"]
         );
+    }
+
+    #[test]
+    fn the_title_gate_passes_title_words_only() {
+        let r = RoleRules::default();
+        assert!(r.may_end_a_title("the former then-Chief "));
+        assert!(r.may_end_a_title("talks with Gen. "));
+        assert!(r.may_end_a_title("the ministry under "));
+        assert!(!r.may_end_a_title("talks with "));
+        assert!(!r.may_end_a_title("chief, "));
+        assert!(!r.may_end_a_title(""));
     }
 
     #[test]
