@@ -91,7 +91,7 @@ pub async fn search(
         offset: page.offset,
     };
     let hits = state
-        .with_engine(move |e| Ok(e.store().search(&query)?))
+        .with_reader(move |store| Ok(store.search(&query)?))
         .await?;
     to_json(&List {
         items: hits,
@@ -537,7 +537,7 @@ pub async fn graph(State(state): State<AppState>, Params(p): Params<GraphParams>
 }
 
 pub async fn documents(State(state): State<AppState>, Params(page): Params<Page>) -> JsonResult {
-    let docs = state.with_engine(|e| Ok(e.store().documents()?)).await?;
+    let docs = state.with_reader(|store| Ok(store.documents()?)).await?;
     to_json(&page.slice(docs)?)
 }
 

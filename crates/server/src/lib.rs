@@ -38,6 +38,7 @@ mod error;
 pub mod loadgen;
 mod openapi;
 mod params;
+mod readers;
 mod ui;
 mod write;
 
@@ -107,6 +108,8 @@ pub enum ServerError {
 #[derive(Clone)]
 pub struct AppState {
     engine: Arc<Mutex<Engine>>,
+    /// Read connections for uncached read routes; see [`readers`].
+    readers: Arc<readers::Readers>,
     config: Arc<ServerConfig>,
     cache: Arc<cache::Cache>,
 }
@@ -121,7 +124,9 @@ impl AppState {
             #[allow(unreachable_patterns)]
             _ => None,
         };
+        let readers = Arc::new(readers::Readers::new(engine.store()));
         AppState {
+            readers,
             engine: Arc::new(Mutex::new(engine)),
             cache: Arc::new(cache::Cache::new(config.response_cache_bytes, watcher)),
             config: Arc::new(config),
@@ -137,6 +142,28 @@ impl AppState {
     }
 
     /// Runs `f` with the engine on the blocking pool.
+    /// Runs a read on a pooled connection of its own (see [`readers`]), so it neither
+    /// waits for the engine nor holds it; through the engine when the store cannot be
+    /// reopened.
+    pub(crate) async fn with_reader<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dossier_engine::AnyStore) -> Result<T, ApiError> + Send + 'static,
+    {
+        let readers = Arc::clone(&self.readers);
+        let engine = Arc::clone(&self.engine);
+        tokio::task::spawn_blocking(move || {
+            if let Some(lease) = readers.lease() {
+                if let Some(store) = lease.store() {
+                    return f(store);
+                }
+            }
+            f(lock(&engine).store())
+        })
+        .await
+        .map_err(ApiError::internal)?
+    }
+
     pub(crate) async fn with_engine<T, F>(&self, f: F) -> Result<T, ApiError>
     where
         T: Send + 'static,
@@ -249,4 +276,64 @@ pub fn serve(
             .await
             .map_err(ServerError::Runtime)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use dossier_registry::Registry;
+    use dossier_store::SqliteStore;
+    use tower::ServiceExt;
+
+    /// A search is answered while the engine is busy (held here): it reads on a pooled
+    /// connection. Were it to need the engine, it would wait for ever and the deadline
+    /// (a deadlock guard, not a latency bound) would fail the test.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_search_is_answered_while_the_engine_is_held() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(&dir.path().join("s.db")).expect("store");
+        let mut engine = Engine::new(
+            dossier_engine::AnyStore::from(store),
+            Registry::builtin().expect("registry"),
+        )
+        .expect("engine");
+        let text = "Border Clash\n\nMilitants attacked a checkpoint near the border town.";
+        let articles: Vec<_> =
+            dossier_ingest::read_bytes("clash.txt", text.as_bytes(), &IngestConfig::default())
+                .into_iter()
+                .map(|a| a.expect("article"))
+                .collect();
+        engine
+            .ingest_articles(articles, &mut |_| {})
+            .expect("ingest");
+        let state = AppState::new(engine, ServerConfig::default());
+        let router = app(state.clone());
+        // The engine is held by another thread until the search has been answered.
+        let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let engine = Arc::clone(&state.engine);
+        let holder = std::thread::spawn(move || {
+            let _held = lock(&engine);
+            let _ = locked_tx.send(());
+            let _ = release_rx.recv();
+        });
+        locked_rx.recv().expect("engine held");
+        let req = Request::builder()
+            .uri("/api/search?q=checkpoint")
+            .body(Body::empty())
+            .expect("request");
+        let resp = tokio::time::timeout(Duration::from_secs(60), router.oneshot(req))
+            .await
+            .expect("the search waited for the engine")
+            .expect("response");
+        let _ = release_tx.send(());
+        holder.join().expect("holder thread");
+        assert_eq!(resp.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        let v: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        assert_eq!(v["items"].as_array().map(Vec::len), Some(1), "{v}");
+    }
 }
