@@ -13,6 +13,7 @@
 
 use crate::relations::DocEntities;
 use crate::{EntitySpan, LexiconError};
+use aho_corasick::{AhoCorasick, MatchKind};
 use dossier_model::{EntityType, Relation, RelationType, Span, Stance};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -28,6 +29,7 @@ const RIGHT_REACH: usize = 200;
 
 pub const RULE_TITLE: &str = "relation:role-title";
 pub const RULE_APPOSITION: &str = "relation:role-apposition";
+pub const RULE_AS: &str = "relation:role-as";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -38,6 +40,7 @@ struct RolesFile {
     articles: Vec<String>,
     stops: Vec<String>,
     led_by: Vec<String>,
+    as_cues: Vec<String>,
     connectors: Vec<String>,
     max_descriptors: usize,
     country: Vec<CountryFile>,
@@ -114,6 +117,8 @@ pub struct RoleRules {
     /// Every word that can stand right before a name in a title: the last words of
     /// the role phrases, the honorifics and `led_by`. A cheap gate before tokenizing.
     last_words: HashSet<String>,
+    /// "served as", "his time as": a role the nearest person held.
+    as_cues: Option<AhoCorasick>,
 }
 
 fn invalid(message: String) -> LexiconError {
@@ -190,6 +195,14 @@ impl RoleRules {
         if rules.phrases.keys().any(String::is_empty) {
             return Err(invalid("empty role phrase".into()));
         }
+        if !raw.as_cues.is_empty() {
+            let ac = AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&raw.as_cues)
+                .map_err(|e| invalid(e.to_string()))?;
+            rules.as_cues = Some(ac);
+        }
         rules.last_words = rules
             .phrases
             .keys()
@@ -248,6 +261,7 @@ impl RoleRules {
             max_phrase_words: 0,
             person_countries: HashMap::new(),
             last_words: HashSet::new(),
+            as_cues: None,
         }
     }
 }
@@ -539,7 +553,12 @@ impl RoleRules {
         if toks.get(i).is_none_or(|t| t.w != ",") {
             return None;
         }
-        i += 1;
+        self.role_phrase(toks, i + 1)
+    }
+
+    /// A noun phrase naming a role, from `toks[i]`: "a former CIA analyst", "chair of
+    /// the House Committee", "Chief of the Army Staff".
+    fn role_phrase<'e>(&'e self, toks: &[Tok<'e>], mut i: usize) -> Option<Found<'e>> {
         let start = toks.get(i)?.start;
         let mut org: Option<&str> = None;
         let mut country = None;
@@ -705,43 +724,106 @@ pub(crate) fn extract(
         ];
         for (f, rule) in found {
             let Some(f) = f else { continue };
-            let target = match f.org {
-                Some(o) => Some(o.to_string()),
-                None => f
-                    .country
-                    .as_ref()
-                    .or(rules.person_countries.get(&p.id))
-                    .or(dominant.as_ref())
-                    .and_then(|c| f.meaning.implied.get(c))
-                    .cloned(),
-            };
-            let Some(target) = target.filter(|t| *t != p.id) else {
-                continue;
-            };
-            // Few relations per document: a scan beats building a set up front.
-            let said = |r: &Relation| {
-                r.source == p.id && r.relation_type == f.relation && r.target == target
-            };
-            if existing.iter().chain(&out).any(said) {
-                continue;
-            }
-            let start = f.start.min(p.start);
-            let end = f.end.max(p.end);
-            out.push(Relation {
-                doc: doc_id.to_string(),
-                source: p.id.clone(),
-                relation_type: f.relation,
-                target,
-                stance: Stance::Asserted,
-                attributed_to: None,
-                start,
-                end,
-                text: text.get(start..end).unwrap_or_default().to_string(),
-                rule: rule.to_string(),
-            });
+            emit(
+                rules,
+                &mut out,
+                existing,
+                dominant.as_ref(),
+                text,
+                doc_id,
+                p,
+                f,
+                rule,
+            );
+        }
+    }
+    // "X … during his time as ISI chief", "X, who served as army chief": the role
+    // belongs to the nearest person before the cue in its sentence.
+    let cues = rules.as_cues.as_ref().map(|ac| ac.find_iter(text));
+    for m in cues.into_iter().flatten() {
+        // Whole words only: "unserved as" is no cue.
+        let alnum = |c: char| c.is_alphanumeric();
+        if text[..m.start()].ends_with(alnum) || text[m.end()..].starts_with(alnum) {
+            continue;
+        }
+        let k = sentences.partition_point(|x| x.end <= m.start());
+        let Some(sent) = sentences.get(k).filter(|x| x.start <= m.start()) else {
+            continue;
+        };
+        let before = doc.within(Span::new(sent.start, m.start()));
+        let Some(p) = before
+            .last()
+            .filter(|e| e.entity_type == EntityType::Person)
+        else {
+            continue;
+        };
+        let hi = ceil_boundary(text, (m.end() + LEFT_REACH).min(sent.end));
+        let tail = text.get(m.end()..hi).unwrap_or("");
+        let hi = tail.find([',', ';']).map_or(hi, |c| m.end() + c);
+        let toks = tokenize(text, m.end(), hi, doc.within(Span::new(m.end(), hi)));
+        if let Some(f) = rules.role_phrase(&toks, 0) {
+            emit(
+                rules,
+                &mut out,
+                existing,
+                dominant.as_ref(),
+                text,
+                doc_id,
+                p,
+                f,
+                RULE_AS,
+            );
         }
     }
     out
+}
+
+/// Records one role relation unless the document already states it.
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    rules: &RoleRules,
+    out: &mut Vec<Relation>,
+    existing: &[Relation],
+    dominant: Option<&String>,
+    text: &str,
+    doc_id: &str,
+    p: &EntitySpan,
+    f: Found<'_>,
+    rule: &str,
+) {
+    let target = match f.org {
+        Some(o) => Some(o.to_string()),
+        None => f
+            .country
+            .as_ref()
+            .or(rules.person_countries.get(&p.id))
+            .or(dominant)
+            .and_then(|c| f.meaning.implied.get(c))
+            .cloned(),
+    };
+    let Some(target) = target.filter(|t| *t != p.id) else {
+        return;
+    };
+    // Few relations per document: a scan beats building a set up front.
+    let said =
+        |r: &Relation| r.source == p.id && r.relation_type == f.relation && r.target == target;
+    if existing.iter().chain(out.iter()).any(said) {
+        return;
+    }
+    let start = f.start.min(p.start);
+    let end = f.end.max(p.end);
+    out.push(Relation {
+        doc: doc_id.to_string(),
+        source: p.id.clone(),
+        relation_type: f.relation,
+        target,
+        stance: Stance::Asserted,
+        attributed_to: None,
+        start,
+        end,
+        text: text.get(start..end).unwrap_or_default().to_string(),
+        rule: rule.to_string(),
+    });
 }
 
 #[cfg(test)]
@@ -965,6 +1047,31 @@ mod tests {
         assert!(!r.may_end_a_title("talks with "));
         assert!(!r.may_end_a_title("chief, "));
         assert!(!r.may_end_a_title(""));
+    }
+
+    #[test]
+    fn a_role_held_as_belongs_to_the_nearest_person_before() {
+        assert_eq!(
+            run("Critics included retired General [Omar Zaki|omar|person], who watched the camps during his time as [Bureau|bureau|intelligence_agency] chief in the 1980s."),
+            ["omar leads bureau relation:role-as"]
+        );
+        assert_eq!(
+            run("[Pakistan|pakistan|country] named [Ali Raza|ali|person] last year; he served as army chief until May."),
+            ["ali leads pakistan-army relation:role-as"]
+        );
+    }
+
+    #[test]
+    fn a_role_held_as_needs_a_person_in_the_sentence() {
+        assert!(run("[Ali Raza|ali|person] left. The office served as [Bureau|bureau|intelligence_agency] headquarters.").is_empty());
+        assert!(
+            run("At the same time as [Bureau|bureau|intelligence_agency] chief he spoke.")
+                .is_empty()
+        );
+        assert!(run(
+            "[Ali Raza|ali|person] unserved as [Bureau|bureau|intelligence_agency] chief."
+        )
+        .is_empty());
     }
 
     #[test]
