@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::params::{opt, List, Page, Params, Segment};
 use crate::AppState;
 use axum::extract::State;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use axum::Json;
 use dossier_engine::Engine;
@@ -214,6 +214,32 @@ pub async fn entity(
     if let Some(hit) = fast {
         return Ok(hit.respond(&headers));
     }
+    // Stale-while-revalidate (see `cache::STALE_FOR`): the last answer for this name,
+    // while one background task renders the current one.
+    if let Some(stale) = cache.stale(&id) {
+        if cache.begin_refresh(&id) {
+            let (state, id) = (state.clone(), id.clone());
+            tokio::spawn(async move {
+                if let Err(e) = render_entity(&state, id.clone()).await {
+                    tracing::debug!("background dossier of {id}: {e:?}");
+                }
+                state.cache().end_refresh(&id);
+            });
+        }
+        let mut resp = stale.respond(&headers);
+        resp.headers_mut()
+            .insert("x-dossier-stale", HeaderValue::from_static("1"));
+        return Ok(resp);
+    }
+    Ok(render_entity(&state, id).await?.respond(&headers))
+}
+
+/// Renders the dossier of `id` for the current generation (cached), and keeps it as the
+/// last answer for `id`.
+async fn render_entity(state: &AppState, id: String) -> Result<Rendered, ApiError> {
+    let cache = state.cache();
+    let epoch = cache.epoch();
+    let name = id.clone();
     let body = state
         .with_engine(move |e| {
             let generation = cache.generation(e)?;
@@ -268,7 +294,8 @@ pub async fn entity(
             Ok(body)
         })
         .await?;
-    Ok(body.respond(&headers))
+    state.cache().remember(epoch, &name, &body);
+    Ok(body)
 }
 
 #[derive(Deserialize)]

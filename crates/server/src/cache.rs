@@ -17,9 +17,21 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use dossier_engine::{Engine, Reconciliation};
 use dossier_store::{SqliteStore, Store, StoreError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// The oldest answer served while a newer one is computed (stale-while-revalidate).
+///
+/// While `dossier ingest` runs beside the server, every commit (every second or so)
+/// changes the generation, so every dossier request was a miss recomputing the
+/// dossier on the engine. Instead, a request that misses gets the last answer rendered
+/// for the same name, if it was rendered at most this long ago, with the header
+/// `x-dossier-stale: 1`, and one background task per name recomputes it. A
+/// write through this server (upload, merge, undo, promote) forgets every such answer,
+/// so the writer reads its own write.
+pub(crate) const STALE_FOR: Duration = Duration::from_secs(30);
 
 /// What reconciliation found, with the lookups the routes need from it.
 pub(crate) struct Derived {
@@ -155,6 +167,19 @@ pub(crate) struct Cache {
     /// generation number comes from it when there is one: numbers from two connections
     /// are not comparable. `None` for in-memory stores.
     watcher: Option<Mutex<SqliteStore>>,
+    /// Last answers of any generation, for stale-while-revalidate (see [`STALE_FOR`]).
+    stale: Mutex<Stale>,
+}
+
+/// Last rendered dossiers by the name asked for, whatever their generation.
+#[derive(Default)]
+struct Stale {
+    answers: HashMap<String, (Rendered, Instant)>,
+    bytes: usize,
+    /// Names being recomputed in the background: one task per name.
+    refreshing: HashSet<String>,
+    /// Bumped by each write through this server: answers computed before it are not kept.
+    epoch: u64,
 }
 
 #[derive(Default)]
@@ -191,7 +216,67 @@ impl Cache {
             inner: Mutex::new(Inner::default()),
             max_response_bytes,
             watcher: watcher.map(Mutex::new),
+            stale: Mutex::default(),
         }
+    }
+
+    fn stale_lock(&self) -> MutexGuard<'_, Stale> {
+        self.stale
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The write epoch, read before computing an answer to [`Cache::remember`].
+    pub fn epoch(&self) -> u64 {
+        self.stale_lock().epoch
+    }
+
+    /// Keeps `body` as the last answer for `name`, unless a write through this server
+    /// happened since `epoch` was read. Bounded like the responses: past the bound the
+    /// older answers are dropped.
+    pub fn remember(&self, epoch: u64, name: &str, body: &Rendered) {
+        if body.len() > self.max_response_bytes {
+            return;
+        }
+        let mut st = self.stale_lock();
+        if st.epoch != epoch {
+            return;
+        }
+        if st.bytes + body.len() > self.max_response_bytes {
+            st.answers.clear();
+            st.bytes = 0;
+        }
+        st.bytes += body.len();
+        if let Some((old, _)) = st
+            .answers
+            .insert(name.to_string(), (body.clone(), Instant::now()))
+        {
+            st.bytes -= old.len();
+        }
+    }
+
+    /// The last answer for `name`, if rendered within [`STALE_FOR`].
+    pub fn stale(&self, name: &str) -> Option<Rendered> {
+        let st = self.stale_lock();
+        let (body, at) = st.answers.get(name)?;
+        (at.elapsed() <= STALE_FOR).then(|| body.clone())
+    }
+
+    /// Claims the background recomputation of `name`: `false` when one is under way.
+    pub fn begin_refresh(&self, name: &str) -> bool {
+        self.stale_lock().refreshing.insert(name.to_string())
+    }
+
+    pub fn end_refresh(&self, name: &str) {
+        self.stale_lock().refreshing.remove(name);
+    }
+
+    /// Forgets every last answer: called by writes through this server.
+    pub fn forget_stale(&self) {
+        let mut st = self.stale_lock();
+        st.epoch += 1;
+        st.answers.clear();
+        st.bytes = 0;
     }
 
     /// The store's generation, read before computing anything to be cached under it
@@ -325,6 +410,29 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_answers_are_served_once_each_refresh_claimed_and_forgotten_on_a_write() {
+        let cache = Cache::new(1 << 20, None);
+        assert!(cache.stale("ttp").is_none());
+        let epoch = cache.epoch();
+        cache.remember(epoch, "ttp", &Rendered::new(b"{\"a\":1}".to_vec()));
+        assert!(cache.stale("ttp").is_some());
+        assert!(cache.stale("TTP").is_none());
+        assert!(cache.begin_refresh("ttp"));
+        assert!(!cache.begin_refresh("ttp"), "one refresh per name");
+        cache.end_refresh("ttp");
+        assert!(cache.begin_refresh("ttp"));
+        // A write forgets, and an answer computed before the write is not kept.
+        cache.forget_stale();
+        assert!(cache.stale("ttp").is_none());
+        cache.remember(epoch, "ttp", &Rendered::new(b"{}".to_vec()));
+        assert!(cache.stale("ttp").is_none());
+        // Bounded: an answer larger than the bound is not kept.
+        let small = Cache::new(8, None);
+        small.remember(small.epoch(), "x", &Rendered::new(vec![b' '; 64]));
+        assert!(small.stale("x").is_none());
+    }
     use dossier_model::{Bound, Dispute, DisputedFigure, Metric};
     use std::cell::Cell;
 

@@ -142,6 +142,18 @@ impl AppState {
     }
 
     /// Runs `f` with the engine on the blocking pool.
+    /// Runs a write on the engine, then forgets the last answers kept for
+    /// stale-while-revalidate (see `cache::STALE_FOR`): the writer reads its own write.
+    pub(crate) async fn with_writer<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Engine) -> Result<T, ApiError> + Send + 'static,
+    {
+        let out = self.with_engine(f).await;
+        self.cache.forget_stale();
+        out
+    }
+
     /// Runs a read on a pooled connection of its own (see [`readers`]), so it neither
     /// waits for the engine nor holds it; through the engine when the store cannot be
     /// reopened.
@@ -286,6 +298,74 @@ mod tests {
     use dossier_store::SqliteStore;
     use tower::ServiceExt;
 
+    fn articles(name: &str, text: &str) -> Vec<dossier_ingest::Article> {
+        dossier_ingest::read_bytes(name, text.as_bytes(), &IngestConfig::default())
+            .into_iter()
+            .map(|a| a.expect("article"))
+            .collect()
+    }
+
+    async fn get(router: &Router, uri: &str) -> (bool, serde_json::Value) {
+        let req = Request::builder()
+            .uri(uri)
+            .body(Body::empty())
+            .expect("request");
+        let resp = router.clone().oneshot(req).await.expect("response");
+        assert_eq!(resp.status(), StatusCode::OK);
+        let stale = resp.headers().contains_key("x-dossier-stale");
+        let body = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (stale, serde_json::from_slice(&body).expect("json"))
+    }
+
+    /// After a commit by another process, a dossier request gets the last answer at
+    /// once, marked stale, and a background task renders the new one, which a later
+    /// request gets. A write through the server itself is never answered stale.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_dossier_is_served_stale_while_the_new_one_is_rendered() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("s.db");
+        let open = || {
+            Engine::new(
+                dossier_engine::AnyStore::from(SqliteStore::open(&path).expect("store")),
+                Registry::builtin().expect("registry"),
+            )
+            .expect("engine")
+        };
+        let mut engine = open();
+        let first = "Bannu Attack\n\nTTP militants attacked a police post in Bannu.";
+        engine
+            .ingest_articles(articles("a.txt", first), &mut |_| {})
+            .expect("ingest");
+        let router = app(AppState::new(engine, ServerConfig::default()));
+        let (stale, before) = get(&router, "/api/entities/ttp").await;
+        assert!(!stale);
+        // Another process ingests.
+        let second = "Kurram Raid\n\nThe TTP raided a checkpoint in Kurram, officials said.";
+        open()
+            .ingest_articles(articles("b.txt", second), &mut |_| {})
+            .expect("second ingest");
+        let (stale, answer) = get(&router, "/api/entities/ttp").await;
+        assert!(
+            stale,
+            "the last answer is served while the new one is rendered"
+        );
+        assert_eq!(answer, before);
+        // The background render lands (polled: a deadlock guard, not a latency bound).
+        let mut fresh = None;
+        for _ in 0..600 {
+            let (stale, v) = get(&router, "/api/entities/ttp").await;
+            if !stale {
+                fresh = Some(v);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let fresh = fresh.expect("the new dossier was rendered in the background");
+        assert_ne!(fresh, before, "the new document shows in the fresh dossier");
+    }
+
     /// A search is answered while the engine is busy (held here): it reads on a pooled
     /// connection. Were it to need the engine, it would wait for ever and the deadline
     /// (a deadlock guard, not a latency bound) would fail the test.
@@ -299,13 +379,8 @@ mod tests {
         )
         .expect("engine");
         let text = "Border Clash\n\nMilitants attacked a checkpoint near the border town.";
-        let articles: Vec<_> =
-            dossier_ingest::read_bytes("clash.txt", text.as_bytes(), &IngestConfig::default())
-                .into_iter()
-                .map(|a| a.expect("article"))
-                .collect();
         engine
-            .ingest_articles(articles, &mut |_| {})
+            .ingest_articles(articles("clash.txt", text), &mut |_| {})
             .expect("ingest");
         let state = AppState::new(engine, ServerConfig::default());
         let router = app(state.clone());

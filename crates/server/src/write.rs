@@ -108,7 +108,7 @@ pub async fn upload(
         ..state.config().ingest.clone()
     };
     let report = state
-        .with_engine(move |e| {
+        .with_writer(move |e| {
             let mut articles = Vec::new();
             let mut rejections = Vec::new();
             for item in read_bytes(&name, &body, &cfg) {
@@ -162,7 +162,7 @@ pub async fn merge(
         ))
     })?;
     let (id, keep, absorb) = state
-        .with_engine(move |e| {
+        .with_writer(move |e| {
             let keep = resolve_required(e, &req.keep)?;
             let absorb = resolve_required(e, &req.absorb)?;
             if keep == absorb {
@@ -191,7 +191,7 @@ pub async fn undo_merge(
         .parse()
         .map_err(|_| ApiError::bad_request(format!("`{id}` is not a merge id (a number)")))?;
     state
-        .with_engine(move |e| Ok(e.store_mut().undo_merge(id)?))
+        .with_writer(move |e| Ok(e.store_mut().undo_merge(id)?))
         .await?;
     Ok(Json(json!({ "undone": id })))
 }
@@ -202,7 +202,7 @@ pub async fn promote(
     Segment(id): Segment,
 ) -> Result<Json<dossier_model::Entity>, ApiError> {
     let entity = state
-        .with_engine(move |e| {
+        .with_writer(move |e| {
             let id = resolve_required(e, &id)?;
             Ok(e.store_mut().promote_entity(&id)?)
         })
