@@ -13,7 +13,7 @@
 
 use crate::relations::DocEntities;
 use crate::{EntitySpan, LexiconError};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use dossier_model::{EntityType, Relation, RelationType, Span, Stance};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -199,6 +199,7 @@ impl RoleRules {
             let ac = AhoCorasick::builder()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&raw.as_cues)
                 .map_err(|e| invalid(e.to_string()))?;
             rules.as_cues = Some(ac);
@@ -706,7 +707,8 @@ pub(crate) fn extract(
                 let left = tokenize(text, lo, p.start, doc.within(Span::new(lo, p.start)));
                 rules.title(&left)
             });
-        let hi = ceil_boundary(text, (p.end + RIGHT_REACH).min(sent.end));
+        // A mention running past its sentence's end has no apposition: an empty window.
+        let hi = ceil_boundary(text, (p.end + RIGHT_REACH).min(sent.end)).max(p.end);
         let after = text.get(p.end..hi).unwrap_or("").trim_start();
         let apposition = (after.starts_with(',') || after.starts_with('(')).then(|| {
             // The apposition ends at the next comma or semicolon after its opening one.
@@ -739,7 +741,33 @@ pub(crate) fn extract(
     }
     // "X … during his time as ISI chief", "X, who served as army chief": the role
     // belongs to the nearest person before the cue in its sentence.
-    let cues = rules.as_cues.as_ref().map(|ac| ac.find_iter(text));
+    // Only the stretch of a sentence after its first person can hold such a cue.
+    let mut stretches: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    for p in doc
+        .ents
+        .iter()
+        .filter(|e| e.entity_type == EntityType::Person)
+    {
+        while k < sentences.len() && sentences[k].end <= p.start {
+            k += 1;
+        }
+        match sentences.get(k) {
+            Some(s)
+                if s.start <= p.start
+                    && p.end <= s.end
+                    && stretches.last().is_none_or(|l| l.1 != s.end) =>
+            {
+                stretches.push((p.end, s.end));
+            }
+            _ => {}
+        }
+    }
+    let cues = rules.as_cues.as_ref().map(|ac| {
+        stretches
+            .iter()
+            .flat_map(move |&(lo, hi)| ac.find_iter(aho_corasick::Input::new(text).span(lo..hi)))
+    });
     for m in cues.into_iter().flatten() {
         // Whole words only: "unserved as" is no cue.
         let alnum = |c: char| c.is_alphanumeric();
@@ -1083,6 +1111,7 @@ mod tests {
             "chief [A|a|person]",
             "ü chief [Ä|a|person], a — ",
             "[A|a|person], a former analyst at",
+            "He served as chief. [Ann Lee. Bob Roe|a|person], a chief of [B|b], served as chief.",
         ] {
             let _ = run(src);
         }
