@@ -37,6 +37,8 @@ enum Form {
 #[derive(Debug, Clone)]
 pub struct EventRules {
     triggers: Phrases<(EventType, Form)>,
+    /// Per type, words one of which the sentence must contain.
+    requires: HashMap<EventType, Phrases<()>>,
     /// Reporting verbs (false) and ways of delivering a remark (true), in one set so
     /// that sentences are scanned once for both.
     statement_verbs: Phrases<bool>,
@@ -83,6 +85,10 @@ struct EventFile {
     occurrences: Vec<String>,
     #[serde(default)]
     plurals: Vec<String>,
+    /// The sentence must contain one of these for the type to count ("operation" is
+    /// a security-force operation only in a sentence about forces).
+    #[serde(default)]
+    requires: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +163,7 @@ impl EventRules {
     fn empty() -> Self {
         let none = Phrases::none;
         EventRules {
+            requires: HashMap::new(),
             triggers: Phrases::none(),
             statement_verbs: Phrases::none(),
             definite: none(),
@@ -188,8 +195,12 @@ impl EventRules {
         };
         let raw: EventsFile = toml::from_str(source).map_err(|e| invalid(e.to_string()))?;
         let mut triggers = Vec::new();
+        let mut requires = HashMap::new();
         for e in raw.event {
             let t: EventType = e.event_type.parse().map_err(invalid)?;
+            if !e.requires.is_empty() {
+                requires.insert(t, Phrases::new(words(e.requires)).map_err(invalid)?);
+            }
             for (list, form) in [
                 (e.triggers, Form::Trigger),
                 (e.occurrences, Form::Occurrence),
@@ -201,6 +212,7 @@ impl EventRules {
         let phrases = |v: Vec<String>| Phrases::new(words(v)).map_err(invalid);
         Ok(EventRules {
             triggers: Phrases::new(triggers).map_err(invalid)?,
+            requires,
             statement_verbs: Phrases::new(
                 raw.statement
                     .verbs
@@ -503,6 +515,17 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
             return;
         }
     }
+    // "the operation had been planned for weeks" with nothing before it to refer to and
+    // neither a date nor a place: not an event of its own (for attacks a definite
+    // description still is one, as reports name them that way).
+    let background = matches!(
+        new.event.event_type,
+        EventType::MilitaryOperation | EventType::Takeover | EventType::Founding
+    );
+    if background && new.anaphor.is_some() && new.event.date.is_none() && new.event.place.is_none()
+    {
+        return;
+    }
     out.push(new);
 }
 
@@ -628,7 +651,43 @@ fn drafts(
         {
             continue;
         }
+        // A state or its forces named in the sentence ("Pakistan had to launch several
+        // operations") satisfies a type's `requires` as well as its words do.
+        let state_acts = || {
+            ents.iter().any(|e| {
+                matches!(
+                    e.entity_type,
+                    EntityType::Country
+                        | EntityType::State
+                        | EntityType::Military
+                        | EntityType::GovernmentBody
+                )
+            })
+        };
+        if rules
+            .requires
+            .get(&t)
+            .is_some_and(|r| !r.any_in(text, sent) && !state_acts())
+        {
+            continue;
+        }
         let pre = before(text, sent, span.start, PRE);
+        // "the deadliest raid since the Taliban returned to power": a seizure of power or
+        // a founding named after "since" with no date of its own is the background of
+        // another event, not news; "since its founding in 2007" dates it and counts.
+        if matches!(t, EventType::Takeover | EventType::Founding)
+            && pre
+                .slice(text)
+                .split_whitespace()
+                .rev()
+                .take(5)
+                .any(|w| w.eq_ignore_ascii_case("since"))
+            && !found_dates
+                .iter()
+                .any(|(d, _, _)| d.start >= span.end && d.start - span.end <= 40)
+        {
+            continue;
+        }
         if ends_with_count(rules, text, pre)
             || rules.hypothetical.any_in(text, pre)
             || modifies_a_noun(rules, text, sent, span)
@@ -1432,6 +1491,39 @@ mod tests {
             "Attacks rose sharply after the movement's return to power in 2021.",
             Some("2024-06-01"),
             &["other:takeover 2021 - - -"],
+        );
+    }
+
+    #[test]
+    fn background_takeovers_and_militant_operations_are_not_events() {
+        // The raid is the news; the takeover after "since" is its background.
+        check(
+            "Jets struck [Barmal|barmal|district] on December 24, 2024, in the deadliest raid since the [Taliban|afghan-taliban|armed_group] returned to power.",
+            Some("2025-01-02"),
+            &["armed_assault 2024-12-24 barmal - -"],
+        );
+        // Militants' "operation" is not a security-force operation.
+        check(
+            "Officials said the [Moscow|moscow|city] operation had been organised by the cell.",
+            Some("2025-01-02"),
+            &[],
+        );
+        // Nothing to refer back to, no date, no place: no event.
+        check(
+            "[Pakistan|pakistan|country] launched several operations to clear the valley in 2015.",
+            Some("2025-01-02"),
+            &["other:military_operation 2015 pakistan pakistan -"],
+        );
+        check(
+            "Officials said the army operation had been planned for weeks.",
+            Some("2025-01-02"),
+            &[],
+        );
+        // "overran a checkpost" is an attack, not a seizure of power.
+        check(
+            "Fighters overran a checkpost in [Makeen|makeen|town] on December 21.",
+            Some("2025-01-02"),
+            &[],
         );
     }
 
