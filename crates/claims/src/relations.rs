@@ -588,7 +588,14 @@ pub(crate) fn extract(
                 .source_span
                 .is_some_and(|s| s.end <= f.start || s.start >= f.end);
             if f.stance == Stance::Denied && speaker_outside {
-                f.attributed_to = Some(f.source.clone());
+                // A denial verb in the relation's own words is the source denying;
+                // a plain negation ("X is not part of Y") is the author's statement.
+                let own_denial = rules
+                    .stance
+                    .find(input.text, Span::new(f.start, f.end))
+                    .iter()
+                    .any(|&(_, &st)| st == Stance::Denied);
+                f.attributed_to = own_denial.then(|| f.source.clone());
             }
             if f.stance == Stance::Asserted && attr.claimed {
                 f.stance = Stance::Alleged;
@@ -1516,6 +1523,20 @@ mod tests {
             "While [Kabul|kabul-gov|government_body] denies harbouring [the TTP|ttp], inspectors found that [Haqqani commanders|haqqani] gave arms to [the TTP|ttp].",
             &["kabul-gov shelters ttp denied", "haqqani arms ttp asserted"],
         );
+    }
+
+    #[test]
+    fn a_plain_negation_is_the_authors_not_the_subjects_denial() {
+        // The speaker of the other clause does not own the negation, nor does its subject.
+        let got = run(
+            "The [Front|front] is not formally part of the [TTP|ttp], but analysts say the two share safe houses.",
+        );
+        let r = got
+            .iter()
+            .find(|r| r.relation_type == RelationType::FactionOf)
+            .expect("the faction relation");
+        assert_eq!(r.stance, Stance::Denied);
+        assert_ne!(r.attributed_to.as_deref(), Some("front"), "{r:?}");
     }
 
     #[test]
