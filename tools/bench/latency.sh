@@ -8,7 +8,9 @@
 # loadgen example (keep-alive HTTP/1.1 client threads) against /api/entities/TTP at 32
 # and 64 concurrent clients, closed loop (gzip accepted, then not), then at a bounded
 # rate; against a rotation of actors (first-time dossiers, then cached ones); and a mix
-# of stats, search and dossier. Prints p50/p90/p99/max and the
+# of stats, search and dossier; searches alone; dossiers while another process
+# ingests 300 new documents (the store grows by them on each run); and whole-store
+# reconciliation (`dossier disputes --json`). Prints p50/p90/p99/max and the
 # error count per run, with the load average, to stdout and $BENCH_DIR/latency.txt.
 # Env: REQUESTS (per run, default 3000), RATE (req/s for the bounded runs, default 200).
 set -euo pipefail
@@ -70,5 +72,21 @@ out="$BENCH_DIR/latency.txt"
   done
   run "${actors[@]}" --path /api/entities/TTP --clients 32 --requests "$REQUESTS" --gzip
   run --path /api/stats --path "/api/search?q=attack" --path /api/entities/TTP --clients 64 --requests "$REQUESTS" --gzip
+  # Searches alone: they run on the pool of read connections, side by side.
+  run --path "/api/search?q=attack" --path "/api/search?q=Bannu" --clients 16 --requests "$((REQUESTS / 5))" --gzip
+  # Dossiers while another process ingests (every commit is a new store generation:
+  # answers are served stale while one background task renders the new one).
+  extra="$BENCH_DIR/extra-$N-$(date +%s)"
+  "$BIN" generate --docs 300 --seed "$(date +%s)" --out "$extra" > /dev/null
+  "$BIN" --db "$db" ingest "$extra" > /dev/null 2>&1 &
+  ingest=$!
+  run --path /api/entities/TTP --clients 32 --requests "$REQUESTS" --gzip
+  wait "$ingest" || true
+  rm -rf "$extra"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # Whole-store reconciliation (what /api/disputes and /api/figures compute once per
+  # generation), timed alone on the CLI, with the size of its JSON.
+  s=$(date +%s%N)
+  bytes=$("$BIN" --db "$db" disputes --json | wc -c)
+  echo "dossier disputes --json: $(( ($(date +%s%N) - s) / 1000000 )) ms, $bytes bytes (load $(cut -d' ' -f1-3 /proc/loadavg))"
 } | tee "$out"
