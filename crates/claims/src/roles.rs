@@ -40,6 +40,7 @@ struct RolesFile {
     articles: Vec<String>,
     stops: Vec<String>,
     led_by: Vec<String>,
+    topic_roles: Vec<String>,
     as_cues: Vec<String>,
     connectors: Vec<String>,
     max_descriptors: usize,
@@ -103,6 +104,7 @@ pub struct RoleRules {
     articles: HashSet<String>,
     stops: HashSet<String>,
     led_by: HashSet<String>,
+    topic_roles: HashSet<String>,
     connectors: HashSet<String>,
     max_descriptors: usize,
     /// Country word → country code.
@@ -151,6 +153,7 @@ impl RoleRules {
             articles: lower_set(raw.articles),
             stops: lower_set(raw.stops),
             led_by: lower_set(raw.led_by),
+            topic_roles: lower_set(raw.topic_roles),
             connectors: lower_set(raw.connectors),
             max_descriptors: raw.max_descriptors,
             ..RoleRules::empty()
@@ -254,6 +257,7 @@ impl RoleRules {
             articles: HashSet::new(),
             stops: HashSet::new(),
             led_by: HashSet::new(),
+            topic_roles: HashSet::new(),
             connectors: HashSet::new(),
             max_descriptors: 0,
             country_words: HashMap::new(),
@@ -275,6 +279,8 @@ struct Tok<'e> {
     start: usize,
     end: usize,
     ent: Option<&'e EntitySpan>,
+    /// The word starts with a capital letter in the text.
+    cap: bool,
 }
 
 impl Tok<'_> {
@@ -326,6 +332,7 @@ fn tokenize<'e>(text: &str, lo: usize, hi: usize, ents: &'e [EntitySpan]) -> Vec
             start: e.start,
             end: e.end,
             ent: Some(e),
+            cap: false,
         });
         pos = e.end;
     }
@@ -345,6 +352,7 @@ fn split_word(piece: &str, start: usize, out: &mut Vec<Tok<'_>>) {
             start: st,
             end: st + c.len_utf8(),
             ent: None,
+            cap: false,
         });
         s = &s[c.len_utf8()..];
         st += c.len_utf8();
@@ -357,6 +365,7 @@ fn split_word(piece: &str, start: usize, out: &mut Vec<Tok<'_>>) {
             start: st + n,
             end: st + s.len(),
             ent: None,
+            cap: false,
         });
         s = &s[..n];
     }
@@ -371,12 +380,14 @@ fn split_word(piece: &str, start: usize, out: &mut Vec<Tok<'_>>) {
                 start: st,
                 end: st + p.len(),
                 ent: None,
+                cap: false,
             });
             out.push(Tok {
                 w: lower[p.len()..].to_string(),
                 start: st + p.len(),
                 end: st + s.len(),
                 ent: None,
+                cap: false,
             });
         } else {
             out.push(Tok {
@@ -384,10 +395,16 @@ fn split_word(piece: &str, start: usize, out: &mut Vec<Tok<'_>>) {
                 start: st,
                 end: st + s.len(),
                 ent: None,
+                cap: s.starts_with(char::is_uppercase),
             });
         }
     }
     out.extend(trail.into_iter().rev());
+}
+
+/// Armed groups and factions: the topic of an expert, rarely the employer.
+fn is_armed(t: EntityType) -> bool {
+    matches!(t, EntityType::ArmedGroup | EntityType::Faction)
 }
 
 /// An organisation a person can lead or belong to.
@@ -401,6 +418,9 @@ struct Found<'e> {
     meaning: &'e RoleMeaning,
     org: Option<&'e str>,
     country: Option<String>,
+    /// The phrase names a country without a code here ("Iranian", "India's"): only
+    /// a named organisation may be the target.
+    foreign: bool,
     start: usize,
     end: usize,
 }
@@ -469,6 +489,12 @@ impl RoleRules {
         best
     }
 
+    /// A role whose organisation before it may be its subject: "Taliban expert".
+    fn is_topic_role(&self, t: &Tok<'_>) -> bool {
+        let w = t.w.trim_end_matches(['.', '!', '?']);
+        self.topic_roles.contains(w)
+    }
+
     fn country_of(&self, t: &Tok<'_>) -> Option<String> {
         match t.ent {
             Some(e) if e.entity_type == EntityType::Country => self.country_ids.get(&e.id).cloned(),
@@ -495,6 +521,7 @@ impl RoleRules {
                     meaning: EMPTY.get_or_init(RoleMeaning::default),
                     org: Some(&org.id),
                     country: None,
+                    foreign: false,
                     start: org.start,
                     end: t.end,
                 });
@@ -508,14 +535,21 @@ impl RoleRules {
         let mut j = k - n;
         let mut org = None;
         let mut country = None;
+        let mut foreign = false;
+        let topic = self.is_topic_role(&toks[k - 1]);
         while j > 0 {
             let t = &toks[j - 1];
             if let Some(e) = t.ent {
                 if is_org(e.entity_type) && org.is_none() && country.is_none() {
+                    // "Taliban expert X" studies the Taliban; "CIA analyst X" works there.
+                    if topic && is_armed(e.entity_type) {
+                        return None;
+                    }
                     org = Some(e.id.as_str());
                 } else if let Some(c) = self.country_of(t) {
                     country.get_or_insert(c);
                 } else {
+                    foreign = e.entity_type.is_place();
                     break;
                 }
                 j -= 1;
@@ -530,6 +564,7 @@ impl RoleRules {
             } else if let Some(c) = self.country_of(t) {
                 country.get_or_insert(c);
             } else if !(t.is(&self.modifiers) || t.w == "'s" || t.w == "’s") {
+                foreign = t.cap && !t.is(&self.articles);
                 break;
             }
             j -= 1;
@@ -539,6 +574,7 @@ impl RoleRules {
             meaning,
             org,
             country,
+            foreign,
             start: toks[j.min(k - n)].start,
             end: toks[k - 1].end,
         })
@@ -564,12 +600,15 @@ impl RoleRules {
         let mut org: Option<&str> = None;
         let mut country = None;
         let mut demoted = false;
+        let mut foreign = false;
+        let mut armed_before = false;
         let mut descriptors = 0;
         let (n, meaning) = loop {
             let t = toks.get(i)?;
             if let Some(e) = t.ent {
                 if is_org(e.entity_type) {
                     org = Some(&e.id);
+                    armed_before = is_armed(e.entity_type);
                 } else if let Some(c) = self.country_of(t) {
                     country = Some(c);
                 } else {
@@ -590,6 +629,7 @@ impl RoleRules {
             } else if let Some(c) = self.country_of(t) {
                 country = Some(c);
             } else if !(t.is(&self.articles) || t.is(&self.modifiers)) {
+                foreign |= t.cap;
                 descriptors += 1;
                 if descriptors > self.max_descriptors {
                     return None;
@@ -614,6 +654,9 @@ impl RoleRules {
             .and_then(|t| t.ent)
             .is_some_and(|e| e.entity_type == EntityType::Person)
         {
+            return None;
+        }
+        if armed_before && self.is_topic_role(&toks[end_i - 1]) {
             return None;
         }
         let mut relation = meaning.relation?;
@@ -647,6 +690,7 @@ impl RoleRules {
             meaning,
             org,
             country,
+            foreign,
             start,
             end: toks[end_i - 1].end,
         })
@@ -821,6 +865,7 @@ fn emit(
 ) {
     let target = match f.org {
         Some(o) => Some(o.to_string()),
+        None if f.foreign => None,
         None => f
             .country
             .as_ref()
@@ -1100,6 +1145,47 @@ mod tests {
             "[Ali Raza|ali|person] unserved as [Bureau|bureau|intelligence_agency] chief."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn an_expert_on_an_armed_group_is_not_its_member() {
+        assert!(run("Veteran [Red Front|red] expert [Jo Park|jo|person] disagreed.").is_empty());
+        assert!(run("[Jo Park|jo|person], a [Red Front|red] analyst, disagreed.").is_empty());
+        assert_eq!(
+            run("[Jo Park|jo|person], a [Bureau|bureau|intelligence_agency] analyst, disagreed."),
+            ["jo member_of bureau relation:role-apposition"]
+        );
+    }
+
+    #[test]
+    fn an_ambassador_to_an_organisation_is_not_its_member() {
+        assert!(run(
+            "[Jo Park|jo|person], an ambassador to the [League|league|international_org], spoke."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_country_without_a_code_blocks_the_implied_body() {
+        let doc = "[Pakistan|pakistan|country] and [Pakistan|pakistan|country]. ";
+        assert!(run(&format!(
+            "{doc}Iranian Foreign Minister [Jo Park|jo|person] came."
+        ))
+        .is_empty());
+        assert!(run(&format!(
+            "{doc}[Freedonia|freedonia|country]'s Interior Minister [Jo Park|jo|person] came."
+        ))
+        .is_empty());
+        assert!(run(&format!(
+            "{doc}[Jo Park|jo|person], Iran's foreign minister, came."
+        ))
+        .is_empty());
+        assert_eq!(
+            run(&format!(
+                "{doc}The Foreign Minister [Jo Park|jo|person] came."
+            )),
+            ["jo leads ministry-of-foreign-affairs-pakistan relation:role-title"]
+        );
     }
 
     #[test]
