@@ -934,6 +934,26 @@ mod tests {
     }
 
     #[test]
+    fn every_implied_organisation_and_country_is_a_known_id() {
+        let places = include_str!("../../../data/places.tsv");
+        let known: HashSet<&str> = ACTORS_TOML
+            .lines()
+            .filter_map(|l| l.strip_prefix("id = \""))
+            .filter_map(|l| l.strip_suffix('"'))
+            .chain(places.lines().filter_map(|l| l.split('\t').next()))
+            .collect();
+        let rules = RoleRules::default();
+        for m in rules.phrases.values() {
+            for id in m.implied.values() {
+                assert!(known.contains(id.as_str()), "unknown id {id}");
+            }
+        }
+        for id in rules.country_ids.keys() {
+            assert!(known.contains(id.as_str()), "unknown country {id}");
+        }
+    }
+
+    #[test]
     fn a_role_relation_must_be_leads_or_member_of() {
         let bad = ROLES_TOML.replacen("relation = \"leads\"", "relation = \"finances\"", 1);
         assert!(RoleRules::from_toml(&bad).is_err());
@@ -1185,6 +1205,14 @@ mod tests {
                 "{doc}The Foreign Minister [Jo Park|jo|person] came."
             )),
             ["jo leads ministry-of-foreign-affairs-pakistan relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn a_deputy_prime_minister_belongs_to_the_government() {
+        assert_eq!(
+            run("[Afghanistan|afghanistan|country] said so. Deputy Prime Minister [Jo Park|jo|person] came."),
+            ["jo member_of afghan-taliban relation:role-title"]
         );
     }
 
