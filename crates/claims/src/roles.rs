@@ -421,6 +421,9 @@ struct Found<'e> {
     /// The phrase names a country without a code here ("Iranian", "India's"): only
     /// a named organisation may be the target.
     foreign: bool,
+    /// Found by "the ministry under X": X's possessive ("under X's government")
+    /// makes X no head of it.
+    under: bool,
     start: usize,
     end: usize,
 }
@@ -522,6 +525,7 @@ impl RoleRules {
                     org: Some(&org.id),
                     country: None,
                     foreign: false,
+                    under: true,
                     start: org.start,
                     end: t.end,
                 });
@@ -575,6 +579,7 @@ impl RoleRules {
             org,
             country,
             foreign,
+            under: false,
             start: toks[j.min(k - n)].start,
             end: toks[k - 1].end,
         })
@@ -691,6 +696,7 @@ impl RoleRules {
             org,
             country,
             foreign,
+            under: false,
             start,
             end: toks[end_i - 1].end,
         })
@@ -749,7 +755,10 @@ pub(crate) fn extract(
             .may_end_a_title(text.get(lo..p.start).unwrap_or(""))
             .then(|| {
                 let left = tokenize(text, lo, p.start, doc.within(Span::new(lo, p.start)));
-                rules.title(&left)
+                let possessive = text
+                    .get(p.end..)
+                    .is_some_and(|t| t.starts_with("'s") || t.starts_with("’s"));
+                rules.title(&left).filter(|f| !(f.under && possessive))
             });
         // A mention running past its sentence's end has no apposition: an empty window.
         let hi = ceil_boundary(text, (p.end + RIGHT_REACH).min(sent.end)).max(p.end);
@@ -1012,6 +1021,14 @@ mod tests {
         assert_eq!(
             run("The [Ministry of Mines|mines|government_body] under Mullah [Abdul Ghani|ghani|person] stalled."),
             ["ghani leads mines relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn under_a_person_s_government_is_no_lead() {
+        assert!(
+            run("Raids on the [Red Front|red] under [Ann Lee|ann|person]'s government rose.")
+                .is_empty()
         );
     }
 
