@@ -59,6 +59,10 @@ struct ClassRow {
 pub struct Cues {
     /// (name, phrases, own text only)
     scopes: Vec<(String, Vec<String>, bool)>,
+    /// The scope phrases looked for in a sentence, and those only in a figure's own
+    /// words, indexed for one pass over the text (every figure of the store is read).
+    sentence_phrases: PhraseIndex,
+    own_phrases: PhraseIndex,
     /// (name, metrics, phrases): what a figure without a subject is about.
     topics: Vec<(String, Vec<Metric>, Vec<String>)>,
     revision: Vec<String>,
@@ -70,6 +74,8 @@ impl Cues {
         // Checked by a unit test; an empty cue set only loses explanations.
         Self::parse(BUILTIN, "data/reconcile.toml").unwrap_or_else(|_| Cues {
             scopes: Vec::new(),
+            sentence_phrases: PhraseIndex::default(),
+            own_phrases: PhraseIndex::default(),
             topics: Vec::new(),
             revision: Vec::new(),
             classes: BTreeMap::new(),
@@ -96,12 +102,24 @@ impl Cues {
                 }
             }
         }
+        let scopes: Vec<(String, Vec<String>, bool)> = file
+            .scope
+            .into_iter()
+            .map(|s| (s.name, lower(s.phrases), s.own_text))
+            .collect();
+        let index = |own: bool| {
+            PhraseIndex::new(
+                scopes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, _, o))| *o == own)
+                    .flat_map(|(i, (_, phrases, _))| phrases.iter().map(move |p| (p.clone(), i))),
+            )
+        };
         Ok(Cues {
-            scopes: file
-                .scope
-                .into_iter()
-                .map(|s| (s.name, lower(s.phrases), s.own_text))
-                .collect(),
+            sentence_phrases: index(false),
+            own_phrases: index(true),
+            scopes,
             topics: file
                 .topic
                 .into_iter()
@@ -120,15 +138,15 @@ impl Cues {
     /// Names of the scopes whose phrases occur in `sentence`, or for scopes that name
     /// the counted thing, in the figure's own words `own`.
     pub fn scopes_of(&self, sentence: &str, own: &str) -> BTreeSet<String> {
-        let s = sentence.to_lowercase();
-        let o = own.to_lowercase();
+        let mut found = vec![false; self.scopes.len()];
+        self.sentence_phrases
+            .mark(&sentence.to_lowercase(), &mut found);
+        self.own_phrases.mark(&own.to_lowercase(), &mut found);
         self.scopes
             .iter()
-            .filter(|(_, phrases, own_only)| {
-                let hay = if *own_only { &o } else { &s };
-                phrases.iter().any(|p| contains_phrase(hay, p))
-            })
-            .map(|(name, _, _)| name.clone())
+            .zip(found)
+            .filter(|(_, f)| *f)
+            .map(|((name, _, _), _)| name.clone())
             .collect()
     }
 
@@ -157,6 +175,60 @@ impl Cues {
             .get(&t)
             .cloned()
             .unwrap_or_else(|| t.as_str().to_string())
+    }
+}
+
+/// Phrases by their first byte, each with the index of what it is a cue for.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct PhraseIndex {
+    by_first: BTreeMap<u8, Vec<(String, usize)>>,
+}
+
+impl PhraseIndex {
+    fn new(phrases: impl IntoIterator<Item = (String, usize)>) -> Self {
+        let mut by_first: BTreeMap<u8, Vec<(String, usize)>> = BTreeMap::new();
+        for (p, i) in phrases {
+            if let Some(&b) = p.as_bytes().first() {
+                by_first.entry(b).or_default().push((p, i));
+            }
+        }
+        PhraseIndex { by_first }
+    }
+
+    /// Sets `found[i]` for every cue `i` with a phrase in `haystack`, with the word
+    /// boundaries of [`contains_phrase`], in one pass over the haystack.
+    fn mark(&self, haystack: &str, found: &mut [bool]) {
+        if self.by_first.is_empty() {
+            return;
+        }
+        let h = haystack.as_bytes();
+        for (i, b) in h.iter().enumerate() {
+            let Some(candidates) = self.by_first.get(b) else {
+                continue;
+            };
+            if !haystack.is_char_boundary(i)
+                || haystack[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            for (p, cue) in candidates {
+                let end = i + p.len();
+                if h[i..].starts_with(p.as_bytes())
+                    && haystack.is_char_boundary(end)
+                    && !haystack[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                {
+                    if let Some(f) = found.get_mut(*cue) {
+                        *f = true;
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -196,6 +268,34 @@ mod tests {
         let s = c.scopes_in("Officials counted 40 cross-border raids last year.");
         assert!(s.contains("cross-border"), "{s:?}");
         assert!(c.scopes_in("The group staged 300 raids in all.").is_empty());
+    }
+
+    #[test]
+    fn the_phrase_index_finds_what_a_search_per_phrase_finds() {
+        let c = Cues::builtin();
+        let texts = [
+            "Officials counted 40 cross-border raids last year.",
+            "An armyworm outbreak hit 30 farms.",
+            "über 300 suicide attacks – cross-border, in Khyber Pakhtunkhwa",
+            "",
+            "rifles",
+            "777,000 rifles and 300 vehicles",
+        ];
+        for t in texts {
+            for own in texts {
+                let (s, o) = (t.to_lowercase(), own.to_lowercase());
+                let want: BTreeSet<String> = c
+                    .scopes
+                    .iter()
+                    .filter(|(_, phrases, own_only)| {
+                        let hay = if *own_only { &o } else { &s };
+                        phrases.iter().any(|p| contains_phrase(hay, p))
+                    })
+                    .map(|(name, _, _)| name.clone())
+                    .collect();
+                assert_eq!(c.scopes_of(t, own), want, "{t} / {own}");
+            }
+        }
     }
 
     #[test]
