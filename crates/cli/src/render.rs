@@ -233,11 +233,15 @@ pub fn figure_table(figs: &[Figure], disputed: &dyn Fn(&Figure) -> Option<String
     out
 }
 
+/// Figures shown per dispute, and statements per side of a contested relation, in the
+/// text view: on a large store a busy topic has hundreds (`--json` lists them all).
+const SHOWN_PER_DISPUTE: usize = 12;
+
 pub fn disputes(disputes: &[Dispute], contested: &[Contested]) -> String {
     let mut out = String::new();
     for d in disputes {
         let _ = writeln!(out, "{} [{}]", d.topic, d.classification);
-        for f in &d.figures {
+        for f in d.figures.iter().take(SHOWN_PER_DISPUTE) {
             let v = match f.value_max {
                 Some(m) => format!("{}–{}", f.value, m),
                 None => format!("{}", f.value),
@@ -252,6 +256,7 @@ pub fn disputes(disputes: &[Dispute], contested: &[Contested]) -> String {
                 quote(&f.text, 70)
             );
         }
+        more(&mut out, d.figures.len(), "figures");
         let _ = writeln!(out, "  why: {}\n", d.explanation);
     }
     for c in contested {
@@ -261,7 +266,7 @@ pub fn disputes(disputes: &[Dispute], contested: &[Contested]) -> String {
             c.topic, c.asserted_origins, c.denied_origins
         );
         for (label, side) in [("asserted", &c.asserted), ("denied", &c.denied)] {
-            for r in side.iter() {
+            for r in side.iter().take(SHOWN_PER_DISPUTE) {
                 let _ = writeln!(
                     out,
                     "  {label:<8} by {} in {}: “{}”",
@@ -270,6 +275,7 @@ pub fn disputes(disputes: &[Dispute], contested: &[Contested]) -> String {
                     quote(&r.text, 70)
                 );
             }
+            more(&mut out, side.len(), label);
         }
         let _ = writeln!(out, "  why: {}\n", c.explanation);
     }
@@ -277,4 +283,51 @@ pub fn disputes(disputes: &[Dispute], contested: &[Contested]) -> String {
         out.push_str("no disputes\n");
     }
     out
+}
+
+/// The line saying how many of `total` the text view left out, if any.
+fn more(out: &mut String, total: usize, what: &str) {
+    if total > SHOWN_PER_DISPUTE {
+        let _ = writeln!(
+            out,
+            "  … {} more {what} (--json lists them all)",
+            total - SHOWN_PER_DISPUTE
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dossier_model::{Bound, DisputedFigure, Metric};
+
+    #[test]
+    fn a_large_dispute_shows_a_few_figures_and_counts_the_rest() {
+        let d = Dispute {
+            topic: "attacks by ttp in 2024".into(),
+            metric: Metric::Attacks,
+            subject: Some("ttp".into()),
+            period: Some("2024".into()),
+            figures: (0..30)
+                .map(|i| DisputedFigure {
+                    doc: format!("d{i}"),
+                    value: f64::from(100 + i),
+                    value_max: None,
+                    bound: Bound::Exact,
+                    source: None,
+                    text: format!("{} attacks", 100 + i),
+                })
+                .collect(),
+            classification: "conflict".into(),
+            explanation: "cannot both be right".into(),
+        };
+        let out = disputes(std::slice::from_ref(&d), &[]);
+        assert_eq!(out.matches(" attacks”").count(), SHOWN_PER_DISPUTE, "{out}");
+        assert!(out.contains("… 18 more figures"), "{out}");
+        let small = Dispute {
+            figures: d.figures[..2].to_vec(),
+            ..d
+        };
+        assert!(!disputes(&[small], &[]).contains("more figures"));
+    }
 }
