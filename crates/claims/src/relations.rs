@@ -1540,6 +1540,20 @@ mod tests {
     }
 
     #[test]
+    fn havens_inside_a_country_and_as_claimed_by() {
+        check(
+            "The [Front|front] enjoys safe havens inside [Freedonia|freedonia|country].",
+            &["front operates_in freedonia asserted"],
+        );
+        // Attribution, not an attack by the claimant.
+        let got = run("If the [Front|front] is not in the valley, as claimed by the [Council|council], why the decree?");
+        assert!(
+            got.iter().all(|r| r.relation_type != RelationType::Attacks),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn negation_right_before_the_trigger_denies() {
         check(
             "[Iran|iran|country] does not support [the Jaish al-Adl|jaa] militants.",
