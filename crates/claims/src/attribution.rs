@@ -149,6 +149,26 @@ pub(crate) fn attribute(
             anaphoric = true;
         }
     }
+    // "These killings reinforce Pakistan's claim that the TTP enjoys safe havens": the
+    // actor whose claim it is speaks for the clause after "that".
+    if out.source.is_none() {
+        let possessive_claim = (lo + 1..hi.saturating_sub(2)).find_map(|k| {
+            if !matches!(t.low(k), "'s" | "’s") || t.low(k + 2) != "that" {
+                return None;
+            }
+            lex.claim_nouns.match_at(t, k + 1, k + 2)?;
+            let e = t
+                .entity(k - 1)
+                .filter(|e| e.entity_type.is_actor() || e.entity_type == EntityType::Country)?;
+            Some((k, e))
+        });
+        if let Some((k, e)) = possessive_claim {
+            out.source = Some(e.id.clone());
+            out.source_span = Some(Span::new(e.start, e.end));
+            out.claimed = true;
+            push_cue(&mut out, t, CueKind::Claim, span_of(k + 1, k + 2));
+        }
+    }
     // "The BLF … claimed 40 attacks, the report said.": a closing reporting clause
     // names who reports the whole sentence, the earlier verb included.
     let closing = closing_clause(lex, t, lo, hi);
@@ -635,6 +655,17 @@ pub(crate) mod tests {
             prev = Some(last.clone());
         }
         last
+    }
+
+    #[test]
+    fn an_actors_claim_that_is_its_statement() {
+        let a =
+            attr("The raids reinforce [Pakistan]’s claim that the group hides across the border.");
+        assert_eq!(a.source.as_deref(), Some("pakistan"));
+        assert!(a.claimed && a.hedged);
+        // A claim noun without "that" attributes nothing.
+        let b = attr("[Pakistan]’s charges of smuggling were dropped.");
+        assert_eq!(b.source, None);
     }
 
     #[test]

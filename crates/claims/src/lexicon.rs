@@ -173,6 +173,8 @@ struct AttributionFile {
     openers: Vec<String>,
     verbs: Vec<String>,
     claim_verbs: Vec<String>,
+    #[serde(default)]
+    claim_nouns: Vec<String>,
     reporter_nouns: Vec<String>,
     reporter_people: Vec<String>,
     continuation: Vec<String>,
@@ -429,6 +431,9 @@ pub(crate) struct FigureLexicon {
     pub openers: PhraseSet<()>,
     pub attribution_verbs: PhraseSet<()>,
     pub claim_verbs: PhraseSet<()>,
+    /// "Pakistan's claim that …": after an actor's possessive, the actor's contested
+    /// statement.
+    pub claim_nouns: PhraseSet<()>,
     pub reporter_nouns: PhraseSet<()>,
     pub reporter_people: PhraseSet<()>,
     pub continuation: PhraseSet<()>,
@@ -580,6 +585,7 @@ impl FigureLexicon {
             openers: set_of(&a.openers),
             attribution_verbs: set_of(&a.verbs),
             claim_verbs: set_of(&a.claim_verbs),
+            claim_nouns: set_of(&a.claim_nouns),
             reporter_nouns: set_of(&a.reporter_nouns),
             reporter_people: set_of(&a.reporter_people),
             continuation: set_of(&a.continuation),
