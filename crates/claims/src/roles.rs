@@ -751,10 +751,18 @@ pub(crate) fn extract(
         // Most names have neither a title nor an apposition: two cheap looks at the
         // neighbouring characters decide whether to tokenize at all.
         let lo = floor_boundary(text, p.start.saturating_sub(LEFT_REACH).max(sent.start));
+        // "The Taliban's chief spokesman, Zabihullah Mujahid, said": a title set off by
+        // commas before and after the name reads as one written right before it.
+        let left_text = text.get(lo..p.start).unwrap_or("");
+        let title_hi = left_text
+            .trim_end()
+            .strip_suffix(',')
+            .filter(|_| text.get(p.end..).is_some_and(|a| a.starts_with(',')))
+            .map_or(p.start, |t| lo + t.len());
         let title = rules
-            .may_end_a_title(text.get(lo..p.start).unwrap_or(""))
+            .may_end_a_title(text.get(lo..title_hi).unwrap_or(""))
             .then(|| {
-                let left = tokenize(text, lo, p.start, doc.within(Span::new(lo, p.start)));
+                let left = tokenize(text, lo, title_hi, doc.within(Span::new(lo, title_hi)));
                 let possessive = text
                     .get(p.end..)
                     .is_some_and(|t| t.starts_with("'s") || t.starts_with("’s"));
@@ -981,6 +989,19 @@ mod tests {
         assert_eq!(
             run("[Pakistan|pakistan|country]'s Interior Minister [Ali Raza|ali-raza|person] left."),
             ["ali-raza leads ministry-of-interior-pakistan relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn a_title_set_off_by_commas_is_a_title() {
+        assert_eq!(
+            run("The [Front|front|armed_group]’s chief spokesman, [Ali Noor|ali-noor|person], denied it."),
+            ["ali-noor member_of front relation:role-title"]
+        );
+        // Only when the name is closed by a comma too: a list is not an apposition.
+        assert!(
+            run("They met the [Front|front|armed_group]’s spokesman, [Ali Noor|ali-noor|person] and two others.")
+                .is_empty()
         );
     }
 
