@@ -9,7 +9,7 @@
 # and 64 concurrent clients, closed loop (gzip accepted, then not), then at a bounded
 # rate; against a rotation of actors (first-time dossiers, then cached ones); and a mix
 # of stats, search and dossier; searches alone; dossiers while another process
-# ingests 300 new documents (the store grows by them on each run); and whole-store
+# ingests 300 new documents (for ten seconds at RATE; the store grows by them on each run); and whole-store
 # reconciliation (`dossier disputes --json`). Prints p50/p90/p99/max and the
 # error count per run, with the load average, to stdout and $BENCH_DIR/latency.txt.
 # Env: REQUESTS (per run, default 3000), RATE (req/s for the bounded runs, default 200).
@@ -80,7 +80,8 @@ out="$BENCH_DIR/latency.txt"
   "$BIN" generate --docs 300 --seed "$(date +%s)" --out "$extra" > /dev/null
   "$BIN" --db "$db" ingest "$extra" > /dev/null 2>&1 &
   ingest=$!
-  run --path /api/entities/TTP --clients 32 --requests "$REQUESTS" --gzip
+  # At a bounded rate for ten seconds, so the run spans the ingest's commits.
+  run --path /api/entities/TTP --clients 32 --requests "$((RATE * 10))" --rate "$RATE" --gzip
   wait "$ingest" || true
   rm -rf "$extra"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

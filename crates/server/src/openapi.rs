@@ -94,7 +94,9 @@ pub fn spec() -> Value {
                 "parameters": [path_param("id", "id, name or alias")],
                 "responses": {
                     "200": { "description": "the dossier, with figure_disputes (one per figure) \
-                        and contested relations",
+                        and contested relations; with the header x-dossier-stale: 1 it is the \
+                        last rendering (at most 30 s old) while the store changed under an \
+                        ingest and the new one is built",
                         "content": { "application/json": { "schema": obj.clone() } } },
                     "404": { "$ref": "#/components/responses/Error" }
                 }
