@@ -39,6 +39,8 @@ struct RolesFile {
     honorifics: Vec<String>,
     articles: Vec<String>,
     stops: Vec<String>,
+    #[serde(default)]
+    group_nouns: Vec<String>,
     led_by: Vec<String>,
     topic_roles: Vec<String>,
     as_cues: Vec<String>,
@@ -103,6 +105,9 @@ pub struct RoleRules {
     honorifics: HashSet<String>,
     articles: HashSet<String>,
     stops: HashSet<String>,
+    /// "the group's leader": nouns that, before a possessive, stand for the group
+    /// named before.
+    group_nouns: HashSet<String>,
     led_by: HashSet<String>,
     topic_roles: HashSet<String>,
     connectors: HashSet<String>,
@@ -152,6 +157,7 @@ impl RoleRules {
             honorifics: lower_set(raw.honorifics),
             articles: lower_set(raw.articles),
             stops: lower_set(raw.stops),
+            group_nouns: lower_set(raw.group_nouns),
             led_by: lower_set(raw.led_by),
             topic_roles: lower_set(raw.topic_roles),
             connectors: lower_set(raw.connectors),
@@ -256,6 +262,7 @@ impl RoleRules {
             honorifics: HashSet::new(),
             articles: HashSet::new(),
             stops: HashSet::new(),
+            group_nouns: HashSet::new(),
             led_by: HashSet::new(),
             topic_roles: HashSet::new(),
             connectors: HashSet::new(),
@@ -586,7 +593,11 @@ impl RoleRules {
     }
 
     /// "X, a former analyst at Y", "X (R-State), chair of Y", "X, Chief of the Army Staff".
-    fn apposition<'e>(&'e self, toks: &[Tok<'e>]) -> Option<Found<'e>> {
+    fn apposition<'e>(
+        &'e self,
+        toks: &[Tok<'e>],
+        last_armed: Option<&'e str>,
+    ) -> Option<Found<'e>> {
         let mut i = 0;
         // A parenthetical right after the name: "(R-Texas)".
         if toks.first().is_some_and(|t| t.w == "(") {
@@ -595,12 +606,19 @@ impl RoleRules {
         if toks.get(i).is_none_or(|t| t.w != ",") {
             return None;
         }
-        self.role_phrase(toks, i + 1)
+        self.role_phrase(toks, i + 1, last_armed)
     }
 
     /// A noun phrase naming a role, from `toks[i]`: "a former CIA analyst", "chair of
     /// the House Committee", "Chief of the Army Staff".
-    fn role_phrase<'e>(&'e self, toks: &[Tok<'e>], mut i: usize) -> Option<Found<'e>> {
+    /// `last_armed`: the armed group named last before the person, which "the group's
+    /// leader" / "its spokesman" refer back to.
+    fn role_phrase<'e>(
+        &'e self,
+        toks: &[Tok<'e>],
+        mut i: usize,
+        last_armed: Option<&'e str>,
+    ) -> Option<Found<'e>> {
         let start = toks.get(i)?.start;
         let mut org: Option<&str> = None;
         let mut country = None;
@@ -621,6 +639,20 @@ impl RoleRules {
                 }
                 i += 1;
                 continue;
+            }
+            // "X, the group's leader" / "X, its spokesman": the group named before.
+            let group_possessive = t.ent.is_none()
+                && t.w
+                    .strip_suffix("'s")
+                    .or_else(|| t.w.strip_suffix("’s"))
+                    .is_some_and(|stem| self.group_nouns.contains(stem));
+            if org.is_none() && (group_possessive || (t.ent.is_none() && t.w == "its")) {
+                if let Some(g) = last_armed {
+                    org = Some(g);
+                    armed_before = true;
+                    i += 1;
+                    continue;
+                }
             }
             // "X, the son of the group's founder": a role after "of" is another's.
             if t.is_punct() || t.is(&self.stops) || t.is(&self.connectors) {
@@ -779,7 +811,14 @@ pub(crate) fn extract(
                 .and_then(|c| tail[c + 1..].find([',', ';']).map(|d| p.end + c + 1 + d))
                 .unwrap_or(hi);
             let right = tokenize(text, p.end, hi, doc.within(Span::new(p.end, hi)));
-            rules.apposition(&right)
+            let last_armed = doc
+                .ents
+                .iter()
+                .take_while(|e| e.end <= p.start)
+                .filter(|e| is_armed(e.entity_type))
+                .last()
+                .map(|e| e.id.as_str());
+            rules.apposition(&right, last_armed)
         });
         let found = [
             (title.flatten(), RULE_TITLE),
@@ -850,7 +889,7 @@ pub(crate) fn extract(
         let tail = text.get(m.end()..hi).unwrap_or("");
         let hi = tail.find([',', ';']).map_or(hi, |c| m.end() + c);
         let toks = tokenize(text, m.end(), hi, doc.within(Span::new(m.end(), hi)));
-        if let Some(f) = rules.role_phrase(&toks, 0) {
+        if let Some(f) = rules.role_phrase(&toks, 0, None) {
             emit(
                 rules,
                 &mut out,
@@ -1057,6 +1096,22 @@ mod tests {
     fn a_role_without_an_organisation_says_nothing() {
         assert!(run("The analyst [Sara Obi|sara|person] disagreed.").is_empty());
         assert!(run("The group's chief [Sara Obi|sara|person] disagreed.").is_empty());
+    }
+
+    #[test]
+    fn the_groups_leader_in_apposition_is_the_group_named_before() {
+        assert_eq!(
+            run("The [Front|front|armed_group] struck twice. [Ali Noor|ali-noor|person], the group’s leader, hides in the hills."),
+            ["ali-noor leads front relation:role-apposition"]
+        );
+        assert_eq!(
+            run("The [Front|front|armed_group] struck twice. [Ali Noor|ali-noor|person], its spokesman, denied it."),
+            ["ali-noor member_of front relation:role-apposition"]
+        );
+        // No group named before: nothing to refer to.
+        assert!(
+            run("[Ali Noor|ali-noor|person], the group’s leader, hides in the hills.").is_empty()
+        );
     }
 
     #[test]
