@@ -269,6 +269,8 @@ struct Told {
     /// Refers back to an incident already told: "condemned the attack" (strong),
     /// "came under attack" (weak: a generic attack with no date or toll).
     anaphor: Option<Anaphor>,
+    /// Its place is more specific than a country.
+    placed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -394,12 +396,13 @@ pub(crate) fn extract(
                 Some((v, p)) => (Some(v), p),
                 None => (None, DatePrecision::Unknown),
             };
+            let place = best_place(input.text, ents, anchor, dateline);
             let event = Event {
                 doc: input.doc.to_string(),
                 event_type: d.event_type,
                 date,
                 date_precision,
-                place: best_place(input.text, ents, anchor, dateline).map(|e| e.id.clone()),
+                place: place.map(|e| e.id.clone()),
                 perpetrator,
                 target: target(rules, doc, sent, anchor),
                 killed: d.killed,
@@ -415,6 +418,9 @@ pub(crate) fn extract(
                     event,
                     sentence: si,
                     anaphor,
+                    // A country alone does not place an incident ("Pakistani officials
+                    // said the operation …").
+                    placed: place.is_some_and(|e| e.entity_type != EntityType::Country),
                 },
             );
         }
@@ -522,8 +528,7 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
         new.event.event_type,
         EventType::MilitaryOperation | EventType::Takeover | EventType::Founding
     );
-    if background && new.anaphor.is_some() && new.event.date.is_none() && new.event.place.is_none()
-    {
+    if background && new.anaphor.is_some() && new.event.date.is_none() && !new.placed {
         return;
     }
     out.push(new);
@@ -1513,6 +1518,11 @@ mod tests {
             "[Pakistan|pakistan|country] launched several operations to clear the valley in 2015.",
             Some("2025-01-02"),
             &["other:military_operation 2015 pakistan pakistan -"],
+        );
+        check(
+            "[Pakistani|pakistan|country] officials said the army operation had been planned for weeks.",
+            Some("2025-01-02"),
+            &[],
         );
         check(
             "Officials said the army operation had been planned for weeks.",

@@ -24,6 +24,10 @@ pub struct Metonymy {
     /// Auxiliaries and adverbs between the capital and such a verb.
     skip: Vec<String>,
     capitals: HashMap<String, (String, EntityType)>,
+    /// "Pakistani airstrikes": a demonym (as written, capitalized) → the state, when one
+    /// of `state_nouns` follows it.
+    demonyms: Vec<(String, String, EntityType)>,
+    state_nouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +41,19 @@ struct File {
     #[serde(default)]
     skip: Vec<String>,
     capital: Vec<CapitalFile>,
+    #[serde(default)]
+    state_nouns: Vec<String>,
+    #[serde(default)]
+    demonym: Vec<DemonymFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemonymFile {
+    word: String,
+    actor: String,
+    #[serde(rename = "type")]
+    actor_type: String,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +74,8 @@ impl Default for Metonymy {
             verbs: Vec::new(),
             skip: Vec::new(),
             capitals: HashMap::new(),
+            demonyms: Vec::new(),
+            state_nouns: Vec::new(),
         })
     }
 }
@@ -76,6 +95,14 @@ impl Metonymy {
                 .map_err(|e| invalid(format!("capital {}: {e}", c.place)))?;
             capitals.insert(c.place, (c.actor, t));
         }
+        let mut demonyms = Vec::new();
+        for d in raw.demonym {
+            let t = d
+                .actor_type
+                .parse::<EntityType>()
+                .map_err(|e| invalid(format!("demonym {}: {e}", d.word)))?;
+            demonyms.push((d.word, d.actor, t));
+        }
         let lower = |v: &[String]| v.iter().map(|n| n.to_lowercase()).collect();
         Ok(Metonymy {
             nouns: lower(&raw.nouns),
@@ -83,6 +110,8 @@ impl Metonymy {
             verbs: lower(&raw.verbs),
             skip: lower(&raw.skip),
             capitals,
+            demonyms,
+            state_nouns: lower(&raw.state_nouns),
         })
     }
 
@@ -113,7 +142,57 @@ impl Metonymy {
                 entity_type: *t,
             };
         }
+        let added = self.demonym_spans(text, out.as_deref().unwrap_or(entities));
+        if !added.is_empty() {
+            let v = out.get_or_insert_with(|| entities.to_vec());
+            v.extend(added);
+            v.sort_by_key(|e| (e.start, e.end));
+        }
         out.map_or(Cow::Borrowed(entities), Cow::Owned)
+    }
+
+    /// "Pakistani airstrikes against …", "Iranian forces": a demonym right before a
+    /// state-action noun acts as its state. The span is the demonym alone, so the noun
+    /// stays free to be a rule's trigger. Never inside or across an existing mention
+    /// ("Afghan Taliban" is its own actor).
+    fn demonym_spans(&self, text: &str, entities: &[EntitySpan]) -> Vec<EntitySpan> {
+        let mut found = Vec::new();
+        for (word, actor, t) in &self.demonyms {
+            for (start, _) in text.match_indices(word.as_str()) {
+                let end = start + word.len();
+                let bounded = text[..start]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+                    && text[end..].starts_with(' ');
+                if !bounded {
+                    continue;
+                }
+                let rest = &text[end + 1..];
+                let noun_len = rest
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(rest.len());
+                let noun = &rest[..noun_len];
+                if !self
+                    .state_nouns
+                    .iter()
+                    .any(|n| n.eq_ignore_ascii_case(noun))
+                {
+                    continue;
+                }
+                let noun_end = end + 1 + noun_len;
+                let taken = entities.iter().any(|e| e.start < noun_end && start < e.end);
+                if !taken {
+                    found.push(EntitySpan {
+                        start,
+                        end,
+                        id: actor.clone(),
+                        entity_type: *t,
+                    });
+                }
+            }
+        }
+        found
     }
 
     /// Start of "officials in " right before `pos`, when the text has such a phrase.
@@ -195,6 +274,28 @@ mod tests {
             "nouns = [\"x\"]\n[[capital]]\nplace = \"a\"\nactor = \"b\"\ntype = \"planet\"\n"
         )
         .is_err());
+    }
+
+    #[test]
+    fn a_demonym_before_a_state_noun_is_the_state() {
+        let m = Metonymy::default();
+        let text = "Iranian strikes hit the camp; Afghan refugees fled, and the Afghan Taliban said nothing.";
+        let ents = [span(
+            text,
+            "Afghan Taliban",
+            "afghan-taliban",
+            EntityType::ArmedGroup,
+        )];
+        let out = m.apply(text, &ents);
+        let got: Vec<(&str, &str)> = out
+            .iter()
+            .map(|e| (&text[e.start..e.end], e.id.as_str()))
+            .collect();
+        // "Afghan refugees" hold a nationality; "Afghan Taliban" is its own actor.
+        assert_eq!(
+            got,
+            [("Iranian", "iran"), ("Afghan Taliban", "afghan-taliban")]
+        );
     }
 
     #[test]

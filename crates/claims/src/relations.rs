@@ -1540,6 +1540,40 @@ mod tests {
     }
 
     #[test]
+    fn a_states_demonym_acts_for_it() {
+        // "Pakistani" is no mention; the metonymy data make it the state for the rules.
+        let src =
+            "A series of Pakistani airstrikes against suspected [TTP|ttp] targets killed nine.";
+        let (text, ents) = fixture(src);
+        let ents = crate::metonymy::Metonymy::default()
+            .apply(&text, &ents)
+            .into_owned();
+        let input = ClaimInput {
+            doc: "d",
+            text: &text,
+            published: None,
+            entities: &ents,
+        };
+        let doc = DocEntities::new(&text, &ents);
+        let sents = crate::sentences::sentences(&text);
+        let tokens = crate::tokens::Tokens::new(&text, &doc.ents);
+        let (got, _) = extract(
+            &RelationRules::default(),
+            &Lexicon::default(),
+            &input,
+            &doc,
+            &tokens,
+            &sents,
+        );
+        assert!(
+            got.iter().any(|r| r.source == "pakistan"
+                && r.relation_type == RelationType::Attacks
+                && r.target == "ttp"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn havens_inside_a_country_and_as_claimed_by() {
         check(
             "The [Front|front] enjoys safe havens inside [Freedonia|freedonia|country].",
