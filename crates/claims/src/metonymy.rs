@@ -28,6 +28,8 @@ pub struct Metonymy {
     /// of `state_nouns` follows it.
     demonyms: Vec<(String, String, EntityType)>,
     state_nouns: Vec<String>,
+    /// "Indian-sponsored": hyphenated participles after a demonym that make it the state.
+    state_suffixes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +45,8 @@ struct File {
     capital: Vec<CapitalFile>,
     #[serde(default)]
     state_nouns: Vec<String>,
+    #[serde(default)]
+    state_suffixes: Vec<String>,
     #[serde(default)]
     demonym: Vec<DemonymFile>,
 }
@@ -76,6 +80,7 @@ impl Default for Metonymy {
             capitals: HashMap::new(),
             demonyms: Vec::new(),
             state_nouns: Vec::new(),
+            state_suffixes: Vec::new(),
         })
     }
 }
@@ -112,6 +117,7 @@ impl Metonymy {
             capitals,
             demonyms,
             state_nouns: lower(&raw.state_nouns),
+            state_suffixes: lower(&raw.state_suffixes),
         })
     }
 
@@ -160,12 +166,36 @@ impl Metonymy {
         for (word, actor, t) in &self.demonyms {
             for (start, _) in text.match_indices(word.as_str()) {
                 let end = start + word.len();
-                let bounded = text[..start]
+                let after_start = text[..start]
                     .chars()
                     .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-                    && text[end..].starts_with(' ');
-                if !bounded {
+                    .is_none_or(|c| !c.is_alphanumeric());
+                if !after_start {
+                    continue;
+                }
+                let tail = &text[end..];
+                // "Indian-sponsored militants": the suffix stays outside the span, free
+                // to be the relation cue that attaches to the word before it.
+                let suffixed = self.state_suffixes.iter().any(|sfx| {
+                    tail.get(..sfx.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(sfx))
+                        && tail[sfx.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !c.is_alphanumeric())
+                });
+                if suffixed {
+                    if !entities.iter().any(|e| e.start < end && start < e.end) {
+                        found.push(EntitySpan {
+                            start,
+                            end,
+                            id: actor.clone(),
+                            entity_type: *t,
+                        });
+                    }
+                    continue;
+                }
+                if !tail.starts_with(' ') {
                     continue;
                 }
                 let rest = &text[end + 1..];
@@ -296,6 +326,11 @@ mod tests {
             got,
             [("Iranian", "iran"), ("Afghan Taliban", "afghan-taliban")]
         );
+        let text = "Indian-sponsored militants and Indian-born writers.";
+        let out = m.apply(text, &[]);
+        let got: Vec<&str> = out.iter().map(|e| &text[e.start..e.end]).collect();
+        assert_eq!(got, ["Indian"]);
+        assert_eq!(out[0].id, "india");
     }
 
     #[test]

@@ -1089,7 +1089,13 @@ fn tight_right(text: &str, sources: &[End], trig: Span) -> bool {
 
 /// A gap of text an endpoint may be reached across: short, and within the clause.
 fn crossable(gap: &str, max: usize) -> bool {
-    gap.len() <= max && !gap.contains([';', ':', '—', '(', ')', '“', '”', '"'])
+    // A quote mark right against a name is a scare-quoted name ("the Indian-sponsored
+    // “Fitna al Khawarij”"), not the edge of someone's speech.
+    let inner = gap.trim_end();
+    let inner = inner.strip_suffix(['“', '"']).unwrap_or(inner);
+    let inner = inner.trim_start();
+    let inner = inner.strip_prefix(['”', '"']).unwrap_or(inner);
+    gap.len() <= max && !inner.contains([';', ':', '—', '(', ')', '“', '”', '"'])
 }
 
 /// The nearest fitting entity after `pos` and the list it heads.
@@ -1571,6 +1577,38 @@ mod tests {
                 && r.target == "ttp"),
             "{got:?}"
         );
+        for src in [
+            "Troops killed 11 members of the Indian-sponsored [TTP|ttp] on Sunday.",
+            "Troops killed 11 members of the Indian-sponsored “[TTP|ttp]” on Sunday.",
+        ] {
+            let (text, ents) = fixture(src);
+            let ents = crate::metonymy::Metonymy::default()
+                .apply(&text, &ents)
+                .into_owned();
+            let input = ClaimInput {
+                doc: "d",
+                text: &text,
+                published: None,
+                entities: &ents,
+            };
+            let doc = DocEntities::new(&text, &ents);
+            let sents = crate::sentences::sentences(&text);
+            let tokens = crate::tokens::Tokens::new(&text, &doc.ents);
+            let (got, _) = extract(
+                &RelationRules::default(),
+                &Lexicon::default(),
+                &input,
+                &doc,
+                &tokens,
+                &sents,
+            );
+            assert!(
+                got.iter().any(|r| r.source == "india"
+                    && r.relation_type == RelationType::Supports
+                    && r.target == "ttp"),
+                "{src}: {got:?}"
+            );
+        }
     }
 
     #[test]
