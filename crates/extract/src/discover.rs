@@ -493,7 +493,13 @@ impl Discoverer<'_> {
                 }
                 if let Some(end) = i.checked_sub(1) {
                     let mut a = i;
-                    while a > 0 && i - a < 3 && self.is_name_word(a - 1) && self.joined(a - 1) {
+                    // A title before the name is not part of it ("Defence Minister X warned").
+                    while a > 0
+                        && i - a < 3
+                        && self.is_name_word(a - 1)
+                        && self.joined(a - 1)
+                        && !self.is(a - 1, TITLE)
+                    {
                         a -= 1;
                     }
                     if i - a >= 2 && self.joined(end) && self.hit_at(a).is_none() {

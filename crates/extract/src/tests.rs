@@ -332,3 +332,13 @@ fn a_leaders_government_is_a_mention_of_what_the_leader_leads() {
     let b = p.analyze("d", "Fazal Rind’s brother was arrested.", None);
     assert!(b.mentions.iter().all(|m| m.entity != "rind-republic"));
 }
+
+#[test]
+fn a_title_before_a_speaker_is_not_part_of_the_name() {
+    let found = mentions("Later, Defence Minister Tariq Baig warned that the talks could fail.");
+    assert!(found.iter().any(|(t, _)| t == "Tariq Baig"), "{found:?}");
+    assert!(
+        found.iter().all(|(t, _)| !t.contains("Minister")),
+        "{found:?}"
+    );
+}
