@@ -111,6 +111,7 @@ pub(crate) fn extract_with(
                 &prev_subjects,
                 &mut out,
             );
+            clause_speakers(&ctx, (lo, hi), &attr, &mut out[before..]);
             own_source_seen |= attr.source.is_some();
             let account_goes_on = out.len() > before
                 && !own_source_seen
@@ -1034,6 +1035,39 @@ fn assemble(
     }
 }
 
+/// "… at least 23 soldiers dead, according to the military, while Taliban officials
+/// claimed 58 were killed": a figure in a contrasting clause (", while", ", but") that
+/// names its own speaker is that speaker's, not the sentence's first source.
+fn clause_speakers(
+    ctx: &DocCtx<'_>,
+    (lo, hi): (usize, usize),
+    attr: &Attribution,
+    figs: &mut [Figure],
+) {
+    let t = ctx.t;
+    for f in figs {
+        let first = t.index_at(f.start);
+        let Some(c) = (lo + 1..first.min(hi))
+            .rev()
+            .find(|&k| t.low(k - 1) == "," && ctx.lex.contrast.match_at(t, k, k + 1).is_some())
+        else {
+            continue;
+        };
+        let boundary = t.toks[c].start;
+        // The sentence's source must lie before the contrast, in the other clause.
+        if attr.source_span.is_some_and(|s| s.end > boundary) {
+            continue;
+        }
+        let own = attribute(ctx.lex, t, c + 1, hi, None);
+        if let (Some(src), Some(span)) = (own.source.clone(), own.source_span) {
+            if span.start >= boundary {
+                f.source = Some(src);
+                f.hedged |= own.claimed;
+            }
+        }
+    }
+}
+
 /// "took 400 people hostage; the army said …": a source named after a semicolon that
 /// follows the figure speaks for the other clause only.
 fn semicolon_between(t: &Tokens<'_>, fig_end: usize, attr: &Attribution) -> bool {
@@ -1364,6 +1398,17 @@ mod tests {
     #[test]
     fn people_without_a_cue_are_not_figures() {
         check("Three visiting officials met two envoys.", &[]);
+    }
+
+    #[test]
+    fn a_contrasting_clause_with_its_own_speaker_owns_its_figures() {
+        check(
+            "The clashes left at least 23 soldiers dead, according to the [ISPR], while [Front] officials claimed 58 soldiers were killed.",
+            &[
+                "23 fatalities at_least people s=soldiers p=- l=- src=ispr hedged",
+                "58 fatalities exact people s=soldiers p=- l=- src=Front officials hedged",
+            ],
+        );
     }
 
     #[test]

@@ -175,6 +175,8 @@ struct AttributionFile {
     claim_verbs: Vec<String>,
     #[serde(default)]
     claim_nouns: Vec<String>,
+    #[serde(default)]
+    contrast: Vec<String>,
     reporter_nouns: Vec<String>,
     reporter_people: Vec<String>,
     continuation: Vec<String>,
@@ -434,6 +436,9 @@ pub(crate) struct FigureLexicon {
     /// "Pakistan's claim that …": after an actor's possessive, the actor's contested
     /// statement.
     pub claim_nouns: PhraseSet<()>,
+    /// ", while Taliban officials claimed 58": after a comma, these open a clause
+    /// whose own speaker speaks for the figures in it.
+    pub contrast: PhraseSet<()>,
     pub reporter_nouns: PhraseSet<()>,
     pub reporter_people: PhraseSet<()>,
     pub continuation: PhraseSet<()>,
@@ -586,6 +591,7 @@ impl FigureLexicon {
             attribution_verbs: set_of(&a.verbs),
             claim_verbs: set_of(&a.claim_verbs),
             claim_nouns: set_of(&a.claim_nouns),
+            contrast: set_of(&a.contrast),
             reporter_nouns: set_of(&a.reporter_nouns),
             reporter_people: set_of(&a.reporter_people),
             continuation: set_of(&a.continuation),
