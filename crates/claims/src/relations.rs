@@ -1441,15 +1441,19 @@ mod tests {
 
     fn run(src: &str) -> Vec<Relation> {
         let (text, ents) = fixture(src);
+        run_on(&text, &ents)
+    }
+
+    fn run_on(text: &str, ents: &[EntitySpan]) -> Vec<Relation> {
         let input = ClaimInput {
             doc: "d",
-            text: &text,
+            text,
             published: None,
-            entities: &ents,
+            entities: ents,
         };
-        let doc = DocEntities::new(&text, &ents);
-        let sents = crate::sentences::sentences(&text);
-        let tokens = crate::tokens::Tokens::new(&text, &doc.ents);
+        let doc = DocEntities::new(text, ents);
+        let sents = crate::sentences::sentences(text);
+        let tokens = crate::tokens::Tokens::new(text, &doc.ents);
         extract(
             &RelationRules::default(),
             &Lexicon::default(),
@@ -1545,31 +1549,20 @@ mod tests {
         assert_ne!(r.attributed_to.as_deref(), Some("front"), "{r:?}");
     }
 
-    #[test]
-    fn a_states_demonym_acts_for_it() {
-        // "Pakistani" is no mention; the metonymy data make it the state for the rules.
-        let src =
-            "A series of Pakistani airstrikes against suspected [TTP|ttp] targets killed nine.";
+    /// [`run`] with the metonymy data applied to the mentions first, as the extractor does.
+    fn run_with_metonymy(src: &str) -> Vec<Relation> {
         let (text, ents) = fixture(src);
         let ents = crate::metonymy::Metonymy::default()
             .apply(&text, &ents)
             .into_owned();
-        let input = ClaimInput {
-            doc: "d",
-            text: &text,
-            published: None,
-            entities: &ents,
-        };
-        let doc = DocEntities::new(&text, &ents);
-        let sents = crate::sentences::sentences(&text);
-        let tokens = crate::tokens::Tokens::new(&text, &doc.ents);
-        let (got, _) = extract(
-            &RelationRules::default(),
-            &Lexicon::default(),
-            &input,
-            &doc,
-            &tokens,
-            &sents,
+        run_on(&text, &ents)
+    }
+
+    #[test]
+    fn a_states_demonym_acts_for_it() {
+        // "Pakistani" is no mention; the metonymy data make it the state for the rules.
+        let got = run_with_metonymy(
+            "A series of Pakistani airstrikes against suspected [TTP|ttp] targets killed nine.",
         );
         assert!(
             got.iter().any(|r| r.source == "pakistan"
@@ -1581,27 +1574,7 @@ mod tests {
             "Troops killed 11 members of the Indian-sponsored [TTP|ttp] on Sunday.",
             "Troops killed 11 members of the Indian-sponsored “[TTP|ttp]” on Sunday.",
         ] {
-            let (text, ents) = fixture(src);
-            let ents = crate::metonymy::Metonymy::default()
-                .apply(&text, &ents)
-                .into_owned();
-            let input = ClaimInput {
-                doc: "d",
-                text: &text,
-                published: None,
-                entities: &ents,
-            };
-            let doc = DocEntities::new(&text, &ents);
-            let sents = crate::sentences::sentences(&text);
-            let tokens = crate::tokens::Tokens::new(&text, &doc.ents);
-            let (got, _) = extract(
-                &RelationRules::default(),
-                &Lexicon::default(),
-                &input,
-                &doc,
-                &tokens,
-                &sents,
-            );
+            let got = run_with_metonymy(src);
             assert!(
                 got.iter().any(|r| r.source == "india"
                     && r.relation_type == RelationType::Supports
