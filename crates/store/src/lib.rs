@@ -43,7 +43,7 @@
 //! # Ok::<(), dossier_store::StoreError>(())
 //! ```
 
-#[cfg(feature = "conformance")]
+#[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 mod error;
 mod query;
