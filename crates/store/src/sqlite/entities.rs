@@ -341,7 +341,7 @@ pub(super) fn promote(conn: &mut Connection, id: &str) -> Result<Entity, StoreEr
 #[cfg(test)]
 mod tests {
     use super::super::fixture::*;
-    use crate::{Filter, Store, StoreError};
+    use crate::Store;
 
     #[test]
     fn entities_carry_registry_discovered_and_learned_aliases() {
@@ -357,79 +357,6 @@ mod tests {
         let council = s.entity("hill-militia-council").unwrap().unwrap();
         assert_eq!(council.aliases, ["the Council"]);
         assert!(council.discovered);
-    }
-
-    #[test]
-    fn lookup_ignores_case_and_spacing_and_ranks_by_mentions() {
-        let s = store_with(&[("a", "sha-a")]);
-        assert_eq!(s.lookup_entity("lf").unwrap(), ["lashkar-front"]);
-        assert_eq!(
-            s.lookup_entity(" LASHKAR   front ").unwrap(),
-            ["lashkar-front"]
-        );
-        assert_eq!(s.lookup_entity("Lashkar-Front").unwrap(), ["lashkar-front"]);
-        assert_eq!(
-            s.lookup_entity("the council").unwrap(),
-            ["hill-militia-council"]
-        );
-        assert!(s.lookup_entity("nobody").unwrap().is_empty());
-        assert!(s.lookup_entity("").unwrap().is_empty());
-    }
-
-    #[test]
-    fn a_merge_redirects_reads_and_undo_restores_them() {
-        let mut s = store_with(&[("a", "sha-a")]);
-        let m = s
-            .merge_entities("lashkar-front", "hill-militia-council")
-            .unwrap();
-        assert_eq!(s.entities().unwrap().len(), 3);
-        let lf = s.entity("hill-militia-council").unwrap().unwrap();
-        assert_eq!(lf.id, "lashkar-front");
-        assert!(lf.aliases.contains(&"Hill Militia Council".to_string()));
-        assert!(lf.aliases.contains(&"the Council".to_string()));
-        assert_eq!(s.lookup_entity("the council").unwrap(), ["lashkar-front"]);
-        let rel = &s.relations(&Filter::default()).unwrap()[0];
-        assert_eq!(
-            (rel.source.as_str(), rel.target.as_str()),
-            ("lashkar-front", "lashkar-front")
-        );
-        let by_entity = Filter {
-            entity: Some("lashkar-front".into()),
-            ..Default::default()
-        };
-        assert_eq!(s.mentions(&by_entity).unwrap().len(), 3);
-
-        s.undo_merge(m).unwrap();
-        assert_eq!(s.entities().unwrap().len(), 4);
-        assert_eq!(
-            s.entity("hill-militia-council").unwrap().unwrap().id,
-            "hill-militia-council"
-        );
-        assert_eq!(s.mentions(&by_entity).unwrap().len(), 2);
-        assert!(matches!(s.undo_merge(m), Err(StoreError::User(_))));
-        assert!(matches!(s.undo_merge(999), Err(StoreError::User(_))));
-    }
-
-    #[test]
-    fn merges_chain_and_refuse_nonsense() {
-        let mut s = store_with(&[("a", "sha-a")]);
-        s.merge_entities("lashkar-front", "hill-militia-council")
-            .unwrap();
-        // Merging into an absorbed entity merges into what it reads as.
-        s.merge_entities("hill-militia-council", "un").unwrap();
-        assert_eq!(s.entity("un").unwrap().unwrap().id, "lashkar-front");
-        for (keep, absorb) in [
-            ("lashkar-front", "lashkar-front"),
-            ("dera", "hill-militia-council"),
-            ("nobody", "dera"),
-            ("hill-militia-council", "lashkar-front"),
-        ] {
-            let err = s.merge_entities(keep, absorb).unwrap_err();
-            assert!(
-                matches!(err, StoreError::User(_)),
-                "{keep} <- {absorb}: {err}"
-            );
-        }
     }
 
     #[test]
@@ -450,17 +377,5 @@ mod tests {
         let (start, end) = span(TEXT, "Lashkar Front (LF)");
         assert_eq!((learned[0].start, learned[0].end), (start, end));
         assert_eq!(learned[0].doc, "a");
-    }
-
-    #[test]
-    fn only_discovered_entities_can_be_promoted() {
-        let mut s = store_with(&[("a", "sha-a")]);
-        let e = s.promote_entity("hill-militia-council").unwrap();
-        assert_eq!(e.canonical, "Hill Militia Council");
-        assert!(matches!(s.promote_entity("dera"), Err(StoreError::User(_))));
-        assert!(matches!(
-            s.promote_entity("nobody"),
-            Err(StoreError::User(_))
-        ));
     }
 }

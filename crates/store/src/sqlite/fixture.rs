@@ -4,7 +4,7 @@ use crate::NewDocument;
 
 // The invented document, its registry and its analysis are the shared conformance
 // suite's, so the SQLite unit tests and every backend's suite read the same data.
-pub(crate) use crate::conformance::{analysis, document, entity, registry, span, TEXT};
+pub(crate) use crate::conformance::{analysis, document, registry, span, TEXT};
 
 pub(crate) fn store_with(ids: &[(&str, &str)]) -> crate::SqliteStore {
     use crate::Store;

@@ -444,23 +444,6 @@ mod tests {
     }
 
     #[test]
-    fn unique_doc_id_suffixes_taken_stems() {
-        let s = store_with(&[("report", "a"), ("report-2", "b")]);
-        assert_eq!(s.unique_doc_id("report").unwrap(), "report-3");
-        assert_eq!(s.unique_doc_id("other").unwrap(), "other");
-        assert_eq!(s.unique_doc_id("  ").unwrap(), "doc");
-    }
-
-    #[test]
-    fn near_duplicates_are_found_by_shared_bands() {
-        let s = store_with(&[("a", "sha-a")]);
-        let found = s.near_duplicate_candidates(&[99, u64::MAX]).unwrap();
-        assert_eq!(found, vec![("a".to_string(), vec![1, 2, 3])]);
-        assert!(s.near_duplicate_candidates(&[99]).unwrap().is_empty());
-        assert!(s.near_duplicate_candidates(&[]).unwrap().is_empty());
-    }
-
-    #[test]
     fn near_duplicates_written_by_another_connection_are_found_after_the_index_loaded() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("n.db");

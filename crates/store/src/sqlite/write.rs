@@ -452,24 +452,6 @@ mod tests {
     }
 
     #[test]
-    fn the_same_text_twice_is_a_duplicate_error() {
-        let mut s = store_with(&[("a", "sha-a")]);
-        let err = insert(&mut s, "b", "sha-a", &analysis("b")).unwrap_err();
-        match err {
-            StoreError::Duplicate { existing, .. } => assert_eq!(existing, "a"),
-            other => panic!("expected Duplicate, got {other}"),
-        }
-        assert_eq!(s.stats().unwrap().documents, 1);
-    }
-
-    #[test]
-    fn a_taken_id_is_a_user_error() {
-        let mut s = store_with(&[("a", "sha-a")]);
-        let err = insert(&mut s, "a", "sha-other", &Analysis::default()).unwrap_err();
-        assert!(matches!(err, StoreError::User(_)), "{err}");
-    }
-
-    #[test]
     fn a_record_that_breaks_a_constraint_leaves_no_partial_document() {
         let mut s = store_with(&[]);
         let mut bad = analysis("a");
@@ -490,37 +472,6 @@ mod tests {
         // The store is still usable, and the same document can now go in correctly.
         insert(&mut s, "a", "sha-a", &analysis("a")).unwrap();
         assert_eq!(s.stats().unwrap().events, 1);
-    }
-
-    #[test]
-    fn a_discovered_entity_seen_in_two_documents_is_one_row_filled_in_later() {
-        let mut s = store_with(&[("a", "sha-a")]);
-        let mut second = analysis("b");
-        second.discovered[0].country = Some("AF".into());
-        second.discovered[0].role = Some("umbrella group".into());
-        insert(&mut s, "b", "sha-b", &second).unwrap();
-        let e = s.entity("hill-militia-council").unwrap().unwrap();
-        assert!(e.discovered);
-        assert_eq!(e.country.as_deref(), Some("PK"), "first sighting wins");
-        assert_eq!(
-            e.role.as_deref(),
-            Some("umbrella group"),
-            "unknown fields are filled"
-        );
-        assert_eq!(s.stats().unwrap().discovered_entities, 1);
-    }
-
-    #[test]
-    fn a_discovered_entity_never_demotes_a_registry_entity() {
-        let mut s = store_with(&[]);
-        let mut a = Analysis::default();
-        let mut clash = entity("dera", "Dera Town", dossier_model::EntityType::Town, &[]);
-        clash.discovered = true;
-        a.discovered.push(clash);
-        insert(&mut s, "a", "sha-a", &a).unwrap();
-        let e = s.entity("dera").unwrap().unwrap();
-        assert!(!e.discovered);
-        assert_eq!(e.canonical, "Dera");
     }
 
     #[test]
