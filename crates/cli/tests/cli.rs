@@ -7,6 +7,19 @@ fn seeds() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/seeds")
 }
 
+/// A fresh store with the seed articles ingested (the folder lives as long as the guard).
+fn seeded_store() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.db");
+    assert_eq!(
+        dossier(&db, &["ingest", seeds().to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    (dir, db)
+}
+
 fn dossier(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dossier"))
         .arg("--db")
@@ -91,14 +104,7 @@ fn ingesting_the_seeds_stores_five_clean_documents_and_reingest_is_a_no_op() {
 
 #[test]
 fn actor_accepts_any_alias_and_prints_the_dossier() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.db");
-    assert_eq!(
-        dossier(&db, &["ingest", seeds().to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    let (_dir, db) = seeded_store();
     for name in ["TTP", "Tehreek-e-Taliban Pakistan", "pakistani taliban"] {
         let out = dossier(&db, &["actor", name]);
         assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
@@ -184,14 +190,7 @@ fn missing_paths_and_usage_errors_exit_non_zero_without_panicking() {
 
 #[test]
 fn search_handles_hostile_queries_with_clear_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.db");
-    assert_eq!(
-        dossier(&db, &["ingest", seeds().to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    let (_dir, db) = seeded_store();
     let ok = dossier(&db, &["search", "training camps"]);
     assert_eq!(ok.status.code(), Some(0));
     assert!(text(&ok.stdout).contains("«"), "{}", text(&ok.stdout));
@@ -260,14 +259,7 @@ fn stdin_is_ingested_with_cli_metadata() {
 /// (stix2-validator, networkx, pandas, jsonschema); structure checks otherwise.
 #[test]
 fn every_export_format_is_accepted_by_its_ecosystem() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.db");
-    assert_eq!(
-        dossier(&db, &["ingest", seeds().to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    let (dir, db) = seeded_store();
     let validator = std::env::var_os("DOSSIER_VALIDATE_PY");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tools/validate/validate.py");
     for (format, kind) in [
@@ -339,14 +331,7 @@ fn every_export_format_is_accepted_by_its_ecosystem() {
 
 #[test]
 fn disputes_and_figures_show_the_conflicting_ttp_attack_counts() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("d.db");
-    assert_eq!(
-        dossier(&db, &["ingest", seeds().to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
+    let (_dir, db) = seeded_store();
     let out = dossier(
         &db,
         &[
