@@ -292,8 +292,11 @@ impl Discoverer<'_> {
                     last += 1;
                 }
             }
-            // A bare head word ("the Ministry") names nothing in particular.
-            if first == head && last == head + 1 {
+            // A bare head word ("the Ministry") names nothing in particular, nor does
+            // one after generic words only ("District Police Officer Jane Roe").
+            if last == head + 1
+                && (first..head).all(|i| self.lex.generic_org_words.contains(self.tok(i)))
+            {
                 continue;
             }
             // Entirely a registry name already: nothing to discover.

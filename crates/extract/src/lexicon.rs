@@ -16,6 +16,8 @@ struct File {
     connectors: Vec<String>,
     stop_words: Vec<String>,
     not_orgs: Vec<String>,
+    #[serde(default)]
+    generic_org_words: Vec<String>,
     person_titles: Vec<String>,
     speech_verbs: Vec<String>,
     person_roles: Vec<String>,
@@ -52,6 +54,9 @@ pub struct DiscoveryLexicon {
     pub stop_words: Set,
     /// Fold keys of names that look like organisations but are not.
     pub not_orgs: Set,
+    /// Words that say which level or kind of unit ("District", "City") but name none:
+    /// a head word after only these ("District Police") is no organisation's name.
+    pub generic_org_words: Set,
     pub person_titles: Set,
     pub speech_verbs: Set,
     pub person_roles: Set,
@@ -160,6 +165,7 @@ impl DiscoveryLexicon {
                 .iter()
                 .map(|n| dossier_registry::fold_key(n))
                 .collect(),
+            generic_org_words: set(file.generic_org_words),
             person_titles: set(file.person_titles),
             speech_verbs: set(file.speech_verbs),
             person_roles: set(file.person_roles),

@@ -127,6 +127,17 @@ fn organisations_are_found_by_head_words() {
 }
 
 #[test]
+fn a_head_word_after_generic_words_only_is_a_title_not_an_organisation() {
+    let found =
+        mentions("City Police Officer Tariq Baloch said the Zhob Levies Force had withdrawn.");
+    assert!(
+        !found.iter().any(|(t, _)| t.starts_with("City Police")),
+        "{found:?}"
+    );
+    assert!(has(&found, "Tariq Baloch", "tariq-baloch"), "{found:?}");
+}
+
+#[test]
 fn persons_by_title_speech_and_apposition_with_surname_follow_ups() {
     let text = "Mullah Zarif Akhund spoke first. “It will pass,” said Nadia Qasimi, a researcher in Kabul. \
                 Lt. Gen. Tariq Warsi disagreed. Qasimi later added a caveat. Farid Nuristani, a former envoy, stayed silent.";

@@ -8,6 +8,7 @@
 //! the tokens with at most `max_tokens` hash probes per position.
 
 use crate::normalize::{chain_key, KeyBuild, KeyFilter, Token, SEQ_SEED};
+use compact_str::CompactString;
 use std::collections::{HashMap, HashSet};
 
 /// Aliases shorter than this many letters never match by skeleton: short
@@ -29,6 +30,8 @@ pub struct AliasEntry {
     pub letters: usize,
     /// First and last letter of each fold key: a fuzzy match must keep them.
     pub edges: Vec<(u8, u8)>,
+    /// Each word's fold: a fuzzy match must stay within a few letter edits of it.
+    pub folds: Vec<CompactString>,
 }
 
 /// A place in a token sequence where an alias matched.
@@ -181,7 +184,9 @@ impl AliasIndex {
         if tokens.is_empty() {
             return false;
         }
-        let case_sensitive = exact_case || is_acronym(alias);
+        // An acronym inside a longer name ("IS Pakistan") is as case-sensitive as a
+        // bare one: "is Pakistan" is a verb and a country.
+        let case_sensitive = exact_case || is_acronym(alias) || has_acronym_word(alias);
         let cased = case_sensitive.then(|| tokens.iter().map(|t| t.cased()).collect::<String>());
         let id = self.entries.len() as u32;
         let letters: usize = tokens.iter().map(|t| t.fold.len()).sum();
@@ -193,6 +198,7 @@ impl AliasIndex {
             prior,
             letters,
             edges: tokens.iter().map(edges).collect(),
+            folds: tokens.iter().map(|t| t.fold.clone()).collect(),
         });
         self.max_tokens = self.max_tokens.max(tokens.len());
 
@@ -310,9 +316,11 @@ impl AliasIndex {
         })
     }
 
-    /// A spelling variant keeps the length (within a letter or two) and the first and
-    /// last letter of every word: "Kandhar" for "Kandahar", but not "Airmen" for
-    /// "Armenia", "Mir" for "Murree" or "But" for "Bhutto".
+    /// A spelling variant keeps the length (within a letter or two), the first and
+    /// last letter of every word, and each word within a few letter edits of the
+    /// alias's (two, three for words of eight letters or more): "Kandhar" for
+    /// "Kandahar", "Tehreek" for "Tehrik", but not "Airmen" for "Armenia", "Mir" for
+    /// "Murree", "But" for "Bhutto" or "Crocus" for "Caracas".
     fn close_variant(&self, entry: u32, text_letters: usize, toks: &[Token]) -> bool {
         let e = &self.entries[entry as usize];
         let a = e.letters;
@@ -321,6 +329,10 @@ impl AliasIndex {
             && a * 5 >= text_letters * 4
             && e.edges.len() == toks.len()
             && e.edges.iter().zip(toks).all(|(&ed, t)| ed == edges(t))
+            && e.folds.iter().zip(toks).all(|(f, t)| {
+                let longest = f.len().max(t.fold.len());
+                edit_distance(f.as_bytes(), t.fold.as_bytes()) <= if longest >= 8 { 3 } else { 2 }
+            })
     }
 
     fn case_ok(&self, entry: u32, toks: &[Token]) -> bool {
@@ -349,6 +361,28 @@ fn edges(t: &Token) -> (u8, u8) {
         b.first().copied().unwrap_or(0),
         b.last().copied().unwrap_or(0),
     )
+}
+
+/// Some word of the alias is an acronym of two to five capitals ("IS", "TTP").
+fn has_acronym_word(alias: &str) -> bool {
+    alias
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| (2..=5).contains(&w.chars().count()) && w.chars().all(|c| c.is_uppercase()))
+}
+
+/// Levenshtein distance between two short words (bytes of their ASCII folds).
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = (diag + usize::from(ca != cb)).min(up + 1).min(row[j] + 1);
+            diag = up;
+        }
+    }
+    row[b.len()]
 }
 
 fn push_unique(v: &mut Vec<u32>, id: u32) {
@@ -428,6 +462,22 @@ mod tests {
         ]);
         assert!(found(&ix, "Mir said That the Airmen left").is_empty());
         assert_eq!(found(&ix, "in Kandhar city"), vec![("Kandhar".into(), 3)]);
+        // Same first and last letters and consonants, but three letters apart.
+        let ix = index(&[(0, "Caracas"), (1, "Hakimullah Mehsud")]);
+        assert!(found(&ix, "the Crocus concert hall").is_empty());
+        assert_eq!(
+            found(&ix, "Hakeemullah Mahsud was killed"),
+            vec![("Hakeemullah Mahsud".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn an_acronym_inside_a_name_is_case_sensitive() {
+        let ix = index(&[(0, "IS Pakistan"), (1, "Pakistan")]);
+        assert_eq!(
+            found(&ix, "The TTP is Pakistan's problem, IS Pakistan says"),
+            vec![("Pakistan".into(), 1), ("IS Pakistan".into(), 0)]
+        );
     }
 
     #[test]
