@@ -352,6 +352,11 @@ fn noun_after<'l>(
         );
         if det {
             k += 2;
+            // "60 of the group's members": the owner's name before a possessive is
+            // not what is counted.
+            if let Some(p) = (k..hi.min(k + 4)).find(|&p| t.kind(p) == Some(Kind::Possessive)) {
+                k = p + 1;
+            }
         } else if a.vague {
             k += 1;
         } else {
@@ -426,8 +431,22 @@ fn classify_noun(
     let clause_end = (nb..hi.min(nb + 7))
         .find(|&k| matches!(t.low(k), ";" | "." | ":" | "—" | "–"))
         .unwrap_or(hi.min(nb + 7));
-    let before = cue_in(ctx, a.first.saturating_sub(5).max(lo), a.first, true);
-    let after = cue_in(ctx, nb, clause_end, false);
+    // Another count after the noun owns the cues after it ("seven policemen were
+    // killed and four others wounded": "wounded" is the four's), unless none comes
+    // before it ("seven policemen and four civilians were killed").
+    let count_at = |k: usize| {
+        t.kind(k) == Some(Kind::Num)
+            || ctx.lex.number_words.contains_key(t.low(k))
+            || ctx.lex.vague.contains_key(t.low(k))
+    };
+    let next_count = (nb..clause_end).find(|&k| count_at(k));
+    let after = next_count
+        .and_then(|n| cue_in(ctx, nb, n, false))
+        .or_else(|| cue_in(ctx, nb, clause_end, false));
+    let before = cue_in(ctx, a.first.saturating_sub(5).max(lo), a.first, true)
+        // A cue right after an earlier count is that count's verb ("… were killed
+        // and four others wounded"): the count's own cue after it wins.
+        .filter(|&(k, _)| after.is_none() || !(k.saturating_sub(4).max(lo)..k).any(count_at));
     let base = Counted {
         metric: Metric::Other,
         unit: info.unit.clone(),
@@ -564,8 +583,12 @@ fn subject(
             if matches!(t.low(j), "the" | "their" | "its" | "other") {
                 j += 1;
             }
+            // A count of its own after "and" is another figure's ("nine guards and
+            // three drivers").
             let modifiers = (j..j + 2)
-                .take_while(|&m| t.kind(m) == Some(Kind::Word))
+                .take_while(|&m| {
+                    t.kind(m) == Some(Kind::Word) && !lex.number_words.contains_key(t.low(m))
+                })
                 .count();
             for m in 0..=modifiers {
                 if let Some((n, info)) = lex.nouns.match_at(t, j + m, hi) {
@@ -1376,6 +1399,35 @@ mod tests {
         check(
             "The raid left at least a dozen border guards dead.",
             &["12 fatalities at_least people s=border guards p=- l=- src=author hedged"],
+        );
+    }
+
+    #[test]
+    fn each_count_takes_its_own_verb() {
+        check(
+            "Nine guards were killed and three others wounded when the convoy was hit.",
+            &[
+                "9 fatalities exact people s=guards p=- l=- src=author firm",
+                "3 injuries exact people s=others p=- l=- src=author firm",
+            ],
+        );
+        check(
+            "Nine guards and three drivers were killed in the blast.",
+            &[
+                "9 fatalities exact people s=guards p=- l=- src=author firm",
+                "3 fatalities exact people s=drivers p=- l=- src=author firm",
+            ],
+        );
+    }
+
+    #[test]
+    fn members_of_a_named_owner_and_attackers_are_fighters() {
+        check(
+            "Police said 12 of the outfit's members were killed in the raid, and between 20 and 25 attackers had crossed the river.",
+            &[
+                "12 fatalities exact people s=outfit's members p=- l=- src=Police firm",
+                "20-25 fighters range fighters s=- p=- l=- src=Police hedged",
+            ],
         );
     }
 
