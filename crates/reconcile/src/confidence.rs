@@ -2,13 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::sources::SourceRating;
 use crate::Reconciler;
 
 /// One statement of a claim, as confidence sees it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     /// Statements with the same origin are not independent: only the strongest counts.
     pub origin: String,

@@ -4,18 +4,19 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use dossier_model::{Bound, Dispute, DisputedFigure, Figure, Metric};
-use serde::Serialize;
+use dossier_model::{Bound, Dispute, DisputedFigure, EntityType, Figure, Metric};
+use serde::{Deserialize, Serialize};
 
 use crate::bounds::{period_years, Fit, Interval};
 use crate::confidence::Evidence;
-use crate::sources::{Reliability, SourceKind};
+use crate::incremental::{GroupOrder, Partial};
+use crate::sources::{Reliability, SourceKind, SourceRating};
 use crate::{DocInfo, Docs, Reconciler};
 #[cfg(test)]
 use crate::{ReconcileConfig, SourceTable};
 
 /// An agreeing claim and the independent origins behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FigureSupport {
     pub topic: String,
     pub metric: Metric,
@@ -34,7 +35,7 @@ pub struct FigureSupport {
 }
 
 /// One independent origin of a claim: a cited body, or an article speaking for itself.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OriginSupport {
     /// The cited source id, or `doc:<id>` for an article (with its copies) that cites no one.
     pub origin: String,
@@ -45,7 +46,7 @@ pub struct OriginSupport {
 }
 
 /// One article's statement of a claim: claim ← article ← cited origin.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleLink {
     pub doc: String,
     /// When `doc` belongs to a cluster of syndicated copies: the cluster's name (its
@@ -79,6 +80,28 @@ const WITNESSES_PER_END: usize = 6;
 /// Reasons named in one dispute's explanation; the rest are counted.
 const MAX_REASONS: usize = 12;
 
+/// A figure with everything its own document says about it and everything the
+/// reconciler's entity tables say about its names: what grouping and comparing need,
+/// without the document's text or the entity tables. See [`Reconciler::prepare_figures`];
+/// the incremental store keeps these.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreparedFigure {
+    pub figure: Figure,
+    /// The figure's period, or the one carried over from the figure before it.
+    pub period: Option<String>,
+    pub carried: bool,
+    /// The sentence around the figure (scope words are read from it).
+    pub sentence: String,
+    /// What a subjectless figure is about, from `data/reconcile.toml` topics.
+    pub topic: Option<String>,
+    /// The origin a named source stands for (`None` when the author speaks).
+    pub origin: Option<String>,
+    pub rating: SourceRating,
+    /// The subject is a known entity (the figure can join others of that subject).
+    pub subject_known: bool,
+    pub place_type: Option<EntityType>,
+}
+
 /// A figure prepared for comparison.
 struct Item<'f> {
     f: &'f Figure,
@@ -88,14 +111,16 @@ struct Item<'f> {
     scopes: BTreeSet<String>,
     sentence: String,
     origin: String,
-    /// What a subjectless figure is about, from `data/reconcile.toml` topics.
-    topic: Option<String>,
     /// The place, normalised once (pairs compare it many times).
     place: Option<String>,
+    rating: SourceRating,
+    place_type: Option<EntityType>,
 }
 
 /// Figures answering one question.
 struct Group<'f> {
+    /// Where the group comes in the whole store's order (ties in the output's sort).
+    order: GroupOrder,
     metric: Metric,
     subject: Option<String>,
     period: Option<String>,
@@ -123,7 +148,7 @@ enum Reason {
 }
 
 /// Stocks (how many fighters) persist across periods; flows (attacks in 2024) do not.
-fn is_stock(m: Metric) -> bool {
+pub(crate) fn is_stock(m: Metric) -> bool {
     matches!(
         m,
         Metric::Fighters
@@ -134,7 +159,7 @@ fn is_stock(m: Metric) -> bool {
     )
 }
 
-fn norm(s: &Option<String>) -> Option<String> {
+pub(crate) fn norm(s: &Option<String>) -> Option<String> {
     s.as_deref()
         .map(|v| v.trim().to_lowercase())
         .filter(|v| !v.is_empty())
@@ -149,7 +174,7 @@ fn same_voice(a: &Item<'_>, b: &Item<'_>) -> bool {
             == norm(&b.f.source).filter(|s| s != "author")
 }
 
-fn is_named_source(s: &Option<String>) -> bool {
+pub(crate) fn is_named_source(s: &Option<String>) -> bool {
     norm(s).is_some_and(|v| v != "author")
 }
 
@@ -250,7 +275,7 @@ fn components(items: &[Item<'_>], tolerance: f64) -> Vec<usize> {
 }
 
 /// A total order over figures that does not depend on input order.
-fn canonical(a: &Figure, b: &Figure) -> Ordering {
+pub(crate) fn canonical(a: &Figure, b: &Figure) -> Ordering {
     (a.doc.as_str(), a.start, a.end, a.metric)
         .cmp(&(b.doc.as_str(), b.start, b.end, b.metric))
         .then(a.value.total_cmp(&b.value))
@@ -329,8 +354,16 @@ fn topic(
 }
 
 impl Reconciler {
-    /// Figures grouped by the question they answer, in a deterministic order.
-    fn groups<'f>(&self, figures: &'f [Figure], docs: &Docs<'_>) -> Vec<Group<'f>> {
+    /// Figures with what their documents say about them (period carried over from the
+    /// figure before, the sentence around each, the topic of a subjectless stock) and
+    /// what the entity tables say about their names, in canonical order. Figures of
+    /// skipped metrics and repeated spans are left out. Each document's figures are
+    /// prepared from that document alone, so documents can be prepared one at a time.
+    pub fn prepare_figures(&self, figures: &[Figure], docs: &[DocInfo]) -> Vec<PreparedFigure> {
+        self.prepare_in(figures, &Docs::new(docs))
+    }
+
+    pub(crate) fn prepare_in(&self, figures: &[Figure], docs: &Docs<'_>) -> Vec<PreparedFigure> {
         // Skipped metrics still carry their period to the figures after them.
         let mut figs: Vec<&Figure> = figures.iter().filter(|f| f.value.is_finite()).collect();
         figs.sort_by(|a, b| canonical(a, b));
@@ -339,7 +372,7 @@ impl Reconciler {
             (a.doc.as_str(), a.start, a.end, a.metric) == (b.doc.as_str(), b.start, b.end, b.metric)
         });
 
-        let mut items = Vec::with_capacity(figs.len());
+        let mut out = Vec::with_capacity(figs.len());
         let mut last_explicit: Option<(&str, String, usize)> = None; // (doc, period, end)
         for f in figs {
             let (period, carried) = match norm(&f.period) {
@@ -364,11 +397,6 @@ impl Reconciler {
             let sentence = docs
                 .context(&f.doc, f.start, f.end, SCOPE_AFTER_BYTES, &f.text)
                 .to_string();
-            let origin = if is_named_source(&f.source) {
-                self.origin_of(f.source.as_deref().unwrap_or_default())
-            } else {
-                format!("doc:{}", docs.root(&f.doc))
-            };
             // A subjectless stock ("300,000 weapons") is about the topic its lead-in
             // names ("left behind"), so counts of it from different speakers meet.
             let topic = norm(&f.subject)
@@ -377,18 +405,95 @@ impl Reconciler {
                 .flatten()
                 .and_then(|ctx| self.cues().topic_of(f.metric, ctx))
                 .map(str::to_string);
-            items.push(Item {
-                f,
+            let mut p = PreparedFigure {
+                figure: f.clone(),
                 period,
                 carried,
-                iv: Interval::of(f, self.cfg.approx_spread),
-                scopes: self.cues().scopes_of(&sentence, &f.text),
                 sentence,
-                origin,
                 topic,
-                place: norm(&f.place),
-            });
+                origin: None,
+                rating: self.rate(None),
+                subject_known: false,
+                place_type: None,
+            };
+            self.resolve_figure(&mut p);
+            out.push(p);
         }
+        out
+    }
+
+    /// Fills in what the entity tables say about a prepared figure's names (run again
+    /// when the tables change).
+    pub fn resolve_figure(&self, p: &mut PreparedFigure) {
+        let f = &p.figure;
+        p.origin = is_named_source(&f.source)
+            .then(|| self.origin_of(f.source.as_deref().unwrap_or_default()));
+        p.rating = self.rate(f.source.as_deref());
+        p.subject_known = norm(&f.subject)
+            .is_some_and(|s| self.entity_types.is_empty() || self.entity_type(&s).is_some());
+        p.place_type = norm(&f.place).and_then(|pl| self.entity_type(&pl));
+    }
+
+    /// The names [`Reconciler::resolve_figure`] looks up, as [`Reconciler::term_state`]
+    /// takes them: the source as written, the subject and place normalised.
+    pub fn figure_terms(p: &PreparedFigure) -> Vec<String> {
+        let f = &p.figure;
+        f.source
+            .iter()
+            .cloned()
+            .chain(norm(&f.subject))
+            .chain(norm(&f.place))
+            .collect()
+    }
+
+    /// The subject a figure is grouped under and whether it is anchored (a known actor
+    /// or a topic); unanchored figures without place and explicit period stand alone.
+    fn anchor(p: &PreparedFigure) -> (Option<String>, bool, bool) {
+        let subject = norm(&p.figure.subject).or_else(|| p.topic.clone());
+        let anchored = p.topic.is_some() || p.subject_known;
+        let alone =
+            !anchored && (norm(&p.figure.place).is_none() || p.carried || p.period.is_none());
+        (subject, anchored, alone)
+    }
+
+    /// The key of the group cluster a prepared figure belongs to: figures of different
+    /// keys never meet in a group, so each key's results can be computed alone. A
+    /// figure that can never meet another document's is keyed by its document (`s:`).
+    pub fn figure_key(p: &PreparedFigure) -> String {
+        let (subject, anchored, alone) = Self::anchor(p);
+        if alone {
+            return format!("s:{}", p.figure.doc);
+        }
+        let unit = p.figure.unit.trim().to_lowercase();
+        let key = (p.figure.metric, subject, unit, !anchored);
+        format!("f:{}", serde_json::to_string(&key).unwrap_or_default())
+    }
+
+    /// Prepared figures grouped by the question they answer, each group with its place
+    /// in the whole store's order.
+    fn groups<'f>(&self, prepared: &'f [PreparedFigure], docs: &Docs<'_>) -> Vec<Group<'f>> {
+        let mut sorted: Vec<&PreparedFigure> = prepared.iter().collect();
+        sorted.sort_by(|a, b| canonical(&a.figure, &b.figure));
+        let items = sorted.into_iter().map(|p| {
+            let f = &p.figure;
+            let origin = match &p.origin {
+                Some(o) if is_named_source(&f.source) => o.clone(),
+                _ => format!("doc:{}", docs.root(&f.doc)),
+            };
+            let item = Item {
+                f,
+                period: p.period.clone(),
+                carried: p.carried,
+                iv: Interval::of(f, self.cfg.approx_spread),
+                scopes: self.cues().scopes_of(&p.sentence, &f.text),
+                sentence: p.sentence.clone(),
+                origin,
+                place: norm(&f.place),
+                rating: p.rating,
+                place_type: p.place_type,
+            };
+            (Self::anchor(p), item)
+        });
 
         // Cluster by (metric, subject); then split by place (only when the subject is
         // unknown: the place is all that says what is counted) and by period (flows only).
@@ -401,14 +506,15 @@ impl Reconciler {
         type ClusterKey = (Metric, Option<String>, String, bool);
         let mut clusters: BTreeMap<ClusterKey, Vec<Item<'f>>> = BTreeMap::new();
         let mut out = Vec::new();
-        for it in items {
-            let subject = norm(&it.f.subject).or_else(|| it.topic.clone());
-            let anchored = it.topic.is_some()
-                || subject
-                    .as_deref()
-                    .is_some_and(|s| self.entity_types.is_empty() || self.entity_type(s).is_some());
-            if !anchored && (norm(&it.f.place).is_none() || it.carried || it.period.is_none()) {
+        for ((subject, anchored, alone), it) in items {
+            if alone {
                 out.push(Group {
+                    order: GroupOrder::Single {
+                        doc: it.f.doc.clone(),
+                        start: it.f.start,
+                        end: it.f.end,
+                        metric: it.f.metric,
+                    },
                     metric: it.f.metric,
                     subject,
                     period: it.period.clone(),
@@ -423,7 +529,7 @@ impl Reconciler {
                 .or_default()
                 .push(it);
         }
-        for ((metric, subject, _unit, loose), items) in clusters {
+        for ((metric, subject, unit, loose), items) in clusters {
             let place_of = |it: &Item<'_>| {
                 if loose {
                     norm(&it.f.place)
@@ -455,12 +561,20 @@ impl Reconciler {
                     };
                     by_period.entry(key).or_default().push(it);
                 }
-                for (period, items) in by_period {
-                    let period = period.or_else(|| {
+                for (period_key, items) in by_period {
+                    let period = period_key.clone().or_else(|| {
                         // A stock's group shows its period when all explicit ones agree.
                         is_stock(metric).then(|| lone_period.clone()).flatten()
                     });
                     out.push(Group {
+                        order: GroupOrder::Cluster {
+                            metric,
+                            subject: subject.clone(),
+                            unit: unit.clone(),
+                            loose,
+                            place: place.clone(),
+                            period: period_key,
+                        },
                         metric,
                         subject: subject.clone(),
                         period,
@@ -540,15 +654,11 @@ impl Reconciler {
                     a.place.as_deref().unwrap_or_default(),
                     b.place.as_deref().unwrap_or_default(),
                 );
-                let kind = |p: &str| {
-                    self.entity_type(p)
-                        .map(|t| format!(" ({t})"))
-                        .unwrap_or_default()
-                };
+                let kind = |t: Option<EntityType>| t.map(|t| format!(" ({t})")).unwrap_or_default();
                 Reason::Scope(format!(
                     "place differs, {pa}{} vs {pb}{}: {pair}",
-                    kind(pa),
-                    kind(pb)
+                    kind(a.place_type),
+                    kind(b.place_type)
                 ))
             }
             Why::Units => Reason::Scope(format!(
@@ -668,7 +778,10 @@ impl Reconciler {
     /// are, so the output grows with the figures, not with their pairs.
     pub fn disputes(&self, figures: &[Figure], docs: &[DocInfo]) -> Vec<Dispute> {
         let docs = Docs::new(docs);
-        self.disputes_in(&self.groups(figures, &docs), &docs)
+        let prepared = self.prepare_in(figures, &docs);
+        let mut out = self.disputes_in(&self.groups(&prepared, &docs), &docs);
+        crate::incremental::sort_disputes(&mut out);
+        out.into_iter().map(|(_, d)| d).collect()
     }
 
     /// [`Reconciler::disputes`] and [`Reconciler::corroboration`] at once, reading each
@@ -679,14 +792,24 @@ impl Reconciler {
         docs: &[DocInfo],
     ) -> (Vec<Dispute>, Vec<FigureSupport>) {
         let docs = Docs::new(docs);
-        let groups = self.groups(figures, &docs);
-        (
-            self.disputes_in(&groups, &docs),
-            self.corroboration_in(&groups, &docs),
-        )
+        let prepared = self.prepare_in(figures, &docs);
+        let part = self.partial_in(&prepared, &[], &docs);
+        let (disputes, _, corroboration) = self.assemble([part], docs.newest());
+        (disputes, corroboration)
     }
 
-    fn disputes_in(&self, groups: &[Group<'_>], docs: &Docs<'_>) -> Vec<Dispute> {
+    /// The disputes and corroboration of prepared figures, each with its place in the
+    /// whole store's order, confidence not yet weighed (see [`Partial`]).
+    pub(crate) fn figure_partial(&self, prepared: &[PreparedFigure], docs: &Docs<'_>) -> Partial {
+        let groups = self.groups(prepared, docs);
+        Partial {
+            disputes: self.disputes_in(&groups, docs),
+            corroboration: self.corroboration_in(&groups, docs),
+            contested: Vec::new(),
+        }
+    }
+
+    fn disputes_in(&self, groups: &[Group<'_>], docs: &Docs<'_>) -> Vec<(GroupOrder, Dispute)> {
         let mut out = Vec::new();
         for g in groups {
             let (reasons, more) = self.group_reasons(g, docs);
@@ -738,49 +861,49 @@ impl Reconciler {
                     shown.join(", ")
                 ));
             }
-            out.push(Dispute {
-                topic: topic(
-                    g.metric,
-                    g.subject.as_deref(),
-                    g.period.as_deref(),
-                    g.place.as_deref(),
-                ),
-                metric: g.metric,
-                subject: g.subject.clone(),
-                period: g.period.clone(),
-                figures: g
-                    .items
-                    .iter()
-                    .map(|it| DisputedFigure {
-                        doc: it.f.doc.clone(),
-                        value: it.f.value,
-                        value_max: it.f.value_max,
-                        bound: it.f.bound,
-                        source: it.f.source.clone(),
-                        text: it.f.text.clone(),
-                    })
-                    .collect(),
-                classification: classification.to_string(),
-                explanation: explanation.join("; "),
-            });
+            out.push((
+                g.order.clone(),
+                Dispute {
+                    topic: topic(
+                        g.metric,
+                        g.subject.as_deref(),
+                        g.period.as_deref(),
+                        g.place.as_deref(),
+                    ),
+                    metric: g.metric,
+                    subject: g.subject.clone(),
+                    period: g.period.clone(),
+                    figures: g
+                        .items
+                        .iter()
+                        .map(|it| DisputedFigure {
+                            doc: it.f.doc.clone(),
+                            value: it.f.value,
+                            value_max: it.f.value_max,
+                            bound: it.f.bound,
+                            source: it.f.source.clone(),
+                            text: it.f.text.clone(),
+                        })
+                        .collect(),
+                    classification: classification.to_string(),
+                    explanation: explanation.join("; "),
+                },
+            ));
         }
-        out.sort_by(|a, b| {
-            a.topic
-                .cmp(&b.topic)
-                .then(a.classification.cmp(&b.classification))
-        });
         out
     }
 
     /// For each claim (figures that agree within tolerance), the independent origins
     /// supporting it, with the chain claim ← article ← cited origin.
     pub fn corroboration(&self, figures: &[Figure], docs: &[DocInfo]) -> Vec<FigureSupport> {
-        let docs = Docs::new(docs);
-        self.corroboration_in(&self.groups(figures, &docs), &docs)
+        self.disputes_and_corroboration(figures, docs).1
     }
 
-    fn corroboration_in(&self, groups: &[Group<'_>], docs: &Docs<'_>) -> Vec<FigureSupport> {
-        let newest = docs.newest();
+    fn corroboration_in(
+        &self,
+        groups: &[Group<'_>],
+        docs: &Docs<'_>,
+    ) -> Vec<(GroupOrder, usize, FigureSupport, Vec<Evidence>)> {
         let mut out = Vec::new();
         for g in groups {
             let comp = components(&g.items, self.cfg.tolerance);
@@ -788,26 +911,22 @@ impl Reconciler {
             for (i, it) in g.items.iter().enumerate() {
                 members.entry(comp[i]).or_default().push(it);
             }
-            for items in members.into_values() {
-                out.push(self.support(g, &items, docs, newest));
+            for (name, items) in members {
+                let (support, evidence) = self.support(g, &items, docs);
+                out.push((g.order.clone(), name, support, evidence));
             }
         }
-        out.sort_by(|a, b| {
-            a.topic
-                .cmp(&b.topic)
-                .then(a.value.total_cmp(&b.value))
-                .then(a.bound.cmp(&b.bound))
-        });
         out
     }
 
+    /// A claim's support, with the evidence its confidence is weighed from (confidence
+    /// is left 0: it depends on the newest document in the store).
     fn support(
         &self,
         g: &Group<'_>,
         items: &[&Item<'_>],
         docs: &Docs<'_>,
-        newest: Option<&str>,
-    ) -> FigureSupport {
+    ) -> (FigureSupport, Vec<Evidence>) {
         let best = items
             .iter()
             .min_by(|a, b| {
@@ -824,7 +943,7 @@ impl Reconciler {
         let origins: Vec<OriginSupport> = origins
             .into_iter()
             .map(|(origin, its)| {
-                let rating = self.rate(its.first().and_then(|it| it.f.source.as_deref()));
+                let rating = its.first().map_or_else(|| self.rate(None), |it| it.rating);
                 let articles = its
                     .iter()
                     .map(|it| {
@@ -863,7 +982,7 @@ impl Reconciler {
             .map_or((0.0, None, Bound::Exact, String::new()), |f| {
                 (f.value, f.value_max, f.bound, f.unit.clone())
             });
-        FigureSupport {
+        let support = FigureSupport {
             topic: topic(
                 g.metric,
                 g.subject.as_deref(),
@@ -879,8 +998,9 @@ impl Reconciler {
             unit,
             independent_origins: origins.len(),
             origins,
-            confidence: self.confidence(&evidence, newest),
-        }
+            confidence: 0.0,
+        };
+        (support, evidence)
     }
 }
 
@@ -1237,8 +1357,9 @@ mod tests {
                     scopes: BTreeSet::new(),
                     sentence: String::new(),
                     origin: String::new(),
-                    topic: None,
                     place: None,
+                    rating: Reconciler::default().rate(None),
+                    place_type: None,
                 })
                 .collect();
             // Every pair, with the smallest index naming each component.

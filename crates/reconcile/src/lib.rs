@@ -48,13 +48,15 @@ mod bounds;
 mod confidence;
 mod cues;
 mod figures;
+mod incremental;
 mod relations;
 mod sources;
 
 pub use confidence::Evidence;
 pub use cues::Cues;
-pub use figures::{ArticleLink, FigureSupport, OriginSupport};
-pub use relations::{Contested, RelationSide};
+pub use figures::{ArticleLink, FigureSupport, OriginSupport, PreparedFigure};
+pub use incremental::{fnv1a, GroupOrder, Partial};
+pub use relations::{Contested, PreparedRelation, RelationSide};
 pub use sources::{Reliability, SourceKind, SourceRating, SourceTable};
 
 /// Errors reading an analyst's data file.

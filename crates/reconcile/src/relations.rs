@@ -3,12 +3,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dossier_model::{Relation, RelationType, Stance};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{DocInfo, Docs, Reconciler};
 
+/// A relation with the origin its attribution stands for, resolved through the
+/// reconciler's entity names (see [`Reconciler::prepare_relation`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreparedRelation {
+    pub relation: Relation,
+    /// The origin `attributed_to` stands for; `None` when the author speaks.
+    pub origin: Option<String>,
+}
+
 /// A relation some sources assert and others deny.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contested {
     /// `afghan-taliban support ttp`
     pub topic: String,
@@ -25,7 +34,7 @@ pub struct Contested {
 }
 
 /// One statement on one side of a contested relation.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct RelationSide {
     pub doc: String,
     #[serde(rename = "type")]
@@ -43,21 +52,65 @@ impl Reconciler {
     /// Relations (source, class, target) asserted — or reported or alleged — by some
     /// statements and denied by others. Speculation takes no side.
     pub fn contested(&self, relations: &[Relation], docs: &[DocInfo]) -> Vec<Contested> {
-        let docs = Docs::new(docs);
+        let prepared: Vec<PreparedRelation> =
+            relations.iter().map(|r| self.prepare_relation(r)).collect();
+        self.contested_in(&prepared, &Docs::new(docs))
+    }
+
+    /// A relation with its attribution resolved (run again when the entity tables change).
+    pub fn prepare_relation(&self, r: &Relation) -> PreparedRelation {
+        PreparedRelation {
+            relation: r.clone(),
+            origin: r
+                .attributed_to
+                .as_deref()
+                .map(|a| self.origin_of(a))
+                .filter(|a| !a.is_empty() && a != "author"),
+        }
+    }
+
+    /// The names [`Reconciler::prepare_relation`] looks up (the attribution as written).
+    pub fn relation_terms(p: &PreparedRelation) -> Vec<String> {
+        p.relation.attributed_to.iter().cloned().collect()
+    }
+
+    /// The key of the contest a relation takes part in (endpoints and relation class),
+    /// or `None` for speculation, which takes no side.
+    pub fn relation_key(&self, r: &Relation) -> Option<String> {
+        if r.stance == Stance::Speculative {
+            return None;
+        }
+        let key = self.contest_key(r);
+        Some(format!(
+            "r:{}",
+            serde_json::to_string(&key).unwrap_or_default()
+        ))
+    }
+
+    fn contest_key(&self, r: &Relation) -> (String, String, String) {
+        (
+            r.source.trim().to_lowercase(),
+            self.cues().relation_class(r.relation_type),
+            r.target.trim().to_lowercase(),
+        )
+    }
+
+    pub(crate) fn contested_in(
+        &self,
+        relations: &[PreparedRelation],
+        docs: &Docs<'_>,
+    ) -> Vec<Contested> {
         type Key = (String, String, String);
         let mut sides: BTreeMap<Key, (BTreeSet<RelationSide>, BTreeSet<RelationSide>)> =
             BTreeMap::new();
-        for r in relations {
+        for p in relations {
+            let r = &p.relation;
             let for_it = match r.stance {
                 Stance::Asserted | Stance::Reported | Stance::Alleged => true,
                 Stance::Denied => false,
                 Stance::Speculative => continue,
             };
-            let attributed = r
-                .attributed_to
-                .as_deref()
-                .map(|a| self.origin_of(a))
-                .filter(|a| !a.is_empty() && a != "author");
+            let attributed = p.origin.clone();
             let side = RelationSide {
                 doc: r.doc.clone(),
                 relation_type: r.relation_type,
@@ -68,11 +121,7 @@ impl Reconciler {
                 end: r.end,
                 text: r.text.clone(),
             };
-            let key = (
-                r.source.trim().to_lowercase(),
-                self.cues().relation_class(r.relation_type),
-                r.target.trim().to_lowercase(),
-            );
+            let key = self.contest_key(r);
             let entry = sides.entry(key).or_default();
             if for_it {
                 entry.0.insert(side);
