@@ -260,8 +260,10 @@ fn is_date_or_label(ctx: &DocCtx<'_>, a: &Amount, lo: usize) -> bool {
     if a.year_like && a.currency.is_none() {
         return true;
     }
+    // "March 11", "11 March"; but a count in words after a month is no day of it
+    // ("in October two engineers were killed").
     if lex.months.match_at(t, a.end, a.end + 1).is_some()
-        || (prev.is_some() && lex.months.match_at(t, a.first - 1, a.first).is_some())
+        || (prev.is_some() && !a.worded && lex.months.match_at(t, a.first - 1, a.first).is_some())
     {
         return true;
     }
@@ -367,6 +369,11 @@ fn noun_after<'l>(
     while k < hi && modifiers <= 4 {
         if let Some((n, info)) = lex.nouns.match_at(t, k, hi) {
             return Some((k, k + n, info));
+        }
+        // 40 “foreign-sponsored” fighters: quotation marks around a modifier.
+        if matches!(t.low(k), "\"" | "“" | "”" | "'" | "‘" | "’") {
+            k += 1;
+            continue;
         }
         let stop = lex.stop_words.match_at(t, k, k + 1).is_some()
             || matches!(t.kind(k), Some(Kind::Punct | Kind::Num))
@@ -613,15 +620,35 @@ fn subject(
             _ => {}
         }
     }
-    if c.victim_cue {
-        // "four of its fighters died": the group's own fighters, the group named before.
-        let own = (a.end..noun.0).any(|k| matches!(t.low(k), "its" | "their"));
-        let fighters = c.noun.and_then(|(n0, _)| lex.nouns.match_at(t, n0, hi));
-        if own && fighters.is_some_and(|(_, info)| info.metric == Some(Metric::Fighters)) {
+    // Fighters killed or wounded are counted for their group: "four of its fighters
+    // died", "60 of the group's members", "killed 11 members of the TTP".
+    let fighters = c
+        .noun
+        .and_then(|(n0, _)| lex.nouns.match_at(t, n0, hi))
+        .is_some_and(|(_, info)| info.metric == Some(Metric::Fighters));
+    if fighters && (c.victim_cue || c.agent_cue.is_some()) {
+        let mut j = noun.1;
+        if t.low(j) == "of" {
+            j += 1;
+            if t.low(j) == "the" {
+                j += 1;
+            }
+            if let Some(e) = actor(j).filter(|e| is_group(e.entity_type)) {
+                return Some(e.id.clone());
+            }
+        }
+        let own = (a.end..noun.0).any(|k| {
+            matches!(t.low(k), "its" | "their")
+                || (t.kind(k) == Some(Kind::Possessive)
+                    && lex.group_anaphors.match_ending(t, k, a.end).is_some())
+        });
+        if own {
             if let Some(g) = last_group(t, a.first) {
                 return Some(g);
             }
         }
+    }
+    if c.victim_cue {
         return victims_literal();
     }
     if let Some(k) = c.agent_cue {
@@ -934,6 +961,34 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
             }
             k += 1;
             continue;
+        }
+        // "between January and June" / "from March to May" without a year: the last
+        // such span up to publication; with a year after it, that year's.
+        if let (Some(m1), true) = (
+            month_num(k),
+            k > lo && matches!(t.low(k - 1), "between" | "from"),
+        ) {
+            let joined = matches!(t.low(k + 1), "and" | "to" | "until" | "through" | "-" | "–");
+            if let (true, Some(m2)) = (joined, month_num(k + 2)) {
+                let year = year_at(k + 3).or_else(|| {
+                    let (y, pm) = (ctx.published_year?, ctx.published_month?);
+                    Some(if m2 as u32 <= pm && m1 <= m2 {
+                        y
+                    } else {
+                        y - 1
+                    })
+                });
+                if let (Some(y), true) = (year, m1 <= m2) {
+                    out.push(Period {
+                        tok: k,
+                        value: format!("{y}-{m1:02}/{y}-{m2:02}"),
+                        carried: false,
+                        relative,
+                    });
+                    k += if year_at(k + 3).is_some() { 4 } else { 3 };
+                    continue;
+                }
+            }
         }
         // "in October" without a year: the last such month up to publication.
         if let (Some(m), Some(y), Some(pm)) =
@@ -1428,6 +1483,39 @@ mod tests {
                 "12 fatalities exact people s=outfit's members p=- l=- src=Police firm",
                 "20-25 fighters range fighters s=- p=- l=- src=Police hedged",
             ],
+        );
+    }
+
+    #[test]
+    fn fighters_killed_are_counted_for_their_group() {
+        check(
+            "Soldiers killed 14 members of the [TTP] near the border.",
+            &["14 fatalities exact people s=ttp p=- l=- src=author firm"],
+        );
+        check(
+            "The [TTP] lost ground. Officials said 30 of the group's fighters had been killed.",
+            &["30 fatalities exact people s=ttp p=- l=- src=Officials firm"],
+        );
+    }
+
+    #[test]
+    fn a_span_of_months_is_the_period_and_a_worded_count_after_a_month_is_no_day() {
+        // Published 2025-03-20: January to March is this year's, May to July last year's.
+        check(
+            "The monitor recorded 412 civilian casualties between January and March.",
+            &["412 casualties exact people s=- p=2025-01/2025-03 l=- src=author firm"],
+        );
+        check(
+            "Rebels staged 37 attacks from May to July, the monitor said.",
+            &["37 attacks exact attacks s=- p=2024-05/2024-07 l=- src=author firm"],
+        );
+        check(
+            "In October two nurses were killed when a shell hit the clinic.",
+            &["2 fatalities exact people s=nurses p=2024-10 l=- src=author firm"],
+        );
+        check(
+            "Officials said 40 “foreign-backed” fighters were killed.",
+            &["40 fatalities exact people s=“foreign-backed” fighters p=- l=- src=Officials firm"],
         );
     }
 
