@@ -505,7 +505,14 @@ impl Discoverer<'_> {
                     {
                         a -= 1;
                     }
-                    if i - a >= 2 && self.joined(end) && self.hit_at(a).is_none() {
+                    // "the Voice for Baloch Missing Persons says": the tail of a longer
+                    // name joined by a connector is no person.
+                    let tail_of_name = a >= 2
+                        && self.is(a - 1, CONNECTOR)
+                        && self.joined(a - 1)
+                        && self.joined(a - 2)
+                        && self.is_name_word(a - 2);
+                    if i - a >= 2 && self.joined(end) && self.hit_at(a).is_none() && !tail_of_name {
                         self.person((a, i), "speech", out);
                     }
                 }

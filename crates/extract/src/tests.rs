@@ -138,6 +138,15 @@ fn a_head_word_after_generic_words_only_is_a_title_not_an_organisation() {
 }
 
 #[test]
+fn the_tail_of_a_name_joined_by_a_connector_is_no_speaker() {
+    let found = mentions("The Campaign for Kurram Missing Persons says it counted 40 cases.");
+    assert!(
+        !found.iter().any(|(t, _)| t == "Kurram Missing Persons"),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn persons_by_title_speech_and_apposition_with_surname_follow_ups() {
     let text = "Mullah Zarif Akhund spoke first. “It will pass,” said Nadia Qasimi, a researcher in Kabul. \
                 Lt. Gen. Tariq Warsi disagreed. Qasimi later added a caveat. Farid Nuristani, a former envoy, stayed silent.";
