@@ -174,10 +174,20 @@ vocabulary!(
         Statement => "statement",
         // Kinds the interchange vocabulary has no word for, written `other:<kind>` as
         // the gold format prescribes: recurring enough in this region's reporting to be
-        // told apart (a security-force campaign, a seizure of power, a group's founding).
+        // told apart (a security-force campaign, a seizure of power, a group's founding,
+        // an official visit, a meeting, the collapse of a truce, a policy decision, a
+        // suspension of aid, a named body's report, surveillance, joint training).
         MilitaryOperation => "other:military_operation",
         Takeover => "other:takeover",
         Founding => "other:founding",
+        Visit => "other:visit",
+        Meeting => "other:meeting",
+        CeasefireCollapse => "other:ceasefire_collapse",
+        PolicyDecision => "other:policy_decision",
+        AidSuspension => "other:aid_suspension",
+        Report => "other:report",
+        Surveillance => "other:surveillance",
+        JointTraining => "other:joint_training",
         Other => "other",
     }
 );
