@@ -140,6 +140,8 @@ enum Direction {
     After,
     Between,
     PlaceBefore,
+    /// "A and B are allies": a list of two or more right before the trigger.
+    Pair,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -160,9 +162,36 @@ struct Rule {
     appositive: bool,
     /// Words one of which must follow the last target ("act against X sanctuaries").
     needs_after: Vec<String>,
+    /// Words one of which must come shortly before the trigger ("fought … alongside").
+    needs_before: Vec<String>,
+    /// The place may sit further on, after a locative preposition ("recruits among
+    /// exiles in P").
+    locative: bool,
     source_types: Vec<EntityType>,
     /// The trigger itself states the stance ("denied the presence of").
     stance: Option<Stance>,
+    /// Relations a phrase right after the targets adds ("… alongside Y against Z").
+    follow: Vec<Follow>,
+}
+
+/// A continuation of a trigger's clause: "X fought alongside Y *against Z*", "X pledged
+/// to help Y *fight Z*", "drive X *out of P*". Right after the last target, one of
+/// `cues`, then a list of entities that `who` (the trigger's sources, targets or both)
+/// stand in `relation_type` to.
+#[derive(Debug, Clone)]
+struct Follow {
+    cues: Vec<String>,
+    relation_type: RelationType,
+    who: Who,
+    target: TargetKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Who {
+    Sources,
+    Targets,
+    Both,
 }
 
 /// Relation cues: triggers, stance cues and anaphors, from `relations.toml`.
@@ -175,11 +204,21 @@ pub struct RelationRules {
     boundaries: Vec<String>,
     subordinators: Vec<String>,
     anaphora: Option<Regex>,
+    /// [`Self::anaphora`] plus object pronouns ("fought alongside them"): after a trigger.
+    anaphora_right: Option<Regex>,
+    /// "its fighters", "their cadres": a possessive that stands for an actor of the clause.
+    possessive: Option<Regex>,
+    /// "them": an object pronoun, someone other than the relation's subject.
+    object_pronouns: Vec<String>,
     /// "deny offering sanctuary to militant factions": generic objects of a denial that
     /// stand for the armed group the paragraph is about.
     denied_generic: Phrases<()>,
     /// "supports Pakistan’s concerns": what is possessed is a view, not the actor.
     opinion_nouns: Vec<String>,
+    /// "anti-Taliban groups": a name glued to one of these describes someone else.
+    modifier_prefixes: Vec<String>,
+    /// "fought for years alongside Y": Y, after one of these, is no enemy of the fighter.
+    partner_markers: Vec<String>,
     /// "financing the Baloch separatists": a named kind of fighters, kept as a literal
     /// target when no entity is there.
     literal_target: Option<Regex>,
@@ -204,6 +243,10 @@ struct RelationsFile {
 struct ObjectsFile {
     #[serde(default)]
     opinion_nouns: Vec<String>,
+    #[serde(default)]
+    modifier_prefixes: Vec<String>,
+    #[serde(default)]
+    partner_markers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -222,10 +265,32 @@ struct RuleFile {
     #[serde(default)]
     needs_after: Vec<String>,
     #[serde(default)]
+    needs_before: Vec<String>,
+    #[serde(default)]
+    locative: bool,
+    #[serde(default)]
     source_types: Vec<String>,
     #[serde(default)]
     stance: Option<String>,
+    #[serde(default)]
+    follow: Vec<FollowFile>,
     triggers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FollowFile {
+    #[serde(rename = "type")]
+    relation_type: String,
+    #[serde(default = "sources")]
+    who: Who,
+    #[serde(default = "actor")]
+    target: TargetKind,
+    cues: Vec<String>,
+}
+
+fn sources() -> Who {
+    Who::Sources
 }
 
 fn forward() -> Direction {
@@ -256,6 +321,12 @@ struct StanceFile {
 #[serde(deny_unknown_fields)]
 struct AnaphoraFile {
     pronouns: Vec<String>,
+    #[serde(default)]
+    object_pronouns: Vec<String>,
+    #[serde(default)]
+    possessives: Vec<String>,
+    #[serde(default)]
+    members: Vec<String>,
     heads: Vec<String>,
     #[serde(default)]
     denied_generic: Vec<String>,
@@ -281,8 +352,13 @@ impl RelationRules {
             boundaries: Vec::new(),
             subordinators: Vec::new(),
             anaphora: None,
+            anaphora_right: None,
+            possessive: None,
+            object_pronouns: Vec::new(),
             denied_generic: Phrases::none(),
             opinion_nouns: Vec::new(),
+            modifier_prefixes: Vec::new(),
+            partner_markers: Vec::new(),
             literal_target: None,
             rebuttals: Phrases::none(),
             rebuttal_nouns: Phrases::none(),
@@ -312,6 +388,18 @@ impl RelationRules {
                 .map(str::parse::<Stance>)
                 .transpose()
                 .map_err(invalid)?;
+            let follow = r
+                .follow
+                .into_iter()
+                .map(|f| {
+                    Ok(Follow {
+                        relation_type: f.relation_type.parse().map_err(invalid)?,
+                        who: f.who,
+                        target: f.target,
+                        cues: f.cues.iter().map(|c| c.to_lowercase()).collect(),
+                    })
+                })
+                .collect::<Result<Vec<_>, LexiconError>>()?;
             for t in r.triggers {
                 triggers.push((t, rules.len()));
             }
@@ -322,8 +410,11 @@ impl RelationRules {
                 tight: r.tight,
                 appositive: r.appositive,
                 needs_after: r.needs_after.iter().map(|w| w.to_lowercase()).collect(),
+                needs_before: r.needs_before.iter().map(|w| w.to_lowercase()).collect(),
+                locative: r.locative,
                 source_types,
                 stance,
+                follow,
             });
         }
         let s = raw.stance;
@@ -346,7 +437,15 @@ impl RelationRules {
             negation: Phrases::new(unit(s.negation)).map_err(invalid)?,
             boundaries: s.boundaries,
             subordinators: s.subordinators.iter().map(|w| w.to_lowercase()).collect(),
-            anaphora: Some(anaphor_pattern(&raw.anaphora).map_err(invalid)?),
+            anaphora: Some(anaphor_pattern(&raw.anaphora, false).map_err(invalid)?),
+            anaphora_right: Some(anaphor_pattern(&raw.anaphora, true).map_err(invalid)?),
+            possessive: possessive_pattern(&raw.anaphora).map_err(invalid)?,
+            object_pronouns: raw
+                .anaphora
+                .object_pronouns
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             denied_generic: Phrases::new(unit(raw.anaphora.denied_generic)).map_err(invalid)?,
             opinion_nouns: raw
                 .objects
@@ -354,10 +453,41 @@ impl RelationRules {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            modifier_prefixes: raw
+                .objects
+                .modifier_prefixes
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            partner_markers: raw
+                .objects
+                .partner_markers
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             literal_target: literal_pattern(&raw.anaphora.literal_heads).map_err(invalid)?,
             rebuttals,
             rebuttal_nouns,
         })
+    }
+}
+
+impl RelationRules {
+    /// A partner marker ("alongside") as a word of `text[lo..hi]`.
+    fn partner_between(&self, text: &str, lo: usize, hi: usize) -> bool {
+        let Some(gap) = text.get(lo..hi) else {
+            return false;
+        };
+        let gap = format!(" {} ", gap.to_lowercase());
+        self.partner_markers
+            .iter()
+            .any(|m| gap.contains(&format!(" {m} ")))
+    }
+
+    fn is_object_pronoun(&self, word: &str) -> bool {
+        self.object_pronouns
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(word))
     }
 }
 
@@ -378,21 +508,42 @@ fn literal_pattern(heads: &[String]) -> Result<Option<Regex>, String> {
     .map_err(|e| e.to_string())
 }
 
-/// "it", "they", or "the" + up to two words + a head noun ("the Islamist militant group").
-fn anaphor_pattern(a: &AnaphoraFile) -> Result<Regex, String> {
-    let alt = |v: &[String]| {
-        v.iter()
-            .map(|w| regex::escape(w.trim()))
-            .collect::<Vec<_>>()
-            .join("|")
-    };
+fn alternation(v: &[String]) -> String {
+    v.iter()
+        .map(|w| regex::escape(w.trim()))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// "it", "they", or "the" + up to two words + a head noun ("the Islamist militant group");
+/// with `object`, also "them".
+fn anaphor_pattern(a: &AnaphoraFile, object: bool) -> Result<Regex, String> {
+    let mut pronouns = a.pronouns.clone();
+    if object {
+        pronouns.extend(a.object_pronouns.iter().cloned());
+    }
     let source = format!(
         r"(?i)\b(?:(?:{})|the\s+(?:[\w’'-]+\s+){{0,2}}?(?:{}))\b",
-        alt(&a.pronouns),
-        alt(&a.heads)
+        alternation(&pronouns),
+        alternation(&a.heads)
     );
     // ASCII word boundaries keep the fast DFA engine on text with curly quotes.
     Regex::new(&source.replace(r"\b", r"(?-u:\b)")).map_err(|e| e.to_string())
+}
+
+/// "its fighters", "their local cadres": a possessive, up to one word, a member noun.
+fn possessive_pattern(a: &AnaphoraFile) -> Result<Option<Regex>, String> {
+    if a.possessives.is_empty() || a.members.is_empty() {
+        return Ok(None);
+    }
+    let source = format!(
+        r"(?i)\b(?:{})\s+(?:[\w-]+\s+)?(?:{})\b",
+        alternation(&a.possessives),
+        alternation(&a.members)
+    );
+    Regex::new(&source.replace(r"\b", r"(?-u:\b)"))
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 // ---- document context -----------------------------------------------------------
@@ -451,6 +602,20 @@ impl<'a> DocEntities<'a> {
         &self.ents[lo..hi.max(lo)]
     }
 
+    /// The most recent armed group mentioned before `pos` in the same paragraph that is
+    /// not `id`.
+    fn last_group_other_than(&self, pos: usize, id: &str) -> Option<&EntitySpan> {
+        let k = self.paragraphs.partition_point(|p| p.start <= pos);
+        let para_start = k.checked_sub(1).map_or(0, |k| self.paragraphs[k].start);
+        let hi = self.ents.partition_point(|e| e.end <= pos);
+        self.ents[..hi]
+            .iter()
+            .rev()
+            .take_while(|e| e.start >= para_start)
+            .filter(|e| e.id != id)
+            .find(|e| matches!(e.entity_type, EntityType::ArmedGroup | EntityType::Faction))
+    }
+
     /// The most recent armed group mentioned before `pos` in the same paragraph.
     pub(crate) fn last_group_before(&self, pos: usize) -> Option<&EntitySpan> {
         let k = self.paragraphs.partition_point(|p| p.start <= pos);
@@ -494,7 +659,7 @@ static COORD: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
 
 /// The gap between an object and a coordinated second verb: " and pledges".
 static AND_VERB: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"^(?i)\s*,?\s*(?:and|but)\s+(?:[\w-]+\s+){0,3}$")
+    Regex::new(r"^(?i)\s*,?\s*(?:and|but)\s+(?:[\w-]+\s+){0,5}$")
         .expect("and-verb pattern is a valid regex")
 });
 
@@ -513,6 +678,14 @@ const EXAMPLE_CUES: &[&str] = &[
 /// ends with an example cue: a short run of words, the cue, and an optional "the".
 /// A token scan, not a regex: it runs for every candidate gap.
 fn is_example_gap(gap: &str) -> bool {
+    is_example_gap_within(gap, 40)
+}
+
+/// Longest run of words between a trigger and the cue of an example list after it.
+const EXAMPLE_HEAD: usize = 80;
+
+/// [`is_example_gap`] with up to `max_head` characters before the cue.
+fn is_example_gap_within(gap: &str, max_head: usize) -> bool {
     let mut g = gap.trim_end();
     if g.len() == gap.len() {
         return false;
@@ -536,7 +709,7 @@ fn is_example_gap(gap: &str) -> bool {
         let (prefix, tail) = g.split_at(head);
         tail.eq_ignore_ascii_case(cue)
             && !prefix.ends_with(|c: char| c.is_alphanumeric() || c == '_')
-            && prefix.chars().count() <= 40
+            && prefix.chars().count() <= max_head
             && prefix
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c.is_whitespace() || "’',-".contains(c))
@@ -756,10 +929,26 @@ fn describes_the_speaker(text: &str, f: &Relation, attr: &Attribution) -> bool {
 
 /// Relations in one sentence, without document id or attribution.
 fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<Relation> {
-    let ents = doc.within(sent);
-    if ents.is_empty() {
+    let all = doc.within(sent);
+    if all.is_empty() {
         return Vec::new();
     }
+    // "anti-Taliban groups": the name only describes the groups.
+    let modifier = |e: &EntitySpan| {
+        rules.modifier_prefixes.iter().any(|p| {
+            e.start
+                .checked_sub(p.len())
+                .and_then(|i| doc.text.get(i..e.start))
+                .is_some_and(|b| b.eq_ignore_ascii_case(p))
+        })
+    };
+    let kept: Vec<EntitySpan>;
+    let ents = if all.iter().any(modifier) {
+        kept = all.iter().filter(|e| !modifier(e)).cloned().collect();
+        kept.as_slice()
+    } else {
+        all
+    };
     let mut out: Vec<Relation> = Vec::new();
     for (trig, &rule_id) in rules.triggers.find(doc.text, sent) {
         let Some(rule) = rules.rules.get(rule_id) else {
@@ -772,7 +961,10 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
         {
             continue;
         }
-        let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig);
+        if !rule.needs_before.is_empty() && !preceded_by(doc.text, sent, trig, &rule.needs_before) {
+            continue;
+        }
+        let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig, &out);
         let (sources, targets) = if sources.is_empty() || targets.is_empty() {
             match generic_denial(rules, rule, doc, ents, sent, trig) {
                 Some(found) => found,
@@ -788,36 +980,143 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
         let stance = rule
             .stance
             .unwrap_or_else(|| stance(rules, doc.text, sent, trig, &sources, &targets));
+        let name = format!("relation:{}", trig.slice(doc.text).to_lowercase());
         for s in &sources {
             for t in &targets {
-                if s.id == t.id {
-                    continue;
-                }
-                let start = s.span.start.min(t.span.start).min(trig.start);
-                let end = s.span.end.max(t.span.end).max(trig.end);
-                let span = Span::new(start, end);
                 let dup = out.iter().any(|r| {
                     r.source == s.id && r.target == t.id && r.relation_type == rule.relation_type
                 });
-                if dup {
-                    continue;
+                if !dup {
+                    push_pair(
+                        &mut out,
+                        doc.text,
+                        s,
+                        t,
+                        rule.relation_type,
+                        stance,
+                        trig,
+                        &name,
+                    );
                 }
-                out.push(Relation {
-                    doc: String::new(),
-                    source: s.id.clone(),
-                    relation_type: rule.relation_type,
-                    target: t.id.clone(),
-                    stance,
-                    attributed_to: None,
-                    start,
-                    end,
-                    text: span.slice(doc.text).to_string(),
-                    rule: format!("relation:{}", trig.slice(doc.text).to_lowercase()),
-                });
+            }
+        }
+        for (f, cue, more) in follow_ups(rule, doc.text, ents, sent, &targets) {
+            let who: Vec<&End> = match f.who {
+                Who::Sources => sources.iter().collect(),
+                Who::Targets => targets.iter().collect(),
+                Who::Both => sources.iter().chain(&targets).collect(),
+            };
+            let name = format!("{name}+{}", cue.slice(doc.text).to_lowercase());
+            for s in who {
+                for t in &more {
+                    // One relation per pair: the trigger's own reading wins.
+                    let dup = out.iter().any(|r| {
+                        (r.source == s.id && r.target == t.id)
+                            || (r.source == t.id && r.target == s.id)
+                    });
+                    if !dup {
+                        let span = Span::new(trig.start, cue.end);
+                        push_pair(
+                            &mut out,
+                            doc.text,
+                            s,
+                            t,
+                            f.relation_type,
+                            stance,
+                            span,
+                            &name,
+                        );
+                    }
+                }
             }
         }
     }
     out
+}
+
+/// One relation from `s` to `t` found by the trigger at `trig`; none from an entity to
+/// itself.
+#[allow(clippy::too_many_arguments)]
+fn push_pair(
+    out: &mut Vec<Relation>,
+    text: &str,
+    s: &End,
+    t: &End,
+    relation_type: RelationType,
+    stance: Stance,
+    trig: Span,
+    rule: &str,
+) {
+    if s.id == t.id {
+        return;
+    }
+    let start = s.span.start.min(t.span.start).min(trig.start);
+    let end = s.span.end.max(t.span.end).max(trig.end);
+    out.push(Relation {
+        doc: String::new(),
+        source: s.id.clone(),
+        relation_type,
+        target: t.id.clone(),
+        stance,
+        attributed_to: None,
+        start,
+        end,
+        text: Span::new(start, end).slice(text).to_string(),
+        rule: rule.to_string(),
+    });
+}
+
+/// The continuations of `rule` right after the last target: each follow, the cue's span
+/// and the entities listed after it.
+fn follow_ups<'r>(
+    rule: &'r Rule,
+    text: &str,
+    ents: &[EntitySpan],
+    sent: Span,
+    targets: &[End],
+) -> Vec<(&'r Follow, Span, Vec<End>)> {
+    let Some(last) = targets.last() else {
+        return Vec::new();
+    };
+    let Some(rest) = text.get(last.span.end..sent.end) else {
+        return Vec::new();
+    };
+    let at = last.span.end + (rest.len() - rest.trim_start().len());
+    let mut out = Vec::new();
+    for f in &rule.follow {
+        let hit = f.cues.iter().find_map(|cue| {
+            let head = text.get(at..at + cue.len())?;
+            let after = text.get(at + cue.len()..)?;
+            (head.eq_ignore_ascii_case(cue) && !after.starts_with(char::is_alphanumeric))
+                .then(|| Span::new(at, at + cue.len()))
+        });
+        let Some(cue) = hit else {
+            continue;
+        };
+        let fits = |t: EntityType| fits_target(f.target, t);
+        let more = right_list(text, ents, cue.end, RIGHT_GAP, &fits);
+        if !more.is_empty() {
+            out.push((f, cue, more));
+        }
+    }
+    out
+}
+
+/// Farthest a `needs_before` word may sit before its trigger ("fought for years alongside").
+const BEFORE_GAP: usize = 30;
+
+/// One of `words` ends within [`BEFORE_GAP`] bytes before the trigger, in its sentence.
+fn preceded_by(text: &str, sent: Span, trig: Span, words: &[String]) -> bool {
+    let lo = trig.start.saturating_sub(BEFORE_GAP).max(sent.start);
+    let Some(lo) = (lo..=trig.start).find(|&i| text.is_char_boundary(i)) else {
+        return false;
+    };
+    let Some(window) = text.get(lo..trig.start) else {
+        return false;
+    };
+    window
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w)))
 }
 
 /// The text right after the last target starts with one of `words`.
@@ -874,6 +1173,7 @@ fn endpoints(
     ents: &[EntitySpan],
     sent: Span,
     trig: Span,
+    earlier: &[Relation],
 ) -> (Vec<End>, Vec<End>) {
     let text = doc.text;
     let place_rel = rule.target == TargetKind::Place;
@@ -895,16 +1195,36 @@ fn endpoints(
                 RelationType::Leads | RelationType::MemberOf
             );
             let mut targets = right_list_with(text, ents, trig.end, rgap, &target_ok, role);
-            if targets.is_empty() && rule.target == TargetKind::Actor {
-                targets = anaphor_right(&rules.anaphora, doc, sent, trig)
+            let mut extended = false;
+            if targets.is_empty() && place_rel && !rule.tight {
+                targets = locative_place(text, ents, trig.end, &target_ok)
+                    .filter(|_| rule.locative)
+                    .or_else(|| where_place(text, ents, sent, trig, &target_ok))
                     .into_iter()
-                    .chain(literal_right(rules, doc, sent, trig))
-                    .take(1)
                     .collect();
+                extended = !targets.is_empty();
+            }
+            if rule.target == TargetKind::Actor {
+                // "alongside them against the US": a pronoun before the first name is the
+                // object.
+                let pronoun = anaphor_right(&rules.anaphora_right, doc, sent, trig)
+                    .filter(|a| targets.first().is_none_or(|t| a.span.end <= t.span.start));
+                if pronoun.is_some() {
+                    targets = pronoun.into_iter().collect();
+                } else if targets.is_empty() {
+                    targets = literal_right(rules, doc, sent, trig).into_iter().collect();
+                }
             }
             let Some(first_target) = targets.first().map(|t| t.span) else {
                 return (Vec::new(), Vec::new());
             };
+            let hostile = matches!(
+                rule.relation_type,
+                RelationType::Attacks | RelationType::HostileTo | RelationType::Killed
+            );
+            if hostile && rules.partner_between(text, trig.end, first_target.start) {
+                return (Vec::new(), Vec::new());
+            }
             if possesses_an_opinion(rules, text, first_target.end) {
                 return (Vec::new(), Vec::new());
             }
@@ -915,8 +1235,12 @@ fn endpoints(
                 let gap = text.get(s.span.end..trig.start).unwrap_or("");
                 AND_VERB.is_match(gap)
             });
+            let object = if coordinated { sources.pop() } else { None };
             if coordinated {
                 sources.clear();
+            }
+            if let Some(head) = appositive_head(text, ents, &sources, trig, &is_source) {
+                sources = vec![head];
             }
             if !rule.tight {
                 let nearest = sources.last().map(|s| s.span.end);
@@ -926,8 +1250,51 @@ fn endpoints(
                         sources = vec![a];
                     }
                 }
+                let nearest = sources.last().map(|s| s.span.end);
+                if let Some(p) = possessive_left(rules, doc, ents, sent, trig) {
+                    if nearest.is_none_or(|n| p.span.end > n) {
+                        sources = vec![p];
+                    }
+                }
             }
-            if sources.is_empty() && place_rel && !rule.tight {
+            // "X pledged allegiance to Y and had fought alongside …": the second verb shares
+            // the subject of the verb whose object Y is.
+            if let (true, Some(o)) = (sources.is_empty(), &object) {
+                let shared = earlier
+                    .iter()
+                    .rev()
+                    .find(|r| r.target == o.id && r.end <= o.span.end && r.start < o.span.start);
+                if let Some(r) = shared {
+                    sources = vec![End {
+                        id: r.source.clone(),
+                        span: Span::new(r.start, r.start),
+                    }];
+                }
+            }
+            // "where the TTP had strongholds": the actor sits between "where" and the trigger.
+            let place_first = targets.first().filter(|t| t.span.end <= trig.start);
+            if place_first.is_some_and(|t| sources.iter().any(|s| s.span.start < t.span.end)) {
+                sources.clear();
+            }
+            // "the group fought alongside them": the pronoun is someone other than the subject.
+            if let [t] = targets.as_mut_slice() {
+                let pronoun =
+                    doc.within(t.span).is_empty() && rules.is_object_pronoun(t.span.slice(text));
+                if pronoun {
+                    let other = |id: &str| sources.iter().all(|s| s.id != id);
+                    let subject = ents
+                        .iter()
+                        .take_while(|e| e.end <= t.span.start)
+                        .find(|e| can_act(e.entity_type) && other(&e.id));
+                    let subject = subject
+                        .or_else(|| doc.last_group_other_than(t.span.start, &sources.first()?.id));
+                    match subject {
+                        Some(g) => t.id = g.id.clone(),
+                        None => return (Vec::new(), Vec::new()),
+                    }
+                }
+            }
+            if sources.is_empty() && place_rel && !rule.tight && !extended {
                 // "Based in Kunar, the group …": the actor follows the place.
                 let after = targets.last().map_or(first_target.end, |t| t.span.end);
                 let hi = (after + 40).min(sent.end);
@@ -977,6 +1344,13 @@ fn endpoints(
         }
         Direction::Between => {
             let both = right_list(text, ents, trig.end, 20, &|t: EntityType| can_act(t));
+            match both.split_first() {
+                Some((first, rest)) if !rest.is_empty() => (vec![first.clone()], rest.to_vec()),
+                _ => (Vec::new(), Vec::new()),
+            }
+        }
+        Direction::Pair => {
+            let both = left_list(text, ents, trig.start, 12, &|t: EntityType| can_act(t));
             match both.split_first() {
                 Some((first, rest)) if !rest.is_empty() => (vec![first.clone()], rest.to_vec()),
                 _ => (Vec::new(), Vec::new()),
@@ -1125,8 +1499,15 @@ fn right_list_with(
     };
     let gap = text.get(pos..ents[i].start).unwrap_or("x");
     let appositive = comma_ok && ents[i].entity_type == EntityType::Person;
-    // "ties with other groups, including AQIS": an example list may follow a comma.
-    let examples = is_example_gap(gap);
+    // "ties with other groups, including AQIS": an example list may follow a comma, and
+    // "the sworn enemy of every party to the conflict, including X" may name its members
+    // well after the head noun.
+    let examples = is_example_gap_within(gap, EXAMPLE_HEAD);
+    let max_gap = if examples {
+        max_gap.max(EXAMPLE_HEAD + 20)
+    } else {
+        max_gap
+    };
     if !crossable(gap, max_gap) || (gap.contains(',') && !appositive && !examples) {
         return Vec::new();
     }
@@ -1142,7 +1523,7 @@ fn right_list_with(
     let mut out = vec![End::of(&ents[i])];
     let mut j = i;
     while j + 1 < ents.len() && fits(ents[j + 1].entity_type) {
-        let gap = text.get(ents[j].end..ents[j + 1].start).unwrap_or("x");
+        let gap = after_abbreviation(text, &ents[j], ents[j + 1].start);
         if !(COORD.is_match(gap) || is_example_gap(gap)) {
             break;
         }
@@ -1158,6 +1539,17 @@ fn right_list_with(
         j += 1;
     }
     out
+}
+
+/// The text between `e` and `next`, without the period that closes an abbreviated name
+/// ("the U.S. and NATO": the mention is "U.S").
+fn after_abbreviation<'t>(text: &'t str, e: &EntitySpan, next: usize) -> &'t str {
+    let gap = text.get(e.end..next).unwrap_or("x");
+    let abbreviated = text.get(e.start..e.end).is_some_and(|n| n.contains('.'));
+    match gap.strip_prefix('.') {
+        Some(rest) if abbreviated => rest,
+        _ => gap,
+    }
 }
 
 /// Prepositions that put a place in a locative phrase ("in Afghanistan").
@@ -1205,7 +1597,7 @@ fn left_list(
     let mut out = vec![End::of(&ents[i])];
     let mut j = i;
     while j > 0 && fits(ents[j - 1].entity_type) {
-        let gap = text.get(ents[j - 1].end..ents[j].start).unwrap_or("x");
+        let gap = after_abbreviation(text, &ents[j - 1], ents[j].start);
         if !COORD.is_match(gap) {
             break;
         }
@@ -1230,6 +1622,116 @@ fn anaphor_left(
         .into_iter()
         .last()?;
     resolve_anaphor(doc, hit)
+}
+
+/// "its fighters", "their cadres" before the trigger: the actor the clause is about —
+/// the entity just before in "X and its fighters", else the sentence's first actor,
+/// else the paragraph's last armed group.
+fn possessive_left(
+    rules: &RelationRules,
+    doc: &DocEntities<'_>,
+    ents: &[EntitySpan],
+    sent: Span,
+    trig: Span,
+) -> Option<End> {
+    let re = rules.possessive.as_ref()?;
+    let lo = trig.start.saturating_sub(ANAPHOR_GAP).max(sent.start);
+    let lo = (lo..=trig.start).find(|&i| doc.text.is_char_boundary(i))?;
+    let body = doc.text.get(lo..trig.start)?;
+    let m = re.find_iter(body).last()?;
+    let hit = Span::new(lo + m.start(), lo + m.end());
+    let before = &ents[..ents.partition_point(|e| e.end <= hit.start)];
+    let joined = before.last().filter(|e| {
+        can_act(e.entity_type)
+            && doc
+                .text
+                .get(e.end..hit.start)
+                .is_some_and(|g| g.trim().eq_ignore_ascii_case("and"))
+    });
+    let owner = joined
+        .or_else(|| before.iter().find(|e| can_act(e.entity_type)))
+        .or_else(|| doc.last_group_before(hit.start))?;
+    Some(End {
+        id: owner.id.clone(),
+        span: hit,
+    })
+}
+
+/// "ISKP, the deadliest branch of the Islamic State, is the enemy of …": a name inside an
+/// appositive set off by commas before the verb describes the subject named before it.
+fn appositive_head(
+    text: &str,
+    ents: &[EntitySpan],
+    sources: &[End],
+    trig: Span,
+    fits: &dyn Fn(EntityType) -> bool,
+) -> Option<End> {
+    let first = sources.first()?;
+    let last = sources.last()?;
+    if !text
+        .get(last.span.end..trig.start)?
+        .trim_start()
+        .starts_with(',')
+    {
+        return None;
+    }
+    let lo = first.span.start.saturating_sub(APPOSITIVE_SPAN);
+    let lo = (lo..=first.span.start).find(|&i| text.is_char_boundary(i))?;
+    let comma = lo + text.get(lo..first.span.start)?.rfind(',')?;
+    let inner = text
+        .get(comma + 1..first.span.start)?
+        .trim_start()
+        .to_ascii_lowercase();
+    if !["the ", "a ", "an "].iter().any(|a| inner.starts_with(a)) {
+        return None;
+    }
+    let head = ents[..ents.partition_point(|e| e.end <= comma)].last()?;
+    let gap = text.get(head.end..comma)?;
+    (fits(head.entity_type) && gap.trim().len() <= 1).then(|| End::of(head))
+}
+
+/// Longest appositive ("the deadliest branch of") before a name inside it.
+const APPOSITIVE_SPAN: usize = 60;
+
+/// "communities in Scandinavia": a place a little further on than [`PLACE_GAP`], when
+/// the words before it end with a locative preposition.
+fn locative_place(
+    text: &str,
+    ents: &[EntitySpan],
+    pos: usize,
+    fits: &dyn Fn(EntityType) -> bool,
+) -> Option<End> {
+    let e = ents[ents.partition_point(|e| e.start < pos)..]
+        .iter()
+        .find(|e| fits(e.entity_type))?;
+    let gap = text.get(pos..e.start)?;
+    let words = gap.trim_end().to_ascii_lowercase();
+    let locative = LOCATIVES
+        .iter()
+        .any(|p| words.strip_suffix(p).is_some_and(|r| r.ends_with(' ')));
+    (locative && gap.len() <= LOCATIVE_GAP && crossable(gap, LOCATIVE_GAP) && !gap.contains(','))
+        .then(|| End::of(e))
+}
+
+/// Farthest a place after a locative preposition may sit from a place trigger.
+const LOCATIVE_GAP: usize = 50;
+
+/// "Kunar province, where the TTP had strongholds": the place before ", where".
+fn where_place(
+    text: &str,
+    ents: &[EntitySpan],
+    sent: Span,
+    trig: Span,
+    fits: &dyn Fn(EntityType) -> bool,
+) -> Option<End> {
+    let lo = trig.start.saturating_sub(LEFT_GAP).max(sent.start);
+    let lo = (lo..=trig.start).find(|&i| text.is_char_boundary(i))?;
+    let at = lo + text.get(lo..trig.start)?.rfind(", where ")?;
+    let place = ents[..ents.partition_point(|e| e.end <= at)].last()?;
+    let gap = text.get(place.end..at)?;
+    // Only a head noun between the name and the comma ("Kunar province").
+    let short = gap.len() <= 12 && gap.chars().all(|c| c.is_alphabetic() || c == ' ');
+    (fits(place.entity_type) && short).then(|| End::of(place))
 }
 
 /// Anaphor spans in `span`, skipping those that are part of a name.
@@ -1293,6 +1795,9 @@ fn anaphor_right(
     let hit = find_anaphora(anaphora, doc, Span::new(trig.end, hi))
         .into_iter()
         .next()?;
+    if !crossable(doc.text.get(trig.end..hit.start)?, 12) {
+        return None;
+    }
     resolve_anaphor(doc, hit)
 }
 
@@ -1977,6 +2482,184 @@ mod tests {
                 "front operates_in ruritania asserted",
                 "front operates_in sylvania asserted",
             ],
+        );
+    }
+
+    #[test]
+    fn a_list_after_an_abbreviated_name_goes_on() {
+        check(
+            "[The Front|front] has long fought against the [U.S|us|country]. and [NATO|nato|international_org] troops in the valley.",
+            &["front attacks nato asserted", "front attacks us asserted"],
+        );
+    }
+
+    #[test]
+    fn an_example_list_may_come_well_after_the_enmity_phrase() {
+        check(
+            "[The Front|front] is the declared enemy of every party to the regional conflict, including [Ruritania|ruritania|country], the [Guard|guard] and [Sylvania|sylvania|country].",
+            &[
+                "front hostile_to guard asserted",
+                "front hostile_to ruritania asserted",
+                "front hostile_to sylvania asserted",
+            ],
+        );
+    }
+
+    #[test]
+    fn fighting_alongside_an_ally_against_others() {
+        check(
+            "[The Blue Front|blue] fought for a decade alongside [the Red Army|red] against [Ruritania|ruritania|country] and [Sylvania|sylvania|country].",
+            &[
+                "blue allied_with red asserted",
+                "blue hostile_to ruritania asserted",
+                "blue hostile_to sylvania asserted",
+                "red hostile_to ruritania asserted",
+                "red hostile_to sylvania asserted",
+            ],
+        );
+        // Without a fighting verb before it, "alongside" is only company.
+        check(
+            "[Ann Lee|ann|person] was photographed alongside [Bob Roe|bob|person] in 2019.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_second_verb_shares_the_first_verbs_subject() {
+        check(
+            "Critics noted that the small outfit had sworn allegiance to [the Red Army|red] and had fought for years alongside them against [Ruritania|ruritania|country].",
+            &[],
+        );
+        check(
+            "[The Blue Front|blue] grew. Critics noted that the small outfit had sworn allegiance to [the Red Army|red] and had fought for years alongside them against [Ruritania|ruritania|country].",
+            &[
+                "blue allegiance_to red asserted",
+                "blue allied_with red asserted",
+                "blue hostile_to ruritania asserted",
+                "red hostile_to ruritania asserted",
+            ],
+        );
+    }
+
+    #[test]
+    fn helping_one_side_fight_another() {
+        check(
+            "[Ruritania|ruritania|country] vowed to help [Sylvania|sylvania|country] fight [the Blue Front|blue].",
+            &[
+                "ruritania hostile_to blue asserted",
+                "ruritania supports sylvania asserted",
+            ],
+        );
+        check(
+            "[Ruritania|ruritania|country] may be backing [Sylvania|sylvania|country] against [the Blue Front|blue].",
+            &[
+                "ruritania hostile_to blue speculative",
+                "ruritania supports sylvania speculative",
+            ],
+        );
+    }
+
+    #[test]
+    fn driving_a_group_out_of_a_place() {
+        check(
+            "[Ruritania|ruritania|country] drove [the Blue Front|blue] out of [Fredville|fredville|city] last spring.",
+            &[
+                "blue operates_in fredville asserted",
+                "ruritania attacks blue asserted",
+            ],
+        );
+    }
+
+    #[test]
+    fn its_fighters_are_the_clauses_subject() {
+        check(
+            "One faction, [the Blue Front|blue], kept a truce with [the army|army|military], but its fighters soon turned their guns on [the police|police|government_body].",
+            &[
+                "blue attacks police asserted",
+                "blue negotiates_with army asserted",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_place_before_where_holds_the_actor_after_it() {
+        check(
+            "Most raids hit [Fredland province|fred|province], where [the Blue Front|blue] kept several strongholds until 2019.",
+            &["blue operates_in fred asserted"],
+        );
+        // The actor must sit after "where", not before the place.
+        check(
+            "[The Blue Front|blue] raided [Fredland province|fred|province], where strongholds stood.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn recruiting_among_a_community_in_a_place() {
+        check(
+            "[The Blue Front|blue] tried to recruit among exile communities in [Sylvania|sylvania|country].",
+            &["blue operates_in sylvania asserted"],
+        );
+        // Other place cues keep to their short reach.
+        check(
+            "[The Blue Front|blue] will focus on the worsening economic situation in [Sylvania|sylvania|country].",
+            &[],
+        );
+    }
+
+    #[test]
+    fn viewing_a_group_with_suspicion_is_hostility() {
+        check(
+            "[Ruritania|ruritania|country] long viewed [the Green Movement|green] with suspicion.",
+            &["ruritania hostile_to green asserted"],
+        );
+        check(
+            "[Ruritania|ruritania|country] viewed [the Green Movement|green] as a partner.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_name_after_anti_describes_someone_else() {
+        check(
+            "[Ruritania|ruritania|country] tolerates anti-[Sylvania|sylvania|country] militias.",
+            &[],
+        );
+        check(
+            "[Ruritania|ruritania|country] viewed anti-[Sylvania|sylvania|country] groups such as [the Green Movement|green] with suspicion.",
+            &["ruritania hostile_to green asserted"],
+        );
+    }
+
+    #[test]
+    fn a_name_in_an_appositive_is_not_the_subject() {
+        check(
+            "[The Blue Front|blue], the most violent offshoot of [the Red Army|red], is the sworn enemy of [Ruritania|ruritania|country].",
+            &["blue faction_of red asserted", "blue hostile_to ruritania asserted"],
+        );
+    }
+
+    #[test]
+    fn war_and_crackdowns_are_hostility() {
+        check(
+            "[Ruritania|ruritania|country] is at war with [the Blue Front|blue] and [the Red Army|red].",
+            &["ruritania hostile_to blue asserted", "ruritania hostile_to red asserted"],
+        );
+        check(
+            "[Ruritania|ruritania|country] cracked down on [the Green Movement|green] in May.",
+            &["ruritania hostile_to green asserted"],
+        );
+    }
+
+    #[test]
+    fn two_named_together_are_allies() {
+        check(
+            "[The Blue Front|blue] and [the Red Army|red] are close allies.",
+            &["blue allied_with red asserted"],
+        );
+        check(
+            "[The Blue Front|blue] and its recruits are close allies.",
+            &[],
         );
     }
 }
