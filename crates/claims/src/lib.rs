@@ -124,6 +124,7 @@ impl ClaimExtractor {
         let tokens = tokens::Tokens::new(input.text, &doc.ents);
         let (relations, diagnostics) = relations::extract(
             &self.relations,
+            &self.metonymy,
             &self.lexicon,
             input,
             &doc,

@@ -24,6 +24,9 @@ pub struct Metonymy {
     /// Auxiliaries and adverbs between the capital and such a verb.
     skip: Vec<String>,
     capitals: HashMap<String, (String, EntityType)>,
+    /// Country place id → the actor that governs it, for the capitals that name their
+    /// country ("safe havens for X in Afghanistan" → the Afghan Taliban shelter X).
+    countries: HashMap<String, (String, EntityType)>,
     /// "Pakistani airstrikes": a demonym (as written, capitalized) → the state, when one
     /// of `state_nouns` follows it.
     demonyms: Vec<(String, String, EntityType)>,
@@ -64,6 +67,8 @@ struct DemonymFile {
 #[serde(deny_unknown_fields)]
 struct CapitalFile {
     place: String,
+    #[serde(default)]
+    country: Option<String>,
     actor: String,
     #[serde(rename = "type")]
     actor_type: String,
@@ -78,6 +83,7 @@ impl Default for Metonymy {
             verbs: Vec::new(),
             skip: Vec::new(),
             capitals: HashMap::new(),
+            countries: HashMap::new(),
             demonyms: Vec::new(),
             state_nouns: Vec::new(),
             state_suffixes: Vec::new(),
@@ -93,11 +99,15 @@ impl Metonymy {
         };
         let raw: File = toml::from_str(source).map_err(|e| invalid(e.to_string()))?;
         let mut capitals = HashMap::new();
+        let mut countries = HashMap::new();
         for c in raw.capital {
             let t = c
                 .actor_type
                 .parse::<EntityType>()
                 .map_err(|e| invalid(format!("capital {}: {e}", c.place)))?;
+            if let Some(country) = c.country {
+                countries.insert(country, (c.actor.clone(), t));
+            }
             capitals.insert(c.place, (c.actor, t));
         }
         let mut demonyms = Vec::new();
@@ -115,10 +125,24 @@ impl Metonymy {
             verbs: lower(&raw.verbs),
             skip: lower(&raw.skip),
             capitals,
+            countries,
             demonyms,
             state_nouns: lower(&raw.state_nouns),
             state_suffixes: lower(&raw.state_suffixes),
         })
+    }
+
+    /// Who governs the place `id`: the actor of a capital, or of a country whose capital
+    /// names it; a country without one acts as its own state.
+    pub(crate) fn governor<'a>(
+        &'a self,
+        id: &'a str,
+        t: EntityType,
+    ) -> Option<(&'a str, EntityType)> {
+        if let Some((a, at)) = self.capitals.get(id).or_else(|| self.countries.get(id)) {
+            return Some((a.as_str(), *at));
+        }
+        (t == EntityType::Country).then_some((id, t))
     }
 
     /// The mentions with every "capital ['s] governing-noun" turned into a mention of the

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::attribution::{attribute, Attribution, CueKind};
 use crate::tokens::Tokens;
-use crate::{ClaimInput, EntitySpan, Lexicon, LexiconError};
+use crate::{ClaimInput, EntitySpan, Lexicon, LexiconError, Metonymy};
 
 const RELATIONS_TOML: &str = include_str!("../../../data/claims/relations.toml");
 
@@ -219,6 +219,9 @@ pub struct RelationRules {
     modifier_prefixes: Vec<String>,
     /// "fought for years alongside Y": Y, after one of these, is no enemy of the fighter.
     partner_markers: Vec<String>,
+    /// "the US-led forces in Afghanistan": words that close the phrase a hyphenated
+    /// participle opens.
+    phrase_breaks: Vec<String>,
     /// "financing the Baloch separatists": a named kind of fighters, kept as a literal
     /// target when no entity is there.
     literal_target: Option<Regex>,
@@ -247,6 +250,8 @@ struct ObjectsFile {
     modifier_prefixes: Vec<String>,
     #[serde(default)]
     partner_markers: Vec<String>,
+    #[serde(default)]
+    phrase_breaks: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -359,6 +364,7 @@ impl RelationRules {
             opinion_nouns: Vec::new(),
             modifier_prefixes: Vec::new(),
             partner_markers: Vec::new(),
+            phrase_breaks: Vec::new(),
             literal_target: None,
             rebuttals: Phrases::none(),
             rebuttal_nouns: Phrases::none(),
@@ -465,6 +471,7 @@ impl RelationRules {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            phrase_breaks: raw.objects.phrase_breaks.clone(),
             literal_target: literal_pattern(&raw.anaphora.literal_heads).map_err(invalid)?,
             rebuttals,
             rebuttal_nouns,
@@ -719,6 +726,7 @@ fn is_example_gap_within(gap: &str, max_head: usize) -> bool {
 /// Relations stated in the document.
 pub(crate) fn extract(
     rules: &RelationRules,
+    metonymy: &Metonymy,
     lexicon: &Lexicon,
     input: &ClaimInput<'_>,
     doc: &DocEntities<'_>,
@@ -742,7 +750,7 @@ pub(crate) fn extract(
             answerable.clear();
         }
         last_para_end = sent.end;
-        let found = in_sentence(rules, doc, sent);
+        let found = in_sentence(rules, metonymy, doc, sent);
         let rebutted = rebuttal_of_previous(rules, doc, sent, &found, &answerable);
         answerable.clear();
         if found.is_empty() {
@@ -928,7 +936,12 @@ fn describes_the_speaker(text: &str, f: &Relation, attr: &Attribution) -> bool {
 }
 
 /// Relations in one sentence, without document id or attribution.
-fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<Relation> {
+fn in_sentence(
+    rules: &RelationRules,
+    metonymy: &Metonymy,
+    doc: &DocEntities<'_>,
+    sent: Span,
+) -> Vec<Relation> {
     let all = doc.within(sent);
     if all.is_empty() {
         return Vec::new();
@@ -965,6 +978,11 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
             continue;
         }
         let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig, &out);
+        let sources = if sources.is_empty() && !targets.is_empty() {
+            governing_source(rule, metonymy, doc.text, ents, sent, trig, &targets)
+        } else {
+            sources
+        };
         let (sources, targets) = if sources.is_empty() || targets.is_empty() {
             match generic_denial(rules, rule, doc, ents, sent, trig) {
                 Some(found) => found,
@@ -973,6 +991,11 @@ fn in_sentence(rules: &RelationRules, doc: &DocEntities<'_>, sent: Span) -> Vec<
         } else {
             (sources, targets)
         };
+        if trig.slice(doc.text).starts_with('-')
+            && !within_noun_phrase(rules, doc.text, trig, &sources, &targets)
+        {
+            continue;
+        }
         if !rule.needs_after.is_empty() && !followed_by(doc.text, &targets, &rule.needs_after) {
             continue;
         }
@@ -1100,6 +1123,39 @@ fn follow_ups<'r>(
         }
     }
     out
+}
+
+/// "Noor Wali-led TTP", "US-backed Afghan forces": a hyphenated participle qualifies the
+/// noun phrase it opens, so the endpoint after it must be inside that phrase (a few words,
+/// none of them a preposition).
+fn within_noun_phrase(
+    rules: &RelationRules,
+    text: &str,
+    trig: Span,
+    sources: &[End],
+    targets: &[End],
+) -> bool {
+    let Some(next) = sources
+        .iter()
+        .chain(targets)
+        .filter(|e| e.span.start >= trig.end)
+        .map(|e| e.span.start)
+        .min()
+    else {
+        return true;
+    };
+    let Some(gap) = text.get(trig.end..next) else {
+        return false;
+    };
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    words.len() <= 3
+        && !words.iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            rules
+                .phrase_breaks
+                .iter()
+                .any(|b| b.eq_ignore_ascii_case(w))
+        })
 }
 
 /// Farthest a `needs_before` word may sit before its trigger ("fought for years alongside").
@@ -1366,6 +1422,59 @@ fn endpoints(
         }
     }
 }
+
+/// A sourceless relation only a government can hold: "the presence of X fighters in
+/// Afghanistan was denied" (who governs the country after the targets shelters them),
+/// "Back in Washington, a bill that would designate X" (who governs the place named
+/// before the trigger designates or sanctions).
+fn governing_source(
+    rule: &Rule,
+    metonymy: &Metonymy,
+    text: &str,
+    ents: &[EntitySpan],
+    sent: Span,
+    trig: Span,
+    targets: &[End],
+) -> Vec<End> {
+    if rule.direction != Direction::Forward || rule.target != TargetKind::Actor {
+        return Vec::new();
+    }
+    let place = match rule.relation_type {
+        RelationType::Shelters => targets.last().and_then(|t| {
+            let e = ents[ents.partition_point(|e| e.start < t.span.end)..]
+                .iter()
+                .find(|e| e.entity_type.is_place())?;
+            let gap = text.get(t.span.end..e.start)?;
+            let words = gap.trim_end().to_ascii_lowercase();
+            let locative = HOST_PREPOSITIONS.iter().any(|p| {
+                words
+                    .strip_suffix(p)
+                    .is_some_and(|r| r.is_empty() || r.ends_with(' '))
+            });
+            (locative && crossable(gap, HOST_GAP) && !gap.contains(',')).then_some(e)
+        }),
+        RelationType::Designates | RelationType::Sanctions => ents
+            .iter()
+            .take_while(|e| e.end <= trig.start)
+            .find(|e| e.start >= sent.start && e.entity_type.is_place()),
+        _ => None,
+    };
+    place
+        .and_then(|p| {
+            let (id, _) = metonymy.governor(&p.id, p.entity_type)?;
+            Some(End {
+                id: id.to_string(),
+                span: Span::new(p.start, p.end),
+            })
+        })
+        .into_iter()
+        .collect()
+}
+
+/// "fighters in Afghanistan", "havens inside Afghanistan": where a sheltered group is.
+const HOST_PREPOSITIONS: &[&str] = &["in", "inside", "within"];
+/// Farthest the host country may sit after the sheltered group ("X's fighters in Y").
+const HOST_GAP: usize = 30;
 
 /// "Kabul’s rulers deny offering sanctuary to militant factions": a denial names what
 /// it denies generically; it answers the accusation about the armed group the
@@ -1961,6 +2070,7 @@ mod tests {
         let tokens = crate::tokens::Tokens::new(text, &doc.ents);
         extract(
             &RelationRules::default(),
+            &Metonymy::default(),
             &Lexicon::default(),
             &input,
             &doc,
@@ -2660,6 +2770,39 @@ mod tests {
         check(
             "[The Blue Front|blue] and its recruits are close allies.",
             &[],
+        );
+    }
+
+    #[test]
+    fn a_hyphenated_participle_qualifies_its_own_noun_phrase() {
+        check(
+            "The [Ruritania|ruritania|country]-led coalition forces in [Sylvania|sylvania|country] withdrew.",
+            &[],
+        );
+        check(
+            "The [Ann Lee|ann|person]-led [Blue Front|blue] withdrew.",
+            &["ann leads blue asserted"],
+        );
+    }
+
+    #[test]
+    fn a_sourceless_shelter_is_the_host_countrys() {
+        // Kabul governs Afghanistan in the metonymy data.
+        check(
+            "The statement also denied the presence of [Front|front] fighters in [Afghanistan|afghanistan|country].",
+            &["afghan-taliban shelters front denied", "front operates_in afghanistan denied"],
+        );
+        check(
+            "Monitors reported safe havens for the [Front|front] inside [Ruritania|ruritania|country].",
+            &["ruritania shelters front reported"],
+        );
+    }
+
+    #[test]
+    fn a_sourceless_designation_is_by_the_government_of_the_place_named() {
+        check(
+            "Back in [Washington|washington|city], a bill that would designate the [Front|front] a terrorist group gains support.",
+            &["united-states designates front speculative"],
         );
     }
 }
