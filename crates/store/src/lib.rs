@@ -51,6 +51,32 @@ mod sqlite;
 
 use dossier_model::{Analysis, Document, Entity, Event, Figure, LearnedAlias, Mention, Relation};
 
+pub use copies::copy_closure;
+
+mod copies {
+    use std::collections::{BTreeSet, HashMap};
+
+    /// The documents `docs` and every copy connected to them through
+    /// `near_duplicate_of` links either way, given each document's link (`of`) and the
+    /// documents linking to each (`copies`). Sorted, each once.
+    pub fn copy_closure<'a>(
+        docs: impl IntoIterator<Item = &'a str>,
+        of: &HashMap<&'a str, &'a str>,
+        copies: &HashMap<&'a str, Vec<&'a str>>,
+    ) -> Vec<String> {
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut todo: Vec<&str> = docs.into_iter().collect();
+        while let Some(d) = todo.pop() {
+            if !seen.insert(d) {
+                continue;
+            }
+            todo.extend(of.get(d).copied());
+            todo.extend(copies.get(d).into_iter().flatten().copied());
+        }
+        seen.into_iter().map(str::to_string).collect()
+    }
+}
+
 pub use error::StoreError;
 pub use query::{
     AliasUsage, Filter, SearchHit, SearchMode, SearchQuery, Stats, HIGHLIGHT_CLOSE, HIGHLIGHT_OPEN,
@@ -91,6 +117,39 @@ pub struct NewDocument<'a> {
     pub bands: &'a [u64],
     pub analysis: &'a Analysis,
 }
+
+/// A prepared figure or relation as incremental reconciliation keeps it: which group
+/// key it belongs to, which names its resolution looked up, and the prepared record
+/// itself (JSON written and read by `dossier-engine`; opaque to the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReconcileItem {
+    pub doc: String,
+    /// Its place among the document's items (figures first, then relations).
+    pub seq: u32,
+    pub key: String,
+    pub terms: Vec<String>,
+    pub body: String,
+}
+
+/// One group key's reconciliation results as JSON (opaque to the store); the three
+/// parts are kept apart so a reader that needs no corroboration does not read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReconcileResult {
+    pub disputes: String,
+    pub contested: String,
+    pub corroboration: String,
+}
+
+/// What the per-key recomputation of [`Store::reconcile_update_keys`] is given: the
+/// key's items and the metadata (`text: None`) of their documents and of every copy
+/// of those (near-duplicates, followed both ways), read as committed. It answers the
+/// key's new results, or `None` when the key has nothing to show.
+pub type ReconcileCompute<'c> =
+    dyn FnMut(&str, &[ReconcileItem], &[Document]) -> Option<ReconcileResult> + 'c;
+
+/// [`Store::reconcile_valid_for`] of a store that holds no document yet: valid for any
+/// reconciler.
+pub const RECONCILE_EMPTY: &str = "*";
 
 /// The interface the pipeline and CLI program against.
 pub trait Store {
@@ -202,4 +261,87 @@ pub trait Store {
     /// Marks a discovered entity as curated and returns it, for the caller to append to
     /// the registry file.
     fn promote_entity(&mut self, id: &str) -> Result<Entity, StoreError>;
+
+    // Incremental reconciliation (see `dossier_engine`'s reconcile module). Curation
+    // (merge, undo, promote) and a registry sync that writes mark the persisted results
+    // stale; the defaults keep nothing, so a backend without them reconciles in full.
+
+    /// The reconciler fingerprint the persisted results are valid for:
+    /// [`RECONCILE_EMPTY`] when nothing is stored yet, `None` when they are stale.
+    fn reconcile_valid_for(&self) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+
+    /// Records which reconciler the persisted results are valid for (`None`: stale).
+    fn set_reconcile_valid_for(&self, _valid_for: Option<&str>) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Replaces everything persisted with a full rebuild's items, term states and
+    /// results in one transaction, valid for `valid_for` — unless the store no longer
+    /// holds `documents` documents (another process stored more meanwhile): then it is
+    /// left stale, to be rebuilt again.
+    fn reconcile_replace_all(
+        &self,
+        _items: &[ReconcileItem],
+        _terms: &[(String, String)],
+        _results: &[(String, ReconcileResult)],
+        _valid_for: &str,
+        _documents: usize,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Stores items, replacing those with the same `(doc, seq)`.
+    fn reconcile_put_items(&self, _items: &[ReconcileItem]) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The distinct keys of these documents' items.
+    fn reconcile_keys_of_docs(&self, _docs: &[String]) -> Result<Vec<String>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Every name a stored item looked up, with its state when last resolved.
+    fn reconcile_terms(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Upserts term states.
+    fn reconcile_set_terms(&self, _terms: &[(String, String)]) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The items that looked up any of these names.
+    fn reconcile_items_naming(&self, _terms: &[String]) -> Result<Vec<ReconcileItem>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Recomputes each key's results from what is committed, one key at a time in key
+    /// order: the key's items and documents are read and its results written under a
+    /// lock on the key, so two writers recomputing one key take turns and the later
+    /// one sees the earlier one's items.
+    fn reconcile_update_keys(
+        &self,
+        _keys: &[String],
+        _compute: &mut ReconcileCompute<'_>,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Every key's persisted results (`corroboration` left empty unless asked for).
+    fn reconcile_results(&self, _corroboration: bool) -> Result<Vec<ReconcileResult>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Starts a section no other writer of reconciliation state runs at the same time
+    /// (the check of names against entity tables); [`Store::reconcile_end_exclusive`]
+    /// ends it, committing when `commit`.
+    fn reconcile_begin_exclusive(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    fn reconcile_end_exclusive(&self, _commit: bool) -> Result<(), StoreError> {
+        Ok(())
+    }
 }

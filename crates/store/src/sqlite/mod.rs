@@ -7,6 +7,7 @@
 mod bands;
 mod claims;
 mod entities;
+mod reconcile;
 mod search;
 mod write;
 
@@ -22,7 +23,10 @@ use dossier_model::{Document, Entity, Event, Figure, LearnedAlias, Mention, Rela
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
 
-use crate::{AliasUsage, Filter, NewDocument, SearchHit, SearchQuery, Stats, Store, StoreError};
+use crate::{
+    AliasUsage, Filter, NewDocument, ReconcileCompute, ReconcileItem, ReconcileResult, SearchHit,
+    SearchQuery, Stats, Store, StoreError,
+};
 
 /// Migrations in order; migration `i` (0-based) brings the schema to version `i + 1`.
 /// Never edit a released one: append a new file.
@@ -31,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_read_indexes.sql"),
     include_str!("../../migrations/0003_fts_batched.sql"),
     include_str!("../../migrations/0004_band_sets.sql"),
+    include_str!("../../migrations/0005_reconcile.sql"),
 ];
 
 /// The schema version this build writes (`PRAGMA user_version`).
@@ -269,7 +274,11 @@ impl Store for SqliteStore {
         registry_hash: &str,
         entities: &[Entity],
     ) -> Result<bool, StoreError> {
-        write::sync_registry(&mut self.conn, registry_hash, entities)
+        let wrote = write::sync_registry(&mut self.conn, registry_hash, entities)?;
+        if wrote {
+            reconcile::mark_stale(&self.conn)?;
+        }
+        Ok(wrote)
     }
 
     fn documents(&self) -> Result<Vec<Document>, StoreError> {
@@ -368,16 +377,87 @@ impl Store for SqliteStore {
         Ok(((version as u64) << 32) ^ (changes as u64 & 0xffff_ffff))
     }
 
+    // Curation marks reconciliation stale first: a crash in between costs a rebuild,
+    // never a stale answer.
     fn merge_entities(&mut self, keep: &str, absorb: &str) -> Result<u64, StoreError> {
+        reconcile::mark_stale(&self.conn)?;
         entities::merge(&mut self.conn, keep, absorb)
     }
 
     fn undo_merge(&mut self, merge_id: u64) -> Result<(), StoreError> {
+        reconcile::mark_stale(&self.conn)?;
         entities::undo_merge(&mut self.conn, merge_id)
     }
 
     fn promote_entity(&mut self, id: &str) -> Result<Entity, StoreError> {
+        reconcile::mark_stale(&self.conn)?;
         entities::promote(&mut self.conn, id)
+    }
+
+    fn reconcile_valid_for(&self) -> Result<Option<String>, StoreError> {
+        reconcile::valid_for(&self.conn)
+    }
+
+    fn set_reconcile_valid_for(&self, valid_for: Option<&str>) -> Result<(), StoreError> {
+        reconcile::set_valid_for(&self.conn, valid_for)
+    }
+
+    fn reconcile_replace_all(
+        &self,
+        items: &[ReconcileItem],
+        terms: &[(String, String)],
+        results: &[(String, ReconcileResult)],
+        valid_for: &str,
+        documents: usize,
+    ) -> Result<(), StoreError> {
+        reconcile::replace_all(&self.conn, items, terms, results, valid_for, documents)
+    }
+
+    fn reconcile_put_items(&self, items: &[ReconcileItem]) -> Result<(), StoreError> {
+        reconcile::in_tx(&self.conn, || reconcile::put_items(&self.conn, items))
+    }
+
+    fn reconcile_keys_of_docs(&self, docs: &[String]) -> Result<Vec<String>, StoreError> {
+        reconcile::keys_of_docs(&self.conn, docs)
+    }
+
+    fn reconcile_terms(&self) -> Result<Vec<(String, String)>, StoreError> {
+        reconcile::terms(&self.conn)
+    }
+
+    fn reconcile_set_terms(&self, terms: &[(String, String)]) -> Result<(), StoreError> {
+        reconcile::in_tx(&self.conn, || reconcile::set_terms(&self.conn, terms))
+    }
+
+    fn reconcile_items_naming(&self, terms: &[String]) -> Result<Vec<ReconcileItem>, StoreError> {
+        reconcile::items_naming(&self.conn, terms)
+    }
+
+    fn reconcile_update_keys(
+        &self,
+        keys: &[String],
+        compute: &mut ReconcileCompute<'_>,
+    ) -> Result<(), StoreError> {
+        reconcile::in_tx(&self.conn, || {
+            reconcile::update_keys(&self.conn, keys, compute)
+        })
+    }
+
+    fn reconcile_results(&self, corroboration: bool) -> Result<Vec<ReconcileResult>, StoreError> {
+        reconcile::results(&self.conn, corroboration)
+    }
+
+    fn reconcile_begin_exclusive(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    fn reconcile_end_exclusive(&self, commit: bool) -> Result<(), StoreError> {
+        if !self.conn.is_autocommit() {
+            self.conn
+                .execute_batch(if commit { "COMMIT" } else { "ROLLBACK" })?;
+        }
+        Ok(())
     }
 }
 
