@@ -25,11 +25,13 @@
 mod error;
 pub mod queue;
 mod read;
+mod reconcile;
 mod write;
 
 use dossier_model::{Document, Entity, Event, Figure, LearnedAlias, Mention, Relation};
 use dossier_store::{
-    AliasUsage, Filter, NewDocument, SearchHit, SearchQuery, Stats, Store, StoreError,
+    AliasUsage, Filter, NewDocument, ReconcileCompute, ReconcileItem, ReconcileResult, SearchHit,
+    SearchQuery, Stats, Store, StoreError,
 };
 use std::sync::{Mutex, MutexGuard};
 
@@ -42,7 +44,10 @@ use error::Result;
 
 /// Migrations in order; migration `i` (0-based) brings the schema to version `i + 1`.
 /// Never edit a released one: append a new file.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_reconcile.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -345,7 +350,13 @@ impl Store for PgStore {
         registry_hash: &str,
         entities: &[Entity],
     ) -> std::result::Result<bool, StoreError> {
-        on(self, |c| write::sync_registry(c, registry_hash, entities))
+        on(self, |c| {
+            let wrote = write::sync_registry(c, registry_hash, entities)?;
+            if wrote {
+                reconcile::mark_stale(c)?;
+            }
+            Ok(wrote)
+        })
     }
 
     fn documents(&self) -> std::result::Result<Vec<Document>, StoreError> {
@@ -426,15 +437,119 @@ impl Store for PgStore {
         self.generation_number()
     }
 
+    // Curation marks reconciliation stale first: a crash in between costs a rebuild,
+    // never a stale answer.
     fn merge_entities(&mut self, keep: &str, absorb: &str) -> std::result::Result<u64, StoreError> {
-        on(self, |c| write::merge(c, keep, absorb, None))
+        on(self, |c| {
+            reconcile::mark_stale(c)?;
+            write::merge(c, keep, absorb, None)
+        })
     }
 
     fn undo_merge(&mut self, merge_id: u64) -> std::result::Result<(), StoreError> {
-        on(self, |c| write::undo_merge(c, merge_id))
+        on(self, |c| {
+            reconcile::mark_stale(c)?;
+            write::undo_merge(c, merge_id)
+        })
     }
 
     fn promote_entity(&mut self, id: &str) -> std::result::Result<Entity, StoreError> {
-        on(self, |c| write::promote(c, id))
+        on(self, |c| {
+            reconcile::mark_stale(c)?;
+            write::promote(c, id)
+        })
+    }
+
+    fn reconcile_valid_for(&self) -> std::result::Result<Option<String>, StoreError> {
+        on(self, reconcile::valid_for)
+    }
+
+    fn set_reconcile_valid_for(
+        &self,
+        valid_for: Option<&str>,
+    ) -> std::result::Result<(), StoreError> {
+        on(self, |c| reconcile::set_valid_for(c, valid_for))
+    }
+
+    fn reconcile_replace_all(
+        &self,
+        items: &[ReconcileItem],
+        terms: &[(String, String)],
+        results: &[(String, ReconcileResult)],
+        valid_for: &str,
+        documents: usize,
+    ) -> std::result::Result<(), StoreError> {
+        on(self, |c| {
+            reconcile::replace_all(c, items, terms, results, valid_for, documents)
+        })
+    }
+
+    fn reconcile_put_items(&self, items: &[ReconcileItem]) -> std::result::Result<(), StoreError> {
+        on(self, |c| {
+            let mut tx = c.transaction()?;
+            reconcile::put_items(&mut tx, items)?;
+            Ok(tx.commit()?)
+        })
+    }
+
+    fn reconcile_keys_of_docs(
+        &self,
+        docs: &[String],
+    ) -> std::result::Result<Vec<String>, StoreError> {
+        on(self, |c| reconcile::keys_of_docs(c, docs))
+    }
+
+    fn reconcile_terms(&self) -> std::result::Result<Vec<(String, String)>, StoreError> {
+        on(self, reconcile::terms)
+    }
+
+    fn reconcile_set_terms(
+        &self,
+        terms: &[(String, String)],
+    ) -> std::result::Result<(), StoreError> {
+        on(self, |c| {
+            let mut tx = c.transaction()?;
+            reconcile::set_terms(&mut tx, terms)?;
+            Ok(tx.commit()?)
+        })
+    }
+
+    fn reconcile_items_naming(
+        &self,
+        terms: &[String],
+    ) -> std::result::Result<Vec<ReconcileItem>, StoreError> {
+        on(self, |c| reconcile::items_naming(c, terms))
+    }
+
+    fn reconcile_update_keys(
+        &self,
+        keys: &[String],
+        compute: &mut ReconcileCompute<'_>,
+    ) -> std::result::Result<(), StoreError> {
+        on(self, |c| reconcile::update_keys(c, keys, compute))
+    }
+
+    fn reconcile_results(
+        &self,
+        corroboration: bool,
+    ) -> std::result::Result<Vec<ReconcileResult>, StoreError> {
+        on(self, |c| reconcile::results(c, corroboration))
+    }
+
+    fn reconcile_begin_exclusive(&self) -> std::result::Result<(), StoreError> {
+        on(self, |c| {
+            c.execute("SELECT pg_advisory_lock($1)", &[&reconcile::RECONCILE_LOCK])?;
+            Ok(())
+        })
+    }
+
+    fn reconcile_end_exclusive(&self, _commit: bool) -> std::result::Result<(), StoreError> {
+        on(self, |c| {
+            c.execute(
+                "SELECT pg_advisory_unlock($1)",
+                &[&reconcile::RECONCILE_LOCK],
+            )?;
+            Ok(())
+        })
     }
 }

@@ -88,10 +88,10 @@ impl Redirects {
     }
 }
 
-const DOCUMENT_COLUMNS: &str =
+pub(crate) const DOCUMENT_COLUMNS: &str =
     "id, title, published, publisher, author, url, sha256, chars, near_dup_of, origin";
 
-fn document_from_row(r: &Row) -> Result<Document> {
+pub(crate) fn document_from_row(r: &Row) -> Result<Document> {
     Ok(Document {
         doc: r.try_get(0)?,
         title: r.try_get(1)?,
