@@ -4,7 +4,8 @@
 
 use dossier_model::{Document, Entity, Event, Figure, LearnedAlias, Mention, Relation};
 use dossier_store::{
-    AliasUsage, Filter, NewDocument, SearchHit, SearchQuery, SqliteStore, Stats, Store, StoreError,
+    AliasUsage, Filter, NewDocument, ReconcileCompute, ReconcileItem, ReconcileResult, SearchHit,
+    SearchQuery, SqliteStore, Stats, Store, StoreError,
 };
 use std::path::Path;
 
@@ -151,5 +152,64 @@ impl Store for AnyStore {
     }
     fn promote_entity(&mut self, id: &str) -> Result<Entity, StoreError> {
         forward!(self, s => s.promote_entity(id))
+    }
+
+    fn reconcile_valid_for(&self) -> Result<Option<String>, StoreError> {
+        forward!(self, s => s.reconcile_valid_for())
+    }
+
+    fn set_reconcile_valid_for(&self, valid_for: Option<&str>) -> Result<(), StoreError> {
+        forward!(self, s => s.set_reconcile_valid_for(valid_for))
+    }
+
+    fn reconcile_replace_all(
+        &self,
+        items: &[ReconcileItem],
+        terms: &[(String, String)],
+        results: &[(String, ReconcileResult)],
+        valid_for: &str,
+        documents: usize,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.reconcile_replace_all(items, terms, results, valid_for, documents))
+    }
+
+    fn reconcile_put_items(&self, items: &[ReconcileItem]) -> Result<(), StoreError> {
+        forward!(self, s => s.reconcile_put_items(items))
+    }
+
+    fn reconcile_keys_of_docs(&self, docs: &[String]) -> Result<Vec<String>, StoreError> {
+        forward!(self, s => s.reconcile_keys_of_docs(docs))
+    }
+
+    fn reconcile_terms(&self) -> Result<Vec<(String, String)>, StoreError> {
+        forward!(self, s => s.reconcile_terms())
+    }
+
+    fn reconcile_set_terms(&self, terms: &[(String, String)]) -> Result<(), StoreError> {
+        forward!(self, s => s.reconcile_set_terms(terms))
+    }
+
+    fn reconcile_items_naming(&self, terms: &[String]) -> Result<Vec<ReconcileItem>, StoreError> {
+        forward!(self, s => s.reconcile_items_naming(terms))
+    }
+
+    fn reconcile_update_keys(
+        &self,
+        keys: &[String],
+        compute: &mut ReconcileCompute<'_>,
+    ) -> Result<(), StoreError> {
+        forward!(self, s => s.reconcile_update_keys(keys, compute))
+    }
+
+    fn reconcile_results(&self, corroboration: bool) -> Result<Vec<ReconcileResult>, StoreError> {
+        forward!(self, s => s.reconcile_results(corroboration))
+    }
+
+    fn reconcile_begin_exclusive(&self) -> Result<(), StoreError> {
+        forward!(self, s => s.reconcile_begin_exclusive())
+    }
+
+    fn reconcile_end_exclusive(&self, commit: bool) -> Result<(), StoreError> {
+        forward!(self, s => s.reconcile_end_exclusive(commit))
     }
 }

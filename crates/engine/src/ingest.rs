@@ -578,7 +578,14 @@ impl<'a, S: Store> Writer<'a, S> {
                 analysis: &n.analysis,
             })
             .collect();
-        let mut results = self.store.insert_documents(&batch)?.into_iter();
+        let results = self.store.insert_documents(&batch)?;
+        // Incremental reconciliation: the group keys the committed documents touch.
+        let stored: Vec<&Document> = (batch.iter().zip(&results))
+            .filter(|(_, r)| r.is_ok())
+            .map(|(n, _)| n.doc)
+            .collect();
+        crate::incremental::after_commit(&*self.store, &stored);
+        let mut results = results.into_iter();
         // Ids that were not stored after all → the stored id of the same text, if any.
         let mut failed: HashMap<String, Option<String>> = HashMap::new();
         for p in pending {

@@ -9,6 +9,7 @@
 mod any_store;
 mod dossier;
 mod export;
+mod incremental;
 mod ingest;
 mod reconcile;
 
