@@ -117,6 +117,24 @@ impl<V> Phrases<V> {
     pub(crate) fn any_in(&self, text: &str, span: Span) -> bool {
         !self.find(text, span).is_empty()
     }
+
+    /// A phrase opens `text[span]` (after leading spaces).
+    pub(crate) fn starts(&self, text: &str, span: Span) -> bool {
+        let Some(body) = text.get(span.start..span.end) else {
+            return false;
+        };
+        let lead = body.len() - body.trim_start().len();
+        let head = (span.start + lead + 40).min(span.end);
+        let Some(head) = (span.start + lead..=head)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+        else {
+            return false;
+        };
+        self.find(text, Span::new(span.start + lead, head))
+            .first()
+            .is_some_and(|(s, _)| s.start == span.start + lead)
+    }
 }
 
 fn word_char_before(s: &str, i: usize) -> bool {
@@ -229,6 +247,9 @@ pub struct RelationRules {
     rebuttals: Phrases<()>,
     /// ", an allegation X has rejected": a denial trailing the relation it answers.
     rebuttal_nouns: Phrases<()>,
+    /// "The statement also denied …": a sentence opening with one of these continues the
+    /// previous sentence's speaker.
+    statement_refs: Phrases<()>,
 }
 
 #[derive(Deserialize)]
@@ -320,6 +341,8 @@ struct StanceFile {
     rebuttals: Vec<String>,
     #[serde(default)]
     rebuttal_nouns: Vec<String>,
+    #[serde(default)]
+    statement_refs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -368,6 +391,7 @@ impl RelationRules {
             literal_target: None,
             rebuttals: Phrases::none(),
             rebuttal_nouns: Phrases::none(),
+            statement_refs: Phrases::none(),
         }
     }
 
@@ -436,6 +460,7 @@ impl RelationRules {
         let unit = |v: Vec<String>| v.into_iter().map(|w| (w, ())).collect::<Vec<_>>();
         let rebuttals = Phrases::new(unit(s.rebuttals)).map_err(invalid)?;
         let rebuttal_nouns = Phrases::new(unit(s.rebuttal_nouns)).map_err(invalid)?;
+        let statement_refs = Phrases::new(unit(s.statement_refs)).map_err(invalid)?;
         Ok(RelationRules {
             triggers: Phrases::new(triggers).map_err(invalid)?,
             rules,
@@ -475,6 +500,7 @@ impl RelationRules {
             literal_target: literal_pattern(&raw.anaphora.literal_heads).map_err(invalid)?,
             rebuttals,
             rebuttal_nouns,
+            statement_refs,
         })
     }
 }
@@ -739,6 +765,8 @@ pub(crate) fn extract(
     let mut last_para_end = 0;
     // Relations of the previous sentence of the paragraph, for "X rejected the claim".
     let mut answerable: Vec<Relation> = Vec::new();
+    // The paragraph's previous sentence, for "The statement also denied …".
+    let mut previous_sentence: Option<Span> = None;
     for &sent in sentence_spans {
         // Attribution only carries within a paragraph.
         if input
@@ -748,8 +776,10 @@ pub(crate) fn extract(
         {
             previous = None;
             answerable.clear();
+            previous_sentence = None;
         }
         last_para_end = sent.end;
+        let before = previous_sentence.replace(sent);
         let found = in_sentence(rules, metonymy, doc, sent);
         let rebutted = rebuttal_of_previous(rules, doc, sent, &found, &answerable);
         answerable.clear();
@@ -759,7 +789,22 @@ pub(crate) fn extract(
             continue;
         }
         let (lo, hi) = tokens.range(sent.start, sent.end);
-        let attr = attribute(&lexicon.figures, tokens, lo, hi, previous.as_ref());
+        let mut attr = attribute(&lexicon.figures, tokens, lo, hi, previous.as_ref());
+        let mut statement_goes_on = false;
+        // "The statement also denied …": the speaker of the previous sentence's statement.
+        if attr.source.is_none() && rules.statement_refs.starts(input.text, sent) {
+            let earlier = previous.clone().or_else(|| {
+                let b = before?;
+                let (lo, hi) = tokens.range(b.start, b.end);
+                Some(attribute(&lexicon.figures, tokens, lo, hi, None))
+            });
+            if let Some(e) = earlier.filter(|e| e.source.is_some()) {
+                attr.source = e.source;
+                attr.source_span = e.source_span;
+                attr.carried = true;
+                statement_goes_on = true;
+            }
+        }
         for mut f in found {
             f.attributed_to = attr.source.clone();
             // "While X denies sheltering Y, UN investigators found …": the denier speaks
@@ -768,7 +813,8 @@ pub(crate) fn extract(
             let speaker_outside = attr
                 .source_span
                 .is_some_and(|s| s.end <= f.start || s.start >= f.end);
-            if f.stance == Stance::Denied && speaker_outside {
+            // "The statement also denied …": the statement's speaker does the denying.
+            if f.stance == Stance::Denied && speaker_outside && !statement_goes_on {
                 // A denial verb in the relation's own words is the source denying;
                 // a plain negation ("X is not part of Y") is the author's statement.
                 let own_denial = rules
@@ -2803,6 +2849,31 @@ mod tests {
         check(
             "Back in [Washington|washington|city], a bill that would designate the [Front|front] a terrorist group gains support.",
             &["united-states designates front speculative"],
+        );
+    }
+
+    #[test]
+    fn the_statement_denying_speaks_for_the_previous_speaker() {
+        let src = "[Ruritania's foreign ministry|rfm|government_body] issued a warning to [Sylvania|sylvania|country] on Monday, stating that it would defend its borders. \
+                   The statement also denied the presence of [Front|front] fighters in [Ruritania|ruritania|country].";
+        let (text, ents) = fixture(src);
+        let input = ClaimInput {
+            doc: "d",
+            text: &text,
+            published: None,
+            entities: &ents,
+        };
+        let claims = crate::ClaimExtractor::default().extract(&input);
+        let shelter = claims
+            .relations
+            .iter()
+            .find(|r| r.relation_type == RelationType::Shelters)
+            .map(|r| (r.source.as_str(), r.stance, r.attributed_to.as_deref()));
+        assert_eq!(
+            shelter,
+            Some(("ruritania", Stance::Denied, Some("rfm"))),
+            "{:?}",
+            claims.relations
         );
     }
 }
