@@ -2176,6 +2176,11 @@ mod tests {
             None,
             &[],
         );
+        check(
+            "Of 90 raids that year, 60 of those assaults hit [Tank|tank|district].",
+            None,
+            &[],
+        );
     }
 
     #[test]
