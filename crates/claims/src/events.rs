@@ -2310,14 +2310,14 @@ mod tests {
         assert_eq!(
             describe(
                 "After the March 2022 border closure, [Qatar|qa|country] offered to host negotiations. \
-                 Those talks made quick progress.",
+                 These talks made quick progress.",
                 Some("2025-01-15"),
             ),
             ["talks 2022 - - - | event:talks date:context"]
         );
         // A new paragraph starts a new narrative: no date borrowed across it.
         check(
-            "The border closed in March 2022.\nThose talks made quick progress.",
+            "The border closed in March 2022.\nThese talks made quick progress.",
             Some("2025-01-15"),
             &["talks - - - -"],
         );
