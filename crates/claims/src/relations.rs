@@ -2876,4 +2876,28 @@ mod tests {
             claims.relations
         );
     }
+
+    #[test]
+    fn pacts_pairs_at_odds_clashes_and_proxies() {
+        check(
+            "[The Blue Front|blue] kept a quiet pact with [the army|army|military] for years.",
+            &["blue negotiates_with army asserted"],
+        );
+        check(
+            "[Ruritania|ruritania|country] and [Sylvania|sylvania|country] have been at loggerheads over the dam.",
+            &["ruritania hostile_to sylvania asserted"],
+        );
+        check(
+            "Deadly clashes between [the Blue Front|blue] and [the Red Army|red] broke out.",
+            &["blue hostile_to red asserted"],
+        );
+        check(
+            "[Ruritania|ruritania|country] might use [the Blue Front|blue] as its proxy in the valley.",
+            &["ruritania supports blue speculative"],
+        );
+        check(
+            "[Ruritania|ruritania|country] used [the Blue Front|blue] routes to smuggle fuel.",
+            &[],
+        );
+    }
 }
