@@ -371,7 +371,10 @@ fn noun_after<'l>(
             return Some((k, k + n, info));
         }
         // 40 “foreign-sponsored” fighters: quotation marks around a modifier.
-        if matches!(t.low(k), "\"" | "“" | "”" | "'" | "‘" | "’") {
+        // ... and the final dot of an abbreviation (“13 U.S. service members”).
+        let abbreviation_dot =
+            t.low(k) == "." && k > a.end && t.glued(k - 1) && t.low(k - 1).contains('.');
+        if abbreviation_dot || matches!(t.low(k), "\"" | "“" | "”" | "'" | "‘" | "’") {
             k += 1;
             continue;
         }
@@ -450,7 +453,16 @@ fn classify_noun(
     let after = next_count
         .and_then(|n| cue_in(ctx, nb, n, false))
         .or_else(|| cue_in(ctx, nb, clause_end, false));
-    let before = cue_in(ctx, a.first.saturating_sub(5).max(lo), a.first, true)
+    // "killed 13 soldiers and about 170 civilians": a count coordinated with an
+    // earlier one shares the verb before that one.
+    let coordinated = a.first > lo && t.low(a.first - 1) == "and";
+    let reach = if coordinated { 12 } else { 5 };
+    let window = (a.first.saturating_sub(reach).max(lo)..a.first)
+        .rev()
+        .take_while(|&k| !matches!(t.low(k), "," | ";" | ":"))
+        .last()
+        .unwrap_or(a.first);
+    let before = cue_in(ctx, window, a.first, true)
         // A cue right after an earlier count is that count's verb ("… were killed
         // and four others wounded"): the count's own cue after it wins.
         .filter(|&(k, _)| after.is_none() || !(k.saturating_sub(4).max(lo)..k).any(count_at));
@@ -995,14 +1007,16 @@ fn periods(ctx: &DocCtx<'_>, lo: usize, hi: usize, prev: Option<&str>) -> Vec<Pe
             (month_num(k), ctx.published_year, ctx.published_month)
         {
             let dated_in = k > lo && lex.period_in.match_ending(t, k, lo).is_some();
+            // "since August": open from the last August up to publication.
+            let since = k > lo && lex.period_since.match_ending(t, k, lo).is_some();
             let has_year_or_day = year_at(k + 1).is_some() || t.kind(k + 1) == Some(Kind::Num);
             let published = (k.saturating_sub(3).max(lo)..k)
                 .any(|j| lex.period_publication.match_at(t, j, k).is_some());
-            if dated_in && t.is_capitalized(k) && !has_year_or_day && !published {
+            if (dated_in || since) && t.is_capitalized(k) && !has_year_or_day && !published {
                 let year = if m as u32 <= pm { y } else { y - 1 };
                 out.push(Period {
                     tok: k,
-                    value: format!("{year}-{m:02}"),
+                    value: format!("{year}-{m:02}{}", if since { "/" } else { "" }),
                     carried: false,
                     relative,
                 });
@@ -1516,6 +1530,26 @@ mod tests {
         check(
             "Officials said 40 “foreign-backed” fighters were killed.",
             &["40 fatalities exact people s=“foreign-backed” fighters p=- l=- src=Officials firm"],
+        );
+    }
+
+    #[test]
+    fn a_coordinated_count_shares_the_verb_and_abbreviations_do_not_end_the_noun() {
+        check(
+            "The bombing killed 13 U.S. service members and about 170 Afghan civilians.",
+            &[
+                "13 fatalities exact people s=U.S. service members p=- l=- src=author firm",
+                "170 fatalities approx people s=Afghan civilians p=- l=- src=author hedged",
+            ],
+        );
+    }
+
+    #[test]
+    fn since_a_month_without_a_year_opens_from_the_last_one() {
+        // Published 2025-03-20: "since November" is November 2024.
+        check(
+            "Police said 23 militants had been killed in raids since November.",
+            &["23 fatalities exact people s=militants p=2024-11/ l=- src=Police firm"],
         );
     }
 
