@@ -12,7 +12,10 @@
 
 use dossier_model::*;
 
-use crate::{Filter, NewDocument, SearchMode, SearchQuery, Store, StoreError};
+use crate::{
+    Filter, NewDocument, ReconcileItem, ReconcileResult, SearchMode, SearchQuery, Store,
+    StoreError, RECONCILE_EMPTY,
+};
 
 /// How the suite gets stores.
 pub trait Backend {
@@ -63,6 +66,10 @@ macro_rules! store_conformance_tests {
             hostile_searches_are_answered_or_refused,
             stats_count_every_table,
             generation_changes_with_every_write,
+            reconcile_items_terms_and_results_round_trip,
+            reconcile_keys_are_recomputed_from_their_items_and_copy_clusters,
+            curation_marks_reconciliation_stale,
+            a_full_rebuild_replaces_everything_unless_documents_arrived,
         );
     };
 }
@@ -720,4 +727,222 @@ pub fn generation_changes_with_every_write<B: Backend>(b: &mut B) {
         before,
         "another handle sees the write"
     );
+}
+
+fn item(doc: &str, seq: u32, key: &str, terms: &[&str]) -> ReconcileItem {
+    ReconcileItem {
+        doc: doc.into(),
+        seq,
+        key: key.into(),
+        terms: terms.iter().map(|t| t.to_string()).collect(),
+        body: format!("{{\"doc\":\"{doc}\",\"seq\":{seq}}}"),
+    }
+}
+
+fn result(tag: &str) -> ReconcileResult {
+    ReconcileResult {
+        disputes: format!("[\"{tag}\"]"),
+        contested: "[]".into(),
+        corroboration: format!("[\"{tag} support\"]"),
+    }
+}
+
+/// Each key's results as the compute closure below writes them: the key, its items'
+/// `doc:seq` and the documents it was given.
+fn echo(key: &str, items: &[ReconcileItem], docs: &[Document]) -> Option<ReconcileResult> {
+    if items.is_empty() {
+        return None;
+    }
+    let its: Vec<String> = items
+        .iter()
+        .map(|i| format!("{}:{}", i.doc, i.seq))
+        .collect();
+    let mut ds: Vec<&str> = docs.iter().map(|d| d.doc.as_str()).collect();
+    ds.sort_unstable();
+    Some(ReconcileResult {
+        disputes: format!("{key} {} | {}", its.join(","), ds.join(",")),
+        contested: String::new(),
+        corroboration: "c".into(),
+    })
+}
+
+fn sorted_disputes<S: Store>(s: &S) -> Vec<String> {
+    let mut v: Vec<String> = s
+        .reconcile_results(false)
+        .unwrap()
+        .into_iter()
+        .map(|r| {
+            assert_eq!(r.corroboration, "", "corroboration only when asked for");
+            r.disputes
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+pub fn reconcile_items_terms_and_results_round_trip<B: Backend>(b: &mut B) {
+    let s = b.fresh();
+    assert_eq!(
+        s.reconcile_valid_for().unwrap().as_deref(),
+        Some(RECONCILE_EMPTY)
+    );
+    s.reconcile_put_items(&[
+        item("a", 0, "f:k1", &["Valley Watch", "ttp"]),
+        item("a", 1, "r:k2", &[]),
+        item("b", 0, "f:k1", &["ttp"]),
+    ])
+    .unwrap();
+    assert_eq!(
+        s.reconcile_keys_of_docs(&["a".into(), "zz".into()])
+            .unwrap(),
+        ["f:k1", "r:k2"]
+    );
+    let naming = s.reconcile_items_naming(&["ttp".into()]).unwrap();
+    assert_eq!(
+        naming,
+        [
+            item("a", 0, "f:k1", &["Valley Watch", "ttp"]),
+            item("b", 0, "f:k1", &["ttp"])
+        ]
+    );
+    // Putting an item again replaces it and the names it is found by.
+    s.reconcile_put_items(&[item("a", 0, "f:k3", &["Valley Watch"])])
+        .unwrap();
+    assert_eq!(s.reconcile_items_naming(&["ttp".into()]).unwrap().len(), 1);
+    assert_eq!(
+        s.reconcile_items_naming(&["Valley Watch".into()]).unwrap()[0].key,
+        "f:k3"
+    );
+    s.reconcile_set_terms(&[
+        ("ttp".into(), "1".into()),
+        ("Valley Watch".into(), "x".into()),
+    ])
+    .unwrap();
+    s.reconcile_set_terms(&[("ttp".into(), "2".into())])
+        .unwrap();
+    let mut terms = s.reconcile_terms().unwrap();
+    terms.sort();
+    assert_eq!(
+        terms,
+        [
+            ("Valley Watch".into(), "x".into()),
+            ("ttp".into(), "2".into())
+        ]
+    );
+    s.set_reconcile_valid_for(Some("fp-1")).unwrap();
+    assert_eq!(s.reconcile_valid_for().unwrap().as_deref(), Some("fp-1"));
+    s.set_reconcile_valid_for(None).unwrap();
+    assert_eq!(s.reconcile_valid_for().unwrap(), None);
+}
+
+pub fn reconcile_keys_are_recomputed_from_their_items_and_copy_clusters<B: Backend>(b: &mut B) {
+    let mut s = store_with(b, &[("orig", "sha-o"), ("other", "sha-x")]);
+    // Two copies of `orig`, one of them copied again: one cluster of four.
+    for (id, of) in [("copy", "orig"), ("copy2", "copy"), ("copy3", "orig")] {
+        let mut doc = document(id, &format!("sha-{id}"), TEXT);
+        doc.near_duplicate_of = Some(of.into());
+        s.insert_document(&NewDocument {
+            doc: &doc,
+            fingerprint: &[],
+            bands: &[],
+            analysis: &Analysis::default(),
+        })
+        .unwrap();
+    }
+    s.reconcile_put_items(&[
+        item("copy2", 0, "f:k", &[]),
+        item("other", 0, "f:k", &[]),
+        item("other", 1, "r:gone", &[]),
+    ])
+    .unwrap();
+    let keys: Vec<String> = vec!["f:k".into(), "r:gone".into(), "f:none".into()];
+    s.reconcile_update_keys(&keys, &mut echo).unwrap();
+    assert_eq!(
+        sorted_disputes(&s),
+        [
+            "f:k copy2:0,other:0 | copy,copy2,copy3,orig,other",
+            "r:gone other:1 | other",
+        ]
+    );
+    assert_eq!(s.reconcile_results(true).unwrap().len(), 2);
+    assert!(s
+        .reconcile_results(true)
+        .unwrap()
+        .iter()
+        .all(|r| r.corroboration == "c"));
+    // An item moves to another key: recomputing both leaves the old one empty (dropped).
+    s.reconcile_put_items(&[item("other", 1, "f:k", &[])])
+        .unwrap();
+    s.reconcile_update_keys(&keys, &mut echo).unwrap();
+    assert_eq!(
+        sorted_disputes(&s),
+        ["f:k copy2:0,other:0,other:1 | copy,copy2,copy3,orig,other"]
+    );
+    // Another handle sees what was written.
+    let again = b.again();
+    assert_eq!(sorted_disputes(&again).len(), 1);
+}
+
+pub fn curation_marks_reconciliation_stale<B: Backend>(b: &mut B) {
+    // Nothing stored: nothing can be stale.
+    let mut empty = b.fresh();
+    empty.sync_registry("r1", &registry()).unwrap();
+    assert_eq!(
+        empty.reconcile_valid_for().unwrap().as_deref(),
+        Some(RECONCILE_EMPTY)
+    );
+    let mut s = store_with(b, &[("a", "sha-a")]);
+    let valid = |s: &B::S| s.reconcile_valid_for().unwrap();
+    s.set_reconcile_valid_for(Some("fp")).unwrap();
+    let m = s
+        .merge_entities("lashkar-front", "hill-militia-council")
+        .unwrap();
+    assert_eq!(valid(&s), None);
+    s.set_reconcile_valid_for(Some("fp")).unwrap();
+    s.undo_merge(m).unwrap();
+    assert_eq!(valid(&s), None);
+    s.set_reconcile_valid_for(Some("fp")).unwrap();
+    s.promote_entity("hill-militia-council").unwrap();
+    assert_eq!(valid(&s), None);
+    s.set_reconcile_valid_for(Some("fp")).unwrap();
+    assert!(!s.sync_registry("r1", &registry()).unwrap());
+    assert_eq!(valid(&s).as_deref(), Some("fp"), "an unchanged registry");
+    let mut changed = registry();
+    changed[0].aliases.push("the Front".into());
+    assert!(s.sync_registry("r2", &changed).unwrap());
+    assert_eq!(valid(&s), None);
+}
+
+pub fn a_full_rebuild_replaces_everything_unless_documents_arrived<B: Backend>(b: &mut B) {
+    let mut s = store_with(b, &[("a", "sha-a"), ("b", "sha-b")]);
+    s.reconcile_put_items(&[item("a", 0, "f:old", &["old name"])])
+        .unwrap();
+    s.reconcile_set_terms(&[("old name".into(), "1".into())])
+        .unwrap();
+    s.reconcile_update_keys(&["f:old".into()], &mut echo)
+        .unwrap();
+    let items = [
+        item("a", 0, "f:new", &["ttp"]),
+        item("b", 0, "f:new", &["ttp"]),
+    ];
+    let terms = [("ttp".to_string(), "state".to_string())];
+    let results = [("f:new".to_string(), result("new"))];
+    s.reconcile_replace_all(&items, &terms, &results, "fp-2", 2)
+        .unwrap();
+    assert_eq!(s.reconcile_valid_for().unwrap().as_deref(), Some("fp-2"));
+    assert_eq!(sorted_disputes(&s), ["[\"new\"]"]);
+    assert_eq!(s.reconcile_terms().unwrap(), terms);
+    assert!(s
+        .reconcile_items_naming(&["old name".into()])
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        s.reconcile_keys_of_docs(&["a".into(), "b".into()]).unwrap(),
+        ["f:new"]
+    );
+    // Rebuilt from two documents while a third was stored: left stale.
+    insert(&mut s, "c", "sha-c", &analysis("c")).unwrap();
+    s.reconcile_replace_all(&items, &terms, &results, "fp-3", 2)
+        .unwrap();
+    assert_eq!(s.reconcile_valid_for().unwrap(), None);
 }
