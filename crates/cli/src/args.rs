@@ -37,6 +37,9 @@ pub enum Command {
     Search(SearchArgs),
     /// Figures that disagree across sources, and relations some assert and others deny.
     Disputes(DisputesArgs),
+    /// Bring the persisted reconciliation up to date (ingest keeps it so; curation
+    /// marks it stale) and print what it holds; `--rebuild` recomputes it in full.
+    Reconcile(ReconcileArgs),
     /// Counts of what the store holds.
     Stats,
     /// Merge entity ABSORB into KEEP (reversible with `split`).
@@ -141,6 +144,14 @@ pub struct DisputesArgs {
     pub period: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// Recompute every figure group and contested relation from the stored figures,
+    /// relations and texts, even when the persisted results are current.
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 #[derive(Debug, Args)]

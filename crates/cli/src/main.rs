@@ -184,7 +184,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .then(x.metric.cmp(&y.metric))
                     .then(x.doc.cmp(&y.doc))
             });
-            let disputes = engine.reconcile()?.disputes;
+            let disputes = engine.reconcile_disputes()?.disputes;
             let disputed = |f: &dossier_model::Figure| {
                 disputes
                     .iter()
@@ -268,7 +268,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Disputes(a) => {
             let engine = open(&cli.db, registry)?;
             let subject = resolve_opt(&engine, a.subject.as_deref())?;
-            let mut rec = engine.reconcile()?;
+            let mut rec = engine.reconcile_disputes()?;
             rec.disputes.retain(|d| {
                 subject
                     .as_ref()
@@ -298,6 +298,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 out!("{}", render::disputes(&rec.disputes, &rec.contested));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reconcile(a) => {
+            let engine = open(&cli.db, registry)?;
+            let current = engine.reconciliation_is_current()?;
+            let started = std::time::Instant::now();
+            let rec = if a.rebuild {
+                engine.rebuild_reconciliation()?
+            } else {
+                engine.reconcile()?
+            };
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "was_current": current,
+                    "rebuilt": a.rebuild || !current,
+                    "current": engine.reconciliation_is_current()?,
+                    "disputes": rec.disputes.len(),
+                    "contested": rec.contested.len(),
+                    "claims": rec.corroboration.len(),
+                    "seconds": started.elapsed().as_secs_f64(),
+                }))?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Stats => {

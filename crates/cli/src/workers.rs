@@ -10,6 +10,12 @@
 //! Near-duplicates (syndicated copies) stored by two workers at the same moment are
 //! settled after each unit: whichever worker finishes last marks the later copy.
 //!
+//! Reconciliation is kept up to date as units commit: after each commit the engine
+//! recomputes the group keys the new documents touch, each under a transaction-level
+//! advisory lock on the key, reading committed data (two workers touching one key take
+//! turns; the later one sees both's figures). A copy settled after the fact has its
+//! copy cluster's keys recomputed the same way.
+//!
 //! Gap: page-chrome removal looks across the documents of one unit (one file) only,
 //! where a single-process ingest looks across a batch of 64 documents.
 
@@ -93,7 +99,10 @@ pub fn ingest(
     while let Some(unit) = engine.store().claim(&worker, LEASE)? {
         match engine.ingest_paths(&[PathBuf::from(&unit.path)], cfg, &mut on) {
             Ok(r) => {
-                settle(engine.store(), &r)?;
+                let settled = settle(engine.store(), &r)?;
+                if !settled.is_empty() {
+                    engine.reconcile_documents_changed(&settled)?;
+                }
                 merge(&mut report, r);
                 engine.store().finish(&unit, &worker, None)?;
             }
@@ -114,8 +123,10 @@ pub fn ingest(
 }
 
 /// Marks near-duplicates that another worker stored at the same moment (see
-/// `PgStore::settle_near_duplicates`), for every document this unit stored.
-fn settle(store: &PgStore, r: &IngestReport) -> Result<()> {
+/// `PgStore::settle_near_duplicates`), for every document this unit stored; returns
+/// the documents of the links it set.
+fn settle(store: &PgStore, r: &IngestReport) -> Result<Vec<String>> {
+    let mut settled = Vec::new();
     let similarity = |a: &[u8], b: &[u8]| -> Option<f64> {
         Some(Fingerprint::from_bytes(a)?.similarity(&Fingerprint::from_bytes(b)?))
     };
@@ -125,10 +136,12 @@ fn settle(store: &PgStore, r: &IngestReport) -> Result<()> {
                 store.settle_near_duplicates(doc, NEAR_DUPLICATE_THRESHOLD, &similarity)?
             {
                 tracing::info!("{copy}: a near-duplicate of {of}, stored at the same time");
+                settled.push(copy);
+                settled.push(of);
             }
         }
     }
-    Ok(())
+    Ok(settled)
 }
 
 fn merge(into: &mut IngestReport, r: IngestReport) {

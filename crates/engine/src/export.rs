@@ -65,7 +65,7 @@ pub fn write_jsonl<S: Store>(
     for e in events {
         line(&Record::Event(e), out)?;
     }
-    for d in engine.reconcile()?.disputes {
+    for d in engine.reconcile_disputes()?.disputes {
         line(&Record::Dispute(d), out)?;
     }
     out.flush()?;
