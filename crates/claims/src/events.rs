@@ -52,6 +52,10 @@ pub struct EventRules {
     triggers: Phrases<(EventType, Form)>,
     /// Per type, words one of which the sentence must contain.
     requires: HashMap<EventType, Phrases<()>>,
+    /// Types whose `requires` a country named in the sentence does not satisfy.
+    no_country: HashSet<EventType>,
+    /// Words right before an occurrence that deny it ("has not decided").
+    negations: Phrases<()>,
     /// Per type, nouns that may stand for the place right after a trigger.
     destinations: HashMap<EventType, Phrases<()>>,
     /// Types whose undated mentions take the year of their paragraph.
@@ -91,6 +95,7 @@ struct EventsFile {
     report: ReportFile,
     specific: SpecificFile,
     hypothetical: WordsFile,
+    negation: WordsFile,
     perpetrator: PerpetratorFile,
     target: TargetFile,
     casualties: CasualtiesFile,
@@ -117,6 +122,13 @@ struct EventFile {
     destinations: Vec<String>,
     #[serde(default)]
     context_date: bool,
+    /// Whether a country named in the sentence satisfies `requires` (a state acts).
+    #[serde(default = "yes")]
+    country_acts: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -205,6 +217,8 @@ impl EventRules {
         let none = Phrases::none;
         EventRules {
             requires: HashMap::new(),
+            no_country: HashSet::new(),
+            negations: none(),
             triggers: Phrases::none(),
             destinations: HashMap::new(),
             context_dated: HashSet::new(),
@@ -245,6 +259,7 @@ impl EventRules {
         let mut requires = HashMap::new();
         let mut destinations = HashMap::new();
         let mut context_dated = HashSet::new();
+        let mut no_country = HashSet::new();
         for e in raw.event {
             let t: EventType = e.event_type.parse().map_err(invalid)?;
             if !e.requires.is_empty() {
@@ -255,6 +270,9 @@ impl EventRules {
             }
             if e.context_date {
                 context_dated.insert(t);
+            }
+            if !e.country_acts {
+                no_country.insert(t);
             }
             for (list, form) in [
                 (e.triggers, Form::Trigger),
@@ -295,6 +313,8 @@ impl EventRules {
         Ok(EventRules {
             triggers: Phrases::new(triggers).map_err(invalid)?,
             requires,
+            no_country,
+            negations: phrases(raw.negation.words)?,
             destinations,
             context_dated,
             statement_cues: Phrases::new(cues).map_err(invalid)?,
@@ -804,14 +824,10 @@ fn drafts(
         // A state or its forces named in the sentence ("Pakistan had to launch several
         // operations") satisfies a type's `requires` as well as its words do.
         let state_acts = || {
-            ents.iter().any(|e| {
-                matches!(
-                    e.entity_type,
-                    EntityType::Country
-                        | EntityType::State
-                        | EntityType::Military
-                        | EntityType::GovernmentBody
-                )
+            ents.iter().any(|e| match e.entity_type {
+                EntityType::Country => !rules.no_country.contains(&t),
+                EntityType::State | EntityType::Military | EntityType::GovernmentBody => true,
+                _ => false,
             })
         };
         if rules
@@ -855,8 +871,8 @@ fn drafts(
             }
         }
         let keep = match form {
-            Form::Occurrence => true,
-            Form::Dated => dated_after(found_dates, span),
+            Form::Occurrence => !negated(rules, text, pre),
+            Form::Dated => dated_after(found_dates, span) && !negated(rules, text, pre),
             // "the group's suicide bombings" is its habit, not one occurrence.
             Form::Plural => {
                 determines(&rules.series, text, pre)
@@ -990,6 +1006,23 @@ fn drafts(
     }
     casualties(rules, text, sent, &mut drafts);
     drafts
+}
+
+/// "has not decided", "never met in 2020": a negation among the two words before.
+fn negated(rules: &EventRules, text: &str, pre: Span) -> bool {
+    let body = pre.slice(text);
+    let mut starts = body
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || body[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i);
+    let from = starts.clone().count().saturating_sub(2);
+    let from = starts.nth(from).unwrap_or(body.len());
+    let tail = Span::new(pre.start + from, pre.end);
+    rules.negations.any_in(text, tail)
+        || tail.slice(text).contains("n't")
+        || tail.slice(text).contains("n’t")
 }
 
 /// A date starts within a few words after `span` ("said in June 2021", "met on
@@ -2277,6 +2310,12 @@ mod tests {
             None,
             &["other:visit - jbd - -"],
         );
+        // A shell that lands somewhere made no visit.
+        check(
+            "A rocket landed in [Chitral|chitral|district] in May 2024.",
+            Some("2025-01-15"),
+            &[],
+        );
         // A trip with nowhere named after it is no visit.
         check(
             "The minister visited often, long before the war in [Quetta|quetta|city] began.",
@@ -2303,6 +2342,18 @@ mod tests {
             Some("2025-01-15"),
             &["talks 2024-05 - - -"],
         );
+        check(
+            "Provincial officials held meetings with [the TLA|tla] leadership in [Herat|herat|city].",
+            None,
+            &["talks - herat - -"],
+        );
+        // A council as an institution is no gathering.
+        check(
+            "Critics say the jirga system in [Kurram|kurram|district] favours elders.",
+            None,
+            &[],
+        );
+        check("The elders never met in 2023.", Some("2025-01-15"), &[]);
     }
 
     #[test]
@@ -2344,8 +2395,24 @@ mod tests {
             None,
             &["other:policy_decision - - - -"],
         );
-        // Anyone else's decision is no policy.
+        // Anyone else's decision is no policy, even with a country named in passing.
         check("The shopkeepers decided to close early.", None, &[]);
+        check(
+            "The smugglers decided to avoid [Iran|ir|country] that winter.",
+            None,
+            &[],
+        );
+        // A decision not taken is none.
+        check(
+            "The provincial government has not decided on the curfew.",
+            None,
+            &[],
+        );
+        check(
+            "The cabinet decided it would reopen the crossing.",
+            None,
+            &["other:policy_decision - - - -"],
+        );
     }
 
     #[test]
