@@ -335,7 +335,58 @@ fn counted(
         }
         return classify_noun(ctx, a, lo, hi, na, nb, info);
     }
+    if let Some(k) = victims_by_cue(ctx, a, lo, hi) {
+        return classify_noun(ctx, a, lo, hi, k, k + 1, people_noun());
+    }
     ellipsis(ctx, a, lo, hi, consumed)
+}
+
+/// A people noun for plurals the noun list does not know.
+fn people_noun() -> &'static NounInfo {
+    static PEOPLE: std::sync::OnceLock<NounInfo> = std::sync::OnceLock::new();
+    PEOPLE.get_or_init(|| NounInfo {
+        metric: None,
+        unit: "people".into(),
+        min_value: None,
+    })
+}
+
+/// A plural noun the noun list does not know, counted where a kill or injury cue is
+/// right beside it: "the killing of 26 tourists", "14 pilgrims were wounded". Returns
+/// the noun's token.
+fn victims_by_cue(ctx: &DocCtx<'_>, a: &Amount, lo: usize, hi: usize) -> Option<usize> {
+    let (lex, t) = (ctx.lex, ctx.t);
+    // At most one modifier before the noun ("26 Hindu pilgrims").
+    let k = (a.end..hi.min(a.end + 2)).find(|&k| {
+        let w = t.low(k);
+        t.kind(k) == Some(Kind::Word)
+            && w.len() >= 4
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !t.is_capitalized(k)
+            && lex.stop_words.match_at(t, k, k + 1).is_none()
+            && lex.not_counted.match_at(t, k, k + 1).is_none()
+    })?;
+    if k > a.end
+        && (t.kind(a.end) != Some(Kind::Word)
+            || lex.stop_words.match_at(t, a.end, a.end + 1).is_some())
+    {
+        return None;
+    }
+    let is_cue = |j: usize| {
+        lex.cues
+            .match_at(t, j, hi)
+            .is_some_and(|(_, c)| matches!(c, Cue::Death | Cue::Injury | Cue::Casualty))
+    };
+    let before = (a.first.saturating_sub(2).max(lo)..a.first).any(is_cue);
+    let after = (k + 1..hi.min(k + 4)).any(is_cue)
+        && (k + 1..hi.min(k + 4)).take_while(|&j| !is_cue(j)).all(|j| {
+            matches!(
+                t.low(j),
+                "were" | "was" | "had" | "have" | "been" | "also" | "reportedly"
+            )
+        });
+    (before || after).then_some(k)
 }
 
 /// The counted noun after the amount: (first token, end, info).
@@ -438,9 +489,19 @@ fn classify_noun(
     info: &NounInfo,
 ) -> Option<Counted> {
     let t = ctx.t;
-    let clause_end = (nb..hi.min(nb + 7))
+    // "31 civilians, including women and children, were killed": the verb comes
+    // after an aside set off by commas.
+    let aside_end = (t.low(nb) == ","
+        && matches!(
+            t.low(nb + 1),
+            "including" | "among" | "mostly" | "many" | "most" | "mainly"
+        ))
+    .then(|| (nb + 2..hi.min(nb + 12)).find(|&k| t.low(k) == ","))
+    .flatten();
+    let reach = aside_end.map_or(nb + 7, |e| e + 5);
+    let clause_end = (nb..hi.min(reach))
         .find(|&k| matches!(t.low(k), ";" | "." | ":" | "—" | "–"))
-        .unwrap_or(hi.min(nb + 7));
+        .unwrap_or(hi.min(reach));
     // Another count after the noun owns the cues after it ("seven policemen were
     // killed and four others wounded": "wounded" is the four's), unless none comes
     // before it ("seven policemen and four civilians were killed").
@@ -1550,6 +1611,30 @@ mod tests {
         check(
             "Police said 23 militants had been killed in raids since November.",
             &["23 fatalities exact people s=militants p=2024-11/ l=- src=Police firm"],
+        );
+    }
+
+    #[test]
+    fn unlisted_plural_victims_beside_a_kill_cue_are_counted() {
+        check(
+            "The killing of 19 hikers shocked the valley, and 7 shepherds were wounded.",
+            &[
+                "19 fatalities exact people s=hikers p=- l=- src=author firm",
+                "7 injuries exact people s=shepherds p=- l=- src=author firm",
+            ],
+        );
+        // No cue beside it: not a figure.
+        check("The fair drew 300 stalls and 40 bands.", &[]);
+    }
+
+    #[test]
+    fn an_aside_between_the_victims_and_their_verb() {
+        check(
+            "Officials said 17 villagers, including four children, were killed.",
+            &[
+                "17 fatalities exact people s=villagers p=- l=- src=Officials firm",
+                "4 fatalities exact people s=children p=- l=- src=Officials firm",
+            ],
         );
     }
 
