@@ -228,6 +228,8 @@ pub struct RelationRules {
     possessive: Option<Regex>,
     /// "them": an object pronoun, someone other than the relation's subject.
     object_pronouns: Vec<String>,
+    /// "fighters", "cadres": what a group's members are called ("its fighters").
+    members: Vec<String>,
     /// "deny offering sanctuary to militant factions": generic objects of a denial that
     /// stand for the armed group the paragraph is about.
     denied_generic: Phrases<()>,
@@ -383,6 +385,7 @@ impl RelationRules {
             anaphora_right: None,
             possessive: None,
             object_pronouns: Vec::new(),
+            members: Vec::new(),
             denied_generic: Phrases::none(),
             opinion_nouns: Vec::new(),
             modifier_prefixes: Vec::new(),
@@ -474,6 +477,12 @@ impl RelationRules {
             object_pronouns: raw
                 .anaphora
                 .object_pronouns
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            members: raw
+                .anaphora
+                .members
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
@@ -626,6 +635,19 @@ impl<'a> DocEntities<'a> {
             ents,
             paragraphs,
         }
+    }
+
+    /// The last armed group of the paragraph before the one holding `pos`: what "the
+    /// group" in a paragraph that names none goes on about.
+    fn group_of_previous_paragraph(&self, pos: usize) -> Option<&EntitySpan> {
+        let k = self.paragraphs.partition_point(|p| p.start <= pos);
+        let previous = self.paragraphs.get(k.checked_sub(2)?)?;
+        let hi = self.ents.partition_point(|e| e.end <= previous.end);
+        self.ents[..hi]
+            .iter()
+            .rev()
+            .take_while(|e| e.start >= previous.start)
+            .find(|e| matches!(e.entity_type, EntityType::ArmedGroup | EntityType::Faction))
     }
 
     /// Mentions inside `span`.
@@ -1309,7 +1331,7 @@ fn endpoints(
             if rule.target == TargetKind::Actor {
                 // "alongside them against the US": a pronoun before the first name is the
                 // object.
-                let pronoun = anaphor_right(&rules.anaphora_right, doc, sent, trig)
+                let pronoun = anaphor_right(&rules.members, &rules.anaphora_right, doc, sent, trig)
                     .filter(|a| targets.first().is_none_or(|t| a.span.end <= t.span.start));
                 if pronoun.is_some() {
                     targets = pronoun.into_iter().collect();
@@ -1346,7 +1368,7 @@ fn endpoints(
             }
             if !rule.tight {
                 let nearest = sources.last().map(|s| s.span.end);
-                if let Some(a) = anaphor_left(&rules.anaphora, doc, sent, trig) {
+                if let Some(a) = anaphor_left(&rules.members, &rules.anaphora, doc, sent, trig) {
                     // The anaphor wins when it is nearer the trigger than any name.
                     if nearest.is_none_or(|n| a.span.end > n) {
                         sources = vec![a];
@@ -1404,7 +1426,7 @@ fn endpoints(
                     .rev()
                     .find(|&i| text.is_char_boundary(i))
                     .and_then(|hi| {
-                        find_anaphora(&rules.anaphora, doc, Span::new(after, hi))
+                        find_anaphora(&rules.members, &rules.anaphora, doc, Span::new(after, hi))
                             .into_iter()
                             .next()
                     })
@@ -1766,6 +1788,7 @@ fn left_list(
 /// "the group … supports X": an anaphor before the trigger, resolved to the most
 /// recent armed group.
 fn anaphor_left(
+    members: &[String],
     anaphora: &Option<Regex>,
     doc: &DocEntities<'_>,
     sent: Span,
@@ -1773,7 +1796,7 @@ fn anaphor_left(
 ) -> Option<End> {
     let lo = trig.start.saturating_sub(ANAPHOR_GAP).max(sent.start);
     let lo = (lo..=trig.start).find(|&i| doc.text.is_char_boundary(i))?;
-    let hit = find_anaphora(anaphora, doc, Span::new(lo, trig.start))
+    let hit = find_anaphora(members, anaphora, doc, Span::new(lo, trig.start))
         .into_iter()
         .last()?;
     resolve_anaphor(doc, hit)
@@ -1890,12 +1913,35 @@ fn where_place(
 }
 
 /// Anaphor spans in `span`, skipping those that are part of a name.
-fn find_anaphora(anaphora: &Option<Regex>, doc: &DocEntities<'_>, span: Span) -> Vec<Span> {
+///
+/// "the group's leader" names the leader, not the group: an anaphor in the possessive
+/// counts only before a member noun ("the group's fighters").
+fn find_anaphora(
+    members: &[String],
+    anaphora: &Option<Regex>,
+    doc: &DocEntities<'_>,
+    span: Span,
+) -> Vec<Span> {
     let (Some(re), Some(body)) = (anaphora, doc.text.get(span.start..span.end)) else {
         return Vec::new();
     };
+    let possessor_only = |a: &Span| {
+        let Some(rest) = doc.text.get(a.end..) else {
+            return false;
+        };
+        let Some(after) = ["’s ", "'s "].iter().find_map(|p| rest.strip_prefix(p)) else {
+            return false;
+        };
+        let word: String = after
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        !members.contains(&word)
+    };
     re.find_iter(body)
         .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
+        .filter(|a| !possessor_only(a))
         .filter(|a| {
             !doc.within(*a)
                 .iter()
@@ -1908,7 +1954,10 @@ fn find_anaphora(anaphora: &Option<Regex>, doc: &DocEntities<'_>, span: Span) ->
 }
 
 fn resolve_anaphor(doc: &DocEntities<'_>, hit: Span) -> Option<End> {
-    let group = doc.last_group_before(hit.start)?;
+    // A paragraph that names no group goes on about the previous paragraph's.
+    let group = doc
+        .last_group_before(hit.start)
+        .or_else(|| doc.group_of_previous_paragraph(hit.start))?;
     Some(End {
         id: group.id.clone(),
         span: hit,
@@ -1938,6 +1987,7 @@ fn literal_right(
 
 /// "designated the group": an anaphor right after the trigger.
 fn anaphor_right(
+    members: &[String],
     anaphora: &Option<Regex>,
     doc: &DocEntities<'_>,
     sent: Span,
@@ -1947,7 +1997,7 @@ fn anaphor_right(
     let hi = (trig.end..=hi)
         .rev()
         .find(|&i| doc.text.is_char_boundary(i))?;
-    let hit = find_anaphora(anaphora, doc, Span::new(trig.end, hi))
+    let hit = find_anaphora(members, anaphora, doc, Span::new(trig.end, hi))
         .into_iter()
         .next()?;
     if !crossable(doc.text.get(trig.end..hit.start)?, 12) {
@@ -2898,6 +2948,34 @@ mod tests {
         check(
             "[Ruritania|ruritania|country] used [the Blue Front|blue] routes to smuggle fuel.",
             &[],
+        );
+    }
+
+    #[test]
+    fn the_group_in_a_paragraph_naming_none_is_the_previous_paragraphs() {
+        check(
+            "[The Red Army|red] split. [The Blue Front|blue] was founded in 2007.\n\n[Ruritania|ruritania|country] drove the group out of [Fredville|fredville|city] in 2015.",
+            &[
+                "blue operates_in fredville asserted",
+                "ruritania attacks blue asserted",
+            ],
+        );
+        // Two paragraphs back is too far.
+        check(
+            "[The Blue Front|blue] was founded in 2007.\n\nIt was a cold year.\n\n[Ruritania|ruritania|country] drove the group out of [Fredville|fredville|city] in 2015.",
+            &[],
+        );
+    }
+
+    #[test]
+    fn the_groups_leader_is_not_the_group() {
+        check(
+            "[The Blue Front|blue] grew. [Ann Lee|ann|person], the group's leader, is based in [Fredville|fredville|city].",
+            &["ann based_in fredville asserted"],
+        );
+        check(
+            "[The Blue Front|blue] grew. The group's fighters are based in [Fredville|fredville|city].",
+            &["blue based_in fredville asserted"],
         );
     }
 }
