@@ -58,6 +58,8 @@ pub struct EventRules {
     negations: Phrases<()>,
     /// Per type, nouns that may stand for the place right after a trigger.
     destinations: HashMap<EventType, Phrases<()>>,
+    /// Per type, a subject and what befalls it ("the truce … collapsed").
+    predicates: HashMap<EventType, (Phrases<()>, Phrases<()>)>,
     /// Types whose undated mentions take the year of their paragraph.
     context_dated: HashSet<EventType>,
     /// Reporting verbs, ways of delivering a remark and what speakers issue, in one
@@ -122,6 +124,12 @@ struct EventFile {
     destinations: Vec<String>,
     #[serde(default)]
     context_date: bool,
+    /// With `predicates`: a subject ("truce") and what befalls it ("collapsed") a
+    /// few words later make an occurrence ("the Doha truce had collapsed").
+    #[serde(default)]
+    subjects: Vec<String>,
+    #[serde(default)]
+    predicates: Vec<String>,
     /// Whether a country named in the sentence satisfies `requires` (a state acts).
     #[serde(default = "yes")]
     country_acts: bool,
@@ -219,6 +227,7 @@ impl EventRules {
             requires: HashMap::new(),
             no_country: HashSet::new(),
             negations: none(),
+            predicates: HashMap::new(),
             triggers: Phrases::none(),
             destinations: HashMap::new(),
             context_dated: HashSet::new(),
@@ -260,6 +269,7 @@ impl EventRules {
         let mut destinations = HashMap::new();
         let mut context_dated = HashSet::new();
         let mut no_country = HashSet::new();
+        let mut predicates = HashMap::new();
         for e in raw.event {
             let t: EventType = e.event_type.parse().map_err(invalid)?;
             if !e.requires.is_empty() {
@@ -273,6 +283,11 @@ impl EventRules {
             }
             if !e.country_acts {
                 no_country.insert(t);
+            }
+            if !e.subjects.is_empty() && !e.predicates.is_empty() {
+                let subjects = Phrases::new(words(e.subjects)).map_err(invalid)?;
+                let verbs = Phrases::new(words(e.predicates)).map_err(invalid)?;
+                predicates.insert(t, (subjects, verbs));
             }
             for (list, form) in [
                 (e.triggers, Form::Trigger),
@@ -315,6 +330,7 @@ impl EventRules {
             requires,
             no_country,
             negations: phrases(raw.negation.words)?,
+            predicates,
             destinations,
             context_dated,
             statement_cues: Phrases::new(cues).map_err(invalid)?,
@@ -895,6 +911,19 @@ fn drafts(
             hits.push((span, t, None));
         }
     }
+    // "the truce with the group had collapsed": the collapse, not the truce.
+    for (&t, (subjects, verbs)) in &rules.predicates {
+        for (verb, _) in verbs.find(text, sent) {
+            let Some(subject) = befallen(text, sent, subjects, verb) else {
+                continue;
+            };
+            if negated(rules, text, before(text, sent, verb.start, PRE)) {
+                continue;
+            }
+            hits.retain(|(s, _, _)| !s.overlaps(subject) && !s.overlaps(verb));
+            hits.push((verb, t, None));
+        }
+    }
     // "The army said on Tuesday that troops killed 27 militants": a dated remark
     // that reports another event is its source, not a second event.
     let reports_other = hits.iter().any(|(_, t, _)| *t != EventType::Statement);
@@ -1006,6 +1035,24 @@ fn drafts(
     }
     casualties(rules, text, sent, &mut drafts);
     drafts
+}
+
+/// The subject a predicate befalls: the last subject phrase ending at most four
+/// words before it in the same clause, not through a relative pronoun ("the truce
+/// that ended the fighting" is no collapse).
+fn befallen(text: &str, sent: Span, subjects: &Phrases<()>, verb: Span) -> Option<Span> {
+    let pre = before(text, sent, verb.start, 60);
+    let (subject, _) = subjects.find(text, pre).into_iter().next_back()?;
+    let gap = text.get(subject.end..verb.start)?;
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let clause = !gap.contains([',', ';', ':', '.', '—', '–', '(', '"', '“']);
+    let relative = words.iter().any(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "that" | "which" | "who" | "when" | "after" | "before"
+        )
+    });
+    (clause && !relative && words.len() <= 4).then_some(subject)
 }
 
 /// "has not decided", "never met in 2020": a negation among the two words before.
@@ -2381,6 +2428,18 @@ mod tests {
             None,
             &["other:ceasefire_collapse - - - -"],
         );
+        // The truce named, then what befell it a few words on.
+        check(
+            "An aide said the truce with [the TLA|tla] had collapsed within weeks.",
+            None,
+            &["other:ceasefire_collapse - - - -"],
+        );
+        check(
+            "The truce that ended the feud held for a year.",
+            None,
+            &["ceasefire - - - -"],
+        );
+        check("The accord has not collapsed yet.", None, &[]);
         check(
             "[The TLA|tla] called off the ceasefire after two months.",
             None,
