@@ -188,7 +188,7 @@ pub(crate) fn update_keys(
 pub(crate) fn results(c: &mut Client, corroboration: bool) -> Result<Vec<ReconcileResult>> {
     let rows = c.query(
         "SELECT disputes, contested, CASE WHEN $1 THEN corroboration ELSE '' END
-         FROM reconcile_results",
+         FROM reconcile_results WHERE $1 OR disputes <> '[]' OR contested <> '[]'",
         &[&corroboration],
     )?;
     Ok(rows

@@ -926,11 +926,21 @@ pub fn a_full_rebuild_replaces_everything_unless_documents_arrived<B: Backend>(b
         item("b", 0, "f:new", &["ttp"]),
     ];
     let terms = [("ttp".to_string(), "state".to_string())];
-    let results = [("f:new".to_string(), result("new"))];
+    let quiet = ReconcileResult {
+        disputes: "[]".into(),
+        contested: "[]".into(),
+        corroboration: "[1]".into(),
+    };
+    let results = [
+        ("f:new".to_string(), result("new")),
+        ("f:quiet".to_string(), quiet),
+    ];
     s.reconcile_replace_all(&items, &terms, &results, "fp-2", 2)
         .unwrap();
     assert_eq!(s.reconcile_valid_for().unwrap().as_deref(), Some("fp-2"));
+    // Without corroboration, a key with nothing disputed is not read at all.
     assert_eq!(sorted_disputes(&s), ["[\"new\"]"]);
+    assert_eq!(s.reconcile_results(true).unwrap().len(), 2);
     assert_eq!(s.reconcile_terms().unwrap(), terms);
     assert!(s
         .reconcile_items_naming(&["old name".into()])

@@ -329,7 +329,8 @@ pub trait Store {
         Ok(())
     }
 
-    /// Every key's persisted results (`corroboration` left empty unless asked for).
+    /// Every key's persisted results; without `corroboration`, that part is left
+    /// empty and keys with no dispute and no contested relation are left out.
     fn reconcile_results(&self, _corroboration: bool) -> Result<Vec<ReconcileResult>, StoreError> {
         Ok(Vec::new())
     }

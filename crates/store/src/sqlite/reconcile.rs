@@ -208,7 +208,7 @@ pub(super) fn results(
 ) -> Result<Vec<ReconcileResult>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT disputes, contested, CASE WHEN ?1 THEN corroboration ELSE '' END
-         FROM reconcile_results",
+         FROM reconcile_results WHERE ?1 OR disputes <> '[]' OR contested <> '[]'",
     )?;
     let rows = stmt.query_map([corroboration], |r| {
         Ok(ReconcileResult {
