@@ -537,7 +537,12 @@ pub(crate) fn extract(
                 date_precision,
                 place: place.map(|e| e.id.clone()),
                 perpetrator,
-                target: target(rules, doc, sent, anchor),
+                target: target(rules, doc, sent, anchor).filter(|t| {
+                    // Whom a remark is about is an actor, never the phrase after
+                    // "on" ("remarks on the ambush angered …").
+                    !matches!(d.event_type, EventType::Statement | EventType::Report)
+                        || ents.iter().any(|e| &e.id == t)
+                }),
                 killed: d.killed,
                 injured: d.injured,
                 start: sent.start,
@@ -947,12 +952,11 @@ fn drafts(
             }
             Cue::Noun { statement, report } => {
                 let issued = issued(rules, doc, sent, span, statement, report, found_dates);
+                // Named remarks are news even beside the event they are about
+                // ("the premier's remarks on the raid"); the sourcing shape ("the
+                // ministry's statement said …") is left out by `issued`.
                 if let Some((t, speaker)) = issued {
-                    // A report by a body is news of its own; a remark that reports
-                    // another event is its source.
-                    if t != EventType::Statement || !reports_other {
-                        hits.push((span, t, Some(speaker)));
-                    }
+                    hits.push((span, t, Some(speaker)));
                 }
             }
             _ => {}
@@ -1171,38 +1175,34 @@ fn issued(
         InternationalOrg | ResearchOrg | GovernmentBody | IntelligenceAgency | Military | State
     );
     let international = matches!(e.entity_type, InternationalOrg | ResearchOrg);
-    if report && body {
-        // Fresh, dated, or said to find something.
-        let fresh = rules.report_fresh.any_in(
-            text,
-            Span::new(before(text, sent, e.start, 20).start, noun.start),
-        );
-        let dated = words
+    // Fresh, dated, or said to find something.
+    let fresh = rules.report_fresh.any_in(
+        text,
+        Span::new(before(text, sent, e.start, 20).start, noun.start),
+    );
+    let dated = words
+        .iter()
+        .any(|w| dates::mentions_date(w, Span::new(0, w.len())))
+        || found_dates
             .iter()
-            .any(|w| dates::mentions_date(w, Span::new(0, w.len())))
-            || found_dates
-                .iter()
-                .any(|(d, _, _)| d.start >= noun.end && d.start - noun.end <= 40);
-        let finds = rules
-            .report_findings
-            .any_in(text, next_words(text, sent, noun.end, 2));
-        if possessive || fresh || dated || finds {
-            let t = if international {
-                EventType::Report
-            } else {
-                EventType::Statement
-            };
-            return Some((t, e.id.clone()));
-        }
-        return None;
+            .any(|(d, _, _)| d.start >= noun.end && d.start - noun.end <= 40);
+    let finds = rules
+        .report_findings
+        .any_in(text, next_words(text, sent, noun.end, 2));
+    if report && international {
+        return (possessive || fresh || dated || finds).then(|| (EventType::Report, e.id.clone()));
     }
-    // A speaker's own remarks: only the possessive names who spoke.
+    // A speaker's own remarks or a government's report: only the possessive names
+    // who spoke, unless the report is fresh or dated ("a new ministry report").
     let speaker = body
         || matches!(
             e.entity_type,
             Person | ArmedGroup | Faction | PoliticalParty
         );
-    (statement && possessive && speaker).then(|| (EventType::Statement, e.id.clone()))
+    let named = possessive || (report && body && (fresh || dated));
+    // "The ministry's statement said troops …": the source of what follows.
+    let sourcing = finds && !fresh && !dated;
+    (statement && speaker && named && !sourcing).then(|| (EventType::Statement, e.id.clone()))
 }
 
 /// A determiner of the trigger's own noun phrase: at most two words between it and
@@ -2304,6 +2304,28 @@ mod tests {
                 Some("2025-01-15"),
             ),
             ["statement - - moi - | event:report"]
+        );
+        // "<body>'s statement said …" is the source of what follows.
+        check(
+            "[The provincial police|kpp|government_body]'s statement said the suspects fled.",
+            None,
+            &[],
+        );
+        // Remarks about an incident are news beside it.
+        assert_eq!(
+            describe(
+                "[Sana Mir|sana|person]'s remarks on the ambush angered the opposition.",
+                None,
+            ),
+            [
+                "statement - - sana - | event:remarks",
+                "armed_assault - - - - | event:ambush"
+            ]
+        );
+        check(
+            "The council of clerics issued a fatwa against suicide attacks in 2022.",
+            Some("2025-01-15"),
+            &["statement 2022 - - -"],
         );
         // A report cited as a source is no event.
         check(
