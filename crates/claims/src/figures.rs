@@ -725,15 +725,26 @@ fn subject(
         return victims_literal();
     }
     if let Some(k) = c.agent_cue {
-        // "the TTP … killed 558 people": the killer is the subject.
-        return (lo..k)
+        // "the TTP … killed 558 people": the killer is the subject, when it is the
+        // subject of the clause; "a bombing that killed 13 soldiers", "since the
+        // Taliban took power, … killed 13": the victims are.
+        let clause_start = (lo..k)
+            .rev()
+            .find(|&j| {
+                matches!(
+                    t.low(j),
+                    "that" | "which" | "who" | "since" | "after" | "before" | "when" | ";"
+                )
+            })
+            .map_or(lo, |j| j + 1);
+        return (clause_start..k)
             .rev()
             .find_map(|j| {
                 actor(j)
                     .filter(|e| is_group(e.entity_type))
                     .map(|e| e.id.clone())
             })
-            .or_else(|| group_anaphor(ctx, lo, k))
+            .or_else(|| group_anaphor(ctx, clause_start, k))
             .or_else(victims_literal);
     }
     // Inside the counted phrase ("seven TTP training camps"), or right before it.
@@ -1635,6 +1646,14 @@ mod tests {
                 "17 fatalities exact people s=villagers p=- l=- src=Officials firm",
                 "4 fatalities exact people s=children p=- l=- src=Officials firm",
             ],
+        );
+    }
+
+    #[test]
+    fn a_killer_outside_the_clause_is_not_the_subject() {
+        check(
+            "Since the [TTP] regrouped, a truck bomb that killed 21 recruits has hit Bannu.",
+            &["21 fatalities exact people s=recruits p=- l=- src=author firm"],
         );
     }
 
