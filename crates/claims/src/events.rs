@@ -538,9 +538,10 @@ pub(crate) fn extract(
                 place: place.map(|e| e.id.clone()),
                 perpetrator,
                 target: target(rules, doc, sent, anchor).filter(|t| {
-                    // Whom a remark is about is an actor, never the phrase after
-                    // "on" ("remarks on the ambush angered …").
-                    !matches!(d.event_type, EventType::Statement | EventType::Report)
+                    // Outside fighting the target is an actor, never the phrase
+                    // after "on" ("remarks on the ambush angered …", "met on Monday").
+                    violent(d.event_type)
+                        || matches!(d.event_type, EventType::Designation | EventType::Sanctions)
                         || ents.iter().any(|e| &e.id == t)
                 }),
                 killed: d.killed,
@@ -2423,6 +2424,10 @@ mod tests {
             &[],
         );
         check("The elders never met in 2023.", Some("2025-01-15"), &[]);
+        // "on Monday" is when they met, not whom.
+        let ev = run("Clerics met on Monday at a seminary.", Some("2025-01-15"));
+        assert_eq!(ev.len(), 1);
+        assert_eq!(ev[0].target, None);
     }
 
     #[test]
