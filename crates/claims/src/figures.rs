@@ -1856,6 +1856,17 @@ mod tests {
     }
 
     #[test]
+    fn the_attacks_refer_back_to_the_last_period() {
+        check(
+            "Rebels staged 64 attacks in 2023, the [Peace Institute] said. The attacks killed 210 people.",
+            &[
+                "64 attacks exact attacks s=- p=2023 l=- src=peace-institute firm",
+                "210 fatalities exact people s=people p=2023 l=- src=peace-institute firm",
+            ],
+        );
+    }
+
+    #[test]
     fn a_paragraph_opening_with_a_demonstrative_continues_the_last_account() {
         check(
             "According to the [Audit Institute], $5 million in arms was lost.\nThis stockpile included 3,000 rifles.",
