@@ -464,7 +464,13 @@ pub(crate) fn extract(
         let triggers = rules.triggers.find(input.text, sent);
         let cues = rules.statement_cues.find(input.text, sent);
         // Most sentences name no event: skip the date search for them.
-        if triggers.is_empty() && cues.is_empty() {
+        if triggers.is_empty()
+            && cues.is_empty()
+            && !rules
+                .predicates
+                .values()
+                .any(|(_, verbs)| verbs.any_in(input.text, sent))
+        {
             suspected_later(rules, doc, sent, si, &mut out);
             continue;
         }
@@ -2467,6 +2473,12 @@ mod tests {
             &["ceasefire - - - -"],
         );
         check("The accord has not collapsed yet.", None, &[]);
+        // No other cue in the sentence: the predicate alone finds it.
+        check(
+            "By March the peace accord had unravelled.",
+            None,
+            &["other:ceasefire_collapse - - - -"],
+        );
         check(
             "[The TLA|tla] called off the ceasefire after two months.",
             None,
