@@ -177,6 +177,14 @@ impl Store for AnyStore {
         forward!(self, s => s.reconcile_put_items(items))
     }
 
+    fn reconcile_mark_docs(&self, docs: &[String]) -> Result<(), StoreError> {
+        forward!(self, s => s.reconcile_mark_docs(docs))
+    }
+
+    fn reconcile_missing_docs(&self) -> Result<Vec<String>, StoreError> {
+        forward!(self, s => s.reconcile_missing_docs())
+    }
+
     fn reconcile_keys_of_docs(&self, docs: &[String]) -> Result<Vec<String>, StoreError> {
         forward!(self, s => s.reconcile_keys_of_docs(docs))
     }

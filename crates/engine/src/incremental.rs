@@ -16,6 +16,8 @@
 //!   every document of the copy cluster are recomputed.
 //! - Confidence weighs recency against the newest document in the store, so it is
 //!   weighed when results are read.
+//! - Each document is recorded with its items; one committed but never reconciled (its
+//!   writer died in between) is caught up on the next read.
 //! - Curation and registry changes mark the results stale (the store does it); a
 //!   stale or differently configured store is rebuilt in full on the next read.
 
@@ -166,6 +168,19 @@ pub(crate) fn read<S: Store>(
 ) -> Result<Option<Reconciliation>, EngineError> {
     if !is_valid(store)? {
         return Ok(None);
+    }
+    // Documents a writer committed but did not get to reconcile (it died): caught up
+    // now, or else a full rebuild answers.
+    let missing = store.reconcile_missing_docs()?;
+    if !missing.is_empty() {
+        let mut docs = Vec::new();
+        for id in &missing {
+            docs.extend(store.document(id)?);
+        }
+        let refs: Vec<&Document> = docs.iter().collect();
+        if update(store, &refs).is_err() || !is_valid(store)? {
+            return Ok(None);
+        }
     }
     let parts = store
         .reconcile_results(corroboration)?
@@ -323,6 +338,8 @@ fn touch<S: Store>(store: &S, docs: &[&Document]) -> Result<Option<Vec<String>>,
         items.extend(items_of(&r, &doc_info(d), &figures, &relations));
     }
     store.reconcile_put_items(&items)?;
+    let ids: Vec<String> = docs.iter().map(|d| d.doc.clone()).collect();
+    store.reconcile_mark_docs(&ids)?;
     touched.extend(items.iter().map(|i| i.key.clone()));
 
     let stored: HashMap<String, String> = store.reconcile_terms()?.into_iter().collect();

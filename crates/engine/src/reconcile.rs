@@ -334,6 +334,13 @@ mod incremental_tests {
     }
 
     fn stored(e: &mut Engine<SqliteStore>, id: &str, text: &str, analysis: &Analysis) {
+        committed(e, id, text, analysis);
+        let doc = e.store().document(id).unwrap().unwrap();
+        crate::incremental::after_commit(e.store(), &[&doc]);
+    }
+
+    /// A document committed by a writer that died before updating reconciliation.
+    fn committed(e: &mut Engine<SqliteStore>, id: &str, text: &str, analysis: &Analysis) {
         let doc = Document {
             doc: id.into(),
             title: None,
@@ -355,7 +362,6 @@ mod incremental_tests {
                 analysis,
             })
             .unwrap();
-        crate::incremental::after_commit(e.store(), &[&doc]);
     }
 
     fn count(doc: &str, text: &str, value: f64, source: &str) -> Figure {
@@ -418,6 +424,25 @@ mod incremental_tests {
             .unwrap();
         assert_eq!(support.independent_origins, 1, "{support:?}");
         assert_eq!(json(&r), whole_store(&e));
+    }
+
+    #[test]
+    fn a_document_its_writer_did_not_reconcile_is_caught_up_on_the_next_read() {
+        let mut e = engine();
+        e.ingest_paths(&corpus(), &IngestConfig::default(), &mut |_| {})
+            .unwrap();
+        let text = "Our tally: the TTP carried out 9999 attacks in 2024, far above others.";
+        let lost = Analysis {
+            figures: vec![count("lost", text, 9999.0, "author")],
+            ..Analysis::default()
+        };
+        committed(&mut e, "lost", text, &lost);
+        assert_eq!(e.store().reconcile_missing_docs().unwrap(), ["lost"]);
+        let r = json(&e.reconcile().unwrap());
+        assert!(r.contains("9999"));
+        assert_eq!(r, whole_store(&e));
+        assert!(e.store().reconcile_missing_docs().unwrap().is_empty());
+        assert!(e.reconciliation_is_current().unwrap());
     }
 }
 

@@ -38,6 +38,13 @@ CREATE TABLE reconcile_results (
     corroboration text NOT NULL
 );
 
+-- Documents whose items are in (distributed by doc): one committed by a worker that
+-- died before updating reconciliation is found missing and caught up.
+CREATE TABLE reconcile_docs (
+    doc text PRIMARY KEY
+);
+INSERT INTO reconcile_docs (doc) SELECT id FROM documents;
+
 -- NULL: stale (curation, registry change, or documents stored before this migration);
 -- '*': no document stored yet.
 CREATE TABLE reconcile_state (

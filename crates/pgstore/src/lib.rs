@@ -492,6 +492,14 @@ impl Store for PgStore {
         })
     }
 
+    fn reconcile_mark_docs(&self, docs: &[String]) -> std::result::Result<(), StoreError> {
+        on(self, |c| reconcile::mark_docs(c, docs))
+    }
+
+    fn reconcile_missing_docs(&self) -> std::result::Result<Vec<String>, StoreError> {
+        on(self, reconcile::missing_docs)
+    }
+
     fn reconcile_keys_of_docs(
         &self,
         docs: &[String],

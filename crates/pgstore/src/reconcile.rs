@@ -89,6 +89,23 @@ pub(crate) fn put_items(c: &mut impl GenericClient, items: &[ReconcileItem]) -> 
     Ok(())
 }
 
+pub(crate) fn mark_docs(c: &mut Client, docs: &[String]) -> Result<()> {
+    c.execute(
+        "INSERT INTO reconcile_docs (doc) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
+        &[&docs],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn missing_docs(c: &mut Client) -> Result<Vec<String>> {
+    let rows = c.query(
+        "SELECT id FROM documents d
+         WHERE NOT EXISTS (SELECT 1 FROM reconcile_docs r WHERE r.doc = d.id) ORDER BY num",
+        &[],
+    )?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
 pub(crate) fn keys_of_docs(c: &mut Client, docs: &[String]) -> Result<Vec<String>> {
     let rows = c.query(
         "SELECT DISTINCT key FROM reconcile_items WHERE doc = ANY($1) ORDER BY key",
@@ -213,7 +230,8 @@ pub(crate) fn replace_all(
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&RECONCILE_LOCK])?;
     tx.batch_execute(
         "DELETE FROM reconcile_items; DELETE FROM reconcile_term_items;
-         DELETE FROM reconcile_terms; DELETE FROM reconcile_results;",
+         DELETE FROM reconcile_terms; DELETE FROM reconcile_results;
+         DELETE FROM reconcile_docs; INSERT INTO reconcile_docs (doc) SELECT id FROM documents;",
     )?;
     put_items(&mut tx, items)?;
     set_terms(&mut tx, terms)?;

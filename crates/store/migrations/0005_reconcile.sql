@@ -36,6 +36,13 @@ CREATE TABLE reconcile_results (
     corroboration TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- The documents whose items are in (written with them): a document committed by a
+-- process that died before updating reconciliation is found missing and caught up.
+CREATE TABLE reconcile_docs (
+    doc TEXT PRIMARY KEY
+) WITHOUT ROWID;
+INSERT INTO reconcile_docs (doc) SELECT id FROM documents;
+
 -- One row: the reconciler fingerprint the results are valid for; NULL when stale
 -- (curation, a registry change, or a store that had documents before this migration:
 -- the first read rebuilds), '*' while the store holds no document.

@@ -829,6 +829,14 @@ pub fn reconcile_items_terms_and_results_round_trip<B: Backend>(b: &mut B) {
             ("ttp".into(), "2".into())
         ]
     );
+    // Documents are recorded as reconciled; the store's own documents are not yet.
+    let mut s = s;
+    insert(&mut s, "a", "sha-a", &analysis("a")).unwrap();
+    insert(&mut s, "b", "sha-b", &analysis("b")).unwrap();
+    assert_eq!(s.reconcile_missing_docs().unwrap(), ["a", "b"]);
+    s.reconcile_mark_docs(&["b".into(), "b".into(), "nobody".into()])
+        .unwrap();
+    assert_eq!(s.reconcile_missing_docs().unwrap(), ["a"]);
     s.set_reconcile_valid_for(Some("fp-1")).unwrap();
     assert_eq!(s.reconcile_valid_for().unwrap().as_deref(), Some("fp-1"));
     s.set_reconcile_valid_for(None).unwrap();
@@ -938,6 +946,7 @@ pub fn a_full_rebuild_replaces_everything_unless_documents_arrived<B: Backend>(b
     s.reconcile_replace_all(&items, &terms, &results, "fp-2", 2)
         .unwrap();
     assert_eq!(s.reconcile_valid_for().unwrap().as_deref(), Some("fp-2"));
+    assert!(s.reconcile_missing_docs().unwrap().is_empty());
     // Without corroboration, a key with nothing disputed is not read at all.
     assert_eq!(sorted_disputes(&s), ["[\"new\"]"]);
     assert_eq!(s.reconcile_results(true).unwrap().len(), 2);

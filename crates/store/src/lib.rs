@@ -297,6 +297,17 @@ pub trait Store {
         Ok(())
     }
 
+    /// Records that these documents' items are stored (with no items, still stored).
+    fn reconcile_mark_docs(&self, _docs: &[String]) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Stored documents not recorded by [`Store::reconcile_mark_docs`] (a writer died
+    /// between its commit and its reconciliation update), in ingest order.
+    fn reconcile_missing_docs(&self) -> Result<Vec<String>, StoreError> {
+        Ok(Vec::new())
+    }
+
     /// The distinct keys of these documents' items.
     fn reconcile_keys_of_docs(&self, _docs: &[String]) -> Result<Vec<String>, StoreError> {
         Ok(Vec::new())

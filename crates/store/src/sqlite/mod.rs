@@ -417,6 +417,14 @@ impl Store for SqliteStore {
         reconcile::in_tx(&self.conn, || reconcile::put_items(&self.conn, items))
     }
 
+    fn reconcile_mark_docs(&self, docs: &[String]) -> Result<(), StoreError> {
+        reconcile::in_tx(&self.conn, || reconcile::mark_docs(&self.conn, docs))
+    }
+
+    fn reconcile_missing_docs(&self) -> Result<Vec<String>, StoreError> {
+        reconcile::missing_docs(&self.conn)
+    }
+
     fn reconcile_keys_of_docs(&self, docs: &[String]) -> Result<Vec<String>, StoreError> {
         reconcile::keys_of_docs(&self.conn, docs)
     }

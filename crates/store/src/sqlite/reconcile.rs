@@ -105,6 +105,23 @@ pub(super) fn put_items(conn: &Connection, items: &[ReconcileItem]) -> Result<()
     Ok(())
 }
 
+pub(super) fn mark_docs(conn: &Connection, docs: &[String]) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO reconcile_docs (doc) VALUES (?1)")?;
+    for d in docs {
+        stmt.execute([d])?;
+    }
+    Ok(())
+}
+
+pub(super) fn missing_docs(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM documents d
+         WHERE NOT EXISTS (SELECT 1 FROM reconcile_docs r WHERE r.doc = d.id) ORDER BY num",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub(super) fn keys_of_docs(conn: &Connection, docs: &[String]) -> Result<Vec<String>, StoreError> {
     let mut stmt =
         conn.prepare_cached("SELECT DISTINCT key FROM reconcile_items WHERE doc = ?1")?;
@@ -231,7 +248,8 @@ pub(super) fn replace_all(
     in_tx(conn, || {
         conn.execute_batch(
             "DELETE FROM reconcile_items; DELETE FROM reconcile_term_items;
-             DELETE FROM reconcile_terms; DELETE FROM reconcile_results;",
+             DELETE FROM reconcile_terms; DELETE FROM reconcile_results;
+             DELETE FROM reconcile_docs; INSERT INTO reconcile_docs (doc) SELECT id FROM documents;",
         )?;
         put_items(conn, items)?;
         set_terms(conn, terms)?;
