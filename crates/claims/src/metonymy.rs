@@ -427,4 +427,36 @@ mod tests {
         }];
         assert!(matches!(m.apply(text, &plain), Cow::Borrowed(_)));
     }
+
+    #[test]
+    fn a_capital_that_cracks_down_and_a_demonym_state_act_as_governments() {
+        let m = Metonymy::default();
+        let text = "Tehran has cracked down on smugglers who defy the Pakistani state.";
+        let ents = [EntitySpan {
+            start: 0,
+            end: 6,
+            id: "tehran".into(),
+            entity_type: EntityType::City,
+        }];
+        let out = m.apply(text, &ents);
+        let got: Vec<(&str, &str)> = out
+            .iter()
+            .map(|e| (&text[e.start..e.end], e.id.as_str()))
+            .collect();
+        assert_eq!(got, [("Tehran", "iran"), ("Pakistani", "pakistan")]);
+    }
+
+    #[test]
+    fn a_country_is_governed_by_the_actor_of_its_capital_or_by_itself() {
+        let m = Metonymy::default();
+        assert_eq!(
+            m.governor("afghanistan", EntityType::Country),
+            Some(("afghan-taliban", EntityType::ArmedGroup))
+        );
+        assert_eq!(
+            m.governor("freedonia", EntityType::Country),
+            Some(("freedonia", EntityType::Country))
+        );
+        assert_eq!(m.governor("swat", EntityType::District), None);
+    }
 }

@@ -736,7 +736,8 @@ fn is_example_gap(gap: &str) -> bool {
     is_example_gap_within(gap, 40)
 }
 
-/// Longest run of words between a trigger and the cue of an example list after it.
+/// Longest run of words between an enmity or alliance trigger and the cue of an example
+/// list after it (other triggers: 40).
 const EXAMPLE_HEAD: usize = 80;
 
 /// [`is_example_gap`] with up to `max_head` characters before the cue.
@@ -1051,9 +1052,13 @@ fn in_sentence(
         } else {
             sources
         };
+        // "an operation to drive the TTP out of P": with no one named to do it, what the
+        // target does still holds.
+        let targets_follow = rule.follow.iter().any(|f| f.who == Who::Targets);
         let (sources, targets) = if sources.is_empty() || targets.is_empty() {
             match generic_denial(rules, rule, doc, ents, sent, trig) {
                 Some(found) => found,
+                None if targets_follow && !targets.is_empty() => (sources, targets),
                 None => continue,
             }
         } else {
@@ -1318,7 +1323,16 @@ fn endpoints(
                 rule.relation_type,
                 RelationType::Leads | RelationType::MemberOf
             );
-            let mut targets = right_list_with(text, ents, trig.end, rgap, &target_ok, role);
+            // Enmity and alliance phrases may name their members well after the head noun.
+            let reach = if matches!(
+                rule.relation_type,
+                RelationType::HostileTo | RelationType::Attacks | RelationType::AlliedWith
+            ) {
+                EXAMPLE_HEAD
+            } else {
+                40
+            };
+            let mut targets = right_list_with(text, ents, trig.end, rgap, &target_ok, role, reach);
             let mut extended = false;
             if targets.is_empty() && place_rel && !rule.tight {
                 targets = locative_place(text, ents, trig.end, &target_ok)
@@ -1657,7 +1671,7 @@ fn right_list(
     max_gap: usize,
     fits: &dyn Fn(EntityType) -> bool,
 ) -> Vec<End> {
-    right_list_with(text, ents, pos, max_gap, fits, false)
+    right_list_with(text, ents, pos, max_gap, fits, false, 40)
 }
 
 /// [`right_list`], optionally across a comma: an appositive names the holder of a
@@ -1669,6 +1683,7 @@ fn right_list_with(
     max_gap: usize,
     fits: &dyn Fn(EntityType) -> bool,
     comma_ok: bool,
+    example_reach: usize,
 ) -> Vec<End> {
     let start = ents.partition_point(|e| e.start < pos);
     let Some(i) = (start..ents.len()).find(|&i| fits(ents[i].entity_type)) else {
@@ -1678,10 +1693,10 @@ fn right_list_with(
     let appositive = comma_ok && ents[i].entity_type == EntityType::Person;
     // "ties with other groups, including AQIS": an example list may follow a comma, and
     // "the sworn enemy of every party to the conflict, including X" may name its members
-    // well after the head noun.
-    let examples = is_example_gap_within(gap, EXAMPLE_HEAD);
+    // up to `example_reach` characters after the head noun.
+    let examples = is_example_gap_within(gap, example_reach);
     let max_gap = if examples {
-        max_gap.max(EXAMPLE_HEAD + 20)
+        max_gap.max(example_reach + 20)
     } else {
         max_gap
     };
@@ -1729,6 +1744,17 @@ fn after_abbreviation<'t>(text: &'t str, e: &EntitySpan, next: usize) -> &'t str
     }
 }
 
+/// "Pakistan vowed to protect Chinese workers, who were targeted by the BLA": the relative
+/// pronoun takes the noun right before its comma, so an entity further back is not the
+/// clause's subject.
+fn relative_of_another_noun(gap: &str) -> bool {
+    // "the Jamaat-ul-Ahrar faction, which": one head noun after the name is still its phrase.
+    [", who ", ", which ", ", whose "].iter().any(|r| {
+        gap.find(r)
+            .is_some_and(|i| gap[..i].split_whitespace().count() > 1)
+    })
+}
+
 /// Prepositions that put a place in a locative phrase ("in Afghanistan").
 const LOCATIVES: &[&str] = &[
     "in",
@@ -1768,7 +1794,7 @@ fn left_list(
         return Vec::new();
     };
     let gap = text.get(ents[i].end..pos).unwrap_or("x");
-    if !crossable(gap, max_gap) {
+    if !crossable(gap, max_gap) || relative_of_another_noun(gap) {
         return Vec::new();
     }
     let mut out = vec![End::of(&ents[i])];
@@ -2976,6 +3002,38 @@ mod tests {
         check(
             "[The Blue Front|blue] grew. The group's fighters are based in [Fredville|fredville|city].",
             &["blue based_in fredville asserted"],
+        );
+    }
+
+    #[test]
+    fn only_enmity_and_alliance_lists_reach_far() {
+        check(
+            "[Ruritania|ruritania|country] supports the peace efforts of the neighbouring states of the region, including [Sylvania|sylvania|country].",
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_relative_clause_belongs_to_the_noun_before_its_comma() {
+        check(
+            "[Ruritania|ruritania|country] vowed to protect foreign engineers, who have been attacked by [the Blue Front|blue].",
+            &[],
+        );
+        check(
+            "[The Blue Front|blue], which is allied with [the Red Army|red], grew.",
+            &["blue allied_with red asserted"],
+        );
+        check(
+            "The [Hawk|hawk|faction] faction, which is allied with [the Red Army|red], grew.",
+            &["hawk allied_with red asserted"],
+        );
+    }
+
+    #[test]
+    fn driving_out_with_no_one_named_still_places_the_group() {
+        check(
+            "In 2014 an operation began to drive [the Blue Front|blue] out of [Fredville|fredville|city].",
+            &["blue operates_in fredville asserted"],
         );
     }
 }
