@@ -498,7 +498,22 @@ fn classify_noun(
         ))
     .then(|| (nb + 2..hi.min(nb + 12)).find(|&k| t.low(k) == ","))
     .flatten();
-    let reach = aside_end.map_or(nb + 7, |e| e + 5);
+    // "… terrorists of “Fitna al Khawarij” were killed": the owner's name does not
+    // use up the distance to the verb.
+    let mut owner_end = nb;
+    if t.low(nb) == "of" {
+        owner_end += 1;
+        while owner_end < hi && is_name_lead(t.low(owner_end)) {
+            owner_end += 1;
+        }
+        while owner_end < hi && t.entity(owner_end).is_some() {
+            owner_end += 1;
+        }
+        while owner_end < hi && matches!(t.low(owner_end), "\"" | "”" | "'" | "’") {
+            owner_end += 1;
+        }
+    }
+    let reach = aside_end.map_or(owner_end.max(nb + 2) + 5, |e| e + 5);
     let clause_end = (nb..hi.min(reach))
         .find(|&k| matches!(t.low(k), ";" | "." | ":" | "—" | "–"))
         .unwrap_or(hi.min(reach));
@@ -614,6 +629,15 @@ fn ellipsis(
     None
 }
 
+/// Words between a preposition and a group's name: an article, a legal status, a
+/// quotation mark ("of the banned TTP", "of “Fitna al Khawarij”").
+fn is_name_lead(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "banned" | "proscribed" | "outlawed" | "so-called" | "\"" | "“" | "'" | "‘"
+    )
+}
+
 fn is_group(e: EntityType) -> bool {
     matches!(e, EntityType::ArmedGroup | EntityType::Faction)
 }
@@ -703,7 +727,8 @@ fn subject(
         let mut j = noun.1;
         if t.low(j) == "of" {
             j += 1;
-            if t.low(j) == "the" {
+            // "of the banned TTP", "of “Fitna al Khawarij”"
+            while j < hi && is_name_lead(t.low(j)) {
                 j += 1;
             }
             if let Some(e) = actor(j).filter(|e| is_group(e.entity_type)) {
@@ -765,12 +790,13 @@ fn subject(
     if let Some(e) = before.filter(|&p| p >= lo).and_then(actor) {
         return Some(e.id.clone());
     }
-    // "attacks by the TTP", "attributing 48 attacks to the TTP"
+    // "attacks by the TTP", "attributing 48 attacks to the TTP", "terrorists
+    // belonging to the banned TTP"
     let mut k = noun.1;
     while k < hi.min(noun.1 + 7) {
         if matches!(t.low(k), "by" | "to" | "of" | "from") {
             let mut j = k + 1;
-            if t.low(j) == "the" {
+            while j < hi && is_name_lead(t.low(j)) {
                 j += 1;
             }
             if let Some(e) = actor(j).filter(|e| is_group(e.entity_type)) {
@@ -1654,6 +1680,18 @@ mod tests {
         check(
             "Since the [TTP] regrouped, a truck bomb that killed 21 recruits has hit Bannu.",
             &["21 fatalities exact people s=recruits p=- l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn banned_or_quoted_group_names_own_their_fighters() {
+        check(
+            "Police held six militants belonging to the banned [TTP] in Attock.",
+            &["6 fighters exact fighters s=ttp p=- l=- src=author firm"],
+        );
+        check(
+            "Three terrorists of “[Fitna al Khawarij]” were sent to hell in the raid.",
+            &["3 fatalities exact people s=fitna-al-khawarij p=- l=- src=author firm"],
         );
     }
 

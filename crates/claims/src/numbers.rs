@@ -316,8 +316,8 @@ pub(crate) fn parse_amount(
         first,
         number: i,
         end: next,
-        value,
-        value_max,
+        value: settle(value),
+        value_max: value_max.map(settle),
         bound,
         vague,
         currency,
@@ -327,10 +327,37 @@ pub(crate) fn parse_amount(
     })
 }
 
+/// A scaled decimal as written: "2.3 lakh" is 230,000, not the 229,999.99999999997
+/// binary floating point makes of 2.3 × 100,000.
+fn settle(v: f64) -> f64 {
+    if !v.is_finite() || v.abs() < 1.0 || v.abs() > 1e15 {
+        return v;
+    }
+    // Nine significant digits are more than any figure in the news is written with.
+    let digits = 9 - (v.abs().log10().floor() as i32 + 1);
+    let m = 10f64.powi(digits.max(0));
+    let r = (v * m).round() / m;
+    if (r - v).abs() <= v.abs() * 1e-12 {
+        r
+    } else {
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Lexicon;
+
+    #[test]
+    fn scaled_decimals_are_the_number_written() {
+        assert_eq!(settle(2.3 * 100_000.0), 230_000.0);
+        assert_eq!(settle(7.12 * 1e9), 7_120_000_000.0);
+        assert_eq!(settle(0.52 * 1e6), 520_000.0);
+        assert_eq!(settle(1_105.0), 1_105.0);
+        assert_eq!(settle(2.5), 2.5);
+        assert!(settle(f64::NAN).is_nan());
+    }
 
     type Parsed = (f64, Option<f64>, Bound, Option<String>, bool);
 
