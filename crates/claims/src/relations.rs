@@ -1829,8 +1829,8 @@ fn anaphor_left(
 }
 
 /// "its fighters", "their cadres" before the trigger: the actor the clause is about —
-/// the entity just before in "X and its fighters", else the sentence's first actor,
-/// else the paragraph's last armed group.
+/// the entity just before in "X and its fighters", else the sentence's first actor, else
+/// the previous sentence's first actor, else the paragraph's last armed group.
 fn possessive_left(
     rules: &RelationRules,
     doc: &DocEntities<'_>,
@@ -1852,8 +1852,10 @@ fn possessive_left(
                 .get(e.end..hit.start)
                 .is_some_and(|g| g.trim().eq_ignore_ascii_case("and"))
     });
+    let in_sentence = &before[before.partition_point(|e| e.start < sent.start)..];
     let owner = joined
-        .or_else(|| before.iter().find(|e| can_act(e.entity_type)))
+        .or_else(|| in_sentence.iter().find(|e| can_act(e.entity_type)))
+        .or_else(|| previous_subject(doc, sent))
         .or_else(|| doc.last_group_before(hit.start))?;
     Some(End {
         id: owner.id.clone(),
@@ -1896,6 +1898,24 @@ fn appositive_head(
 
 /// Longest appositive ("the deadliest branch of") before a name inside it.
 const APPOSITIVE_SPAN: usize = 60;
+
+/// The first actor of the sentence before `sent`, in the same paragraph: what a sentence
+/// opening with "Its fighters" is about.
+fn previous_subject<'d>(doc: &'d DocEntities<'_>, sent: Span) -> Option<&'d EntitySpan> {
+    let head = doc.text.get(..sent.start)?.trim_end();
+    if head.ends_with('\n') || doc.text.get(head.len()..sent.start)?.contains('\n') {
+        return None;
+    }
+    // The previous sentence starts after the last sentence end before its own end.
+    let body = head.strip_suffix(['.', '!', '?']).unwrap_or(head);
+    let start = body
+        .rfind(|c| matches!(c, '.' | '!' | '?' | '\n'))
+        .map_or(0, |i| i + 1);
+    doc.ents[doc.ents.partition_point(|e| e.start < start)..]
+        .iter()
+        .take_while(|e| e.end <= sent.start)
+        .find(|e| can_act(e.entity_type))
+}
 
 /// "communities in Scandinavia": a place a little further on than [`PLACE_GAP`], when
 /// the words before it end with a locative preposition.
@@ -3034,6 +3054,19 @@ mod tests {
         check(
             "In 2014 an operation began to drive [the Blue Front|blue] out of [Fredville|fredville|city].",
             &["blue operates_in fredville asserted"],
+        );
+    }
+
+    #[test]
+    fn its_fighters_opening_a_sentence_are_the_previous_sentences_subject() {
+        check(
+            "[The Blue Front|blue], a faction inside [the Red Army|red], keeps ties with [the Green Cell|green]. Its fighters fought alongside [the Red Army|red] against [Ruritania|ruritania|country].",
+            &[
+                "blue allied_with green asserted",
+                "blue allied_with red asserted",
+                "blue hostile_to ruritania asserted",
+                "red hostile_to ruritania asserted",
+            ],
         );
     }
 }
