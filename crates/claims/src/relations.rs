@@ -1908,9 +1908,7 @@ fn previous_subject<'d>(doc: &'d DocEntities<'_>, sent: Span) -> Option<&'d Enti
     }
     // The previous sentence starts after the last sentence end before its own end.
     let body = head.strip_suffix(['.', '!', '?']).unwrap_or(head);
-    let start = body
-        .rfind(['.', '!', '?', '\n'])
-        .map_or(0, |i| i + 1);
+    let start = body.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     doc.ents[doc.ents.partition_point(|e| e.start < start)..]
         .iter()
         .take_while(|e| e.end <= sent.start)
