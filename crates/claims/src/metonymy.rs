@@ -23,6 +23,9 @@ pub struct Metonymy {
     verbs: Vec<String>,
     /// Auxiliaries and adverbs between the capital and such a verb.
     skip: Vec<String>,
+    /// "urged Islamabad to act": verbs whose object capital, before "to", is the
+    /// government asked to do something.
+    addressed_by: Vec<String>,
     capitals: HashMap<String, (String, EntityType)>,
     /// Country place id → the actor that governs it, for the capitals that name their
     /// country ("safe havens for X in Afghanistan" → the Afghan Taliban shelter X).
@@ -45,6 +48,8 @@ struct File {
     verbs: Vec<String>,
     #[serde(default)]
     skip: Vec<String>,
+    #[serde(default)]
+    addressed_by: Vec<String>,
     capital: Vec<CapitalFile>,
     #[serde(default)]
     state_nouns: Vec<String>,
@@ -82,6 +87,7 @@ impl Default for Metonymy {
             before: Vec::new(),
             verbs: Vec::new(),
             skip: Vec::new(),
+            addressed_by: Vec::new(),
             capitals: HashMap::new(),
             countries: HashMap::new(),
             demonyms: Vec::new(),
@@ -124,6 +130,7 @@ impl Metonymy {
             before: lower(&raw.before),
             verbs: lower(&raw.verbs),
             skip: lower(&raw.skip),
+            addressed_by: lower(&raw.addressed_by),
             capitals,
             countries,
             demonyms,
@@ -160,7 +167,11 @@ impl Metonymy {
             let before = self
                 .before_start(text, e.start)
                 .filter(|&s| i == 0 || entities[i - 1].end <= s);
-            if governed.is_none() && before.is_none() && !self.speaks(text, e.end) {
+            if governed.is_none()
+                && before.is_none()
+                && !self.speaks(text, e.end)
+                && !self.addressed(text, e.start, e.end)
+            {
                 continue;
             }
             let (start, end) = (before.unwrap_or(e.start), governed.unwrap_or(e.end));
@@ -260,6 +271,26 @@ impl Metonymy {
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric());
             (bounded && cand.eq_ignore_ascii_case(p)).then_some(from)
+        })
+    }
+
+    /// "Beijing urged Islamabad to act": one of `addressed_by` right before the capital and
+    /// "to" right after it.
+    fn addressed(&self, text: &str, start: usize, end: usize) -> bool {
+        let to = text
+            .get(end..)
+            .is_some_and(|r| r.len() > 4 && r[..4].eq_ignore_ascii_case(" to "));
+        let Some(head) = text.get(..start).and_then(|h| h.strip_suffix(' ')) else {
+            return false;
+        };
+        to && self.addressed_by.iter().any(|v| {
+            head.len() >= v.len()
+                && head.is_char_boundary(head.len() - v.len())
+                && head[head.len() - v.len()..].eq_ignore_ascii_case(v)
+                && head[..head.len() - v.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
         })
     }
 
@@ -458,5 +489,21 @@ mod tests {
             Some(("freedonia", EntityType::Country))
         );
         assert_eq!(m.governor("swat", EntityType::District), None);
+    }
+
+    #[test]
+    fn a_capital_urged_to_act_is_the_government() {
+        let m = Metonymy::default();
+        let text = "Washington urged Tehran to act, and flights to Tehran resumed.";
+        let city = |start: usize| EntitySpan {
+            start,
+            end: start + 6,
+            id: "tehran".into(),
+            entity_type: EntityType::City,
+        };
+        let ents = [city(17), city(text.rfind("Tehran").unwrap_or(0))];
+        let out = m.apply(text, &ents);
+        let ids: Vec<&str> = out.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["iran", "tehran"]);
     }
 }

@@ -242,6 +242,12 @@ pub struct RelationRules {
     /// "the US-led forces in Afghanistan": words that close the phrase a hyphenated
     /// participle opens.
     phrase_breaks: Vec<String>,
+    /// "has been accused of": a participle after one of these is passive, so the entity
+    /// before it is no source.
+    passive_auxiliaries: Vec<String>,
+    /// "-led": a name glued to one of these stands for the noun after it ("against the
+    /// US-led forces"); glued to other participles it only qualifies that noun.
+    glued_stands_for: Vec<String>,
     /// "financing the Baloch separatists": a named kind of fighters, kept as a literal
     /// target when no entity is there.
     literal_target: Option<Regex>,
@@ -275,6 +281,10 @@ struct ObjectsFile {
     partner_markers: Vec<String>,
     #[serde(default)]
     phrase_breaks: Vec<String>,
+    #[serde(default)]
+    passive_auxiliaries: Vec<String>,
+    #[serde(default)]
+    glued_stands_for: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -391,6 +401,8 @@ impl RelationRules {
             modifier_prefixes: Vec::new(),
             partner_markers: Vec::new(),
             phrase_breaks: Vec::new(),
+            passive_auxiliaries: Vec::new(),
+            glued_stands_for: Vec::new(),
             literal_target: None,
             rebuttals: Phrases::none(),
             rebuttal_nouns: Phrases::none(),
@@ -506,6 +518,18 @@ impl RelationRules {
                 .map(|w| w.to_lowercase())
                 .collect(),
             phrase_breaks: raw.objects.phrase_breaks.clone(),
+            passive_auxiliaries: raw
+                .objects
+                .passive_auxiliaries
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+            glued_stands_for: raw
+                .objects
+                .glued_stands_for
+                .iter()
+                .map(|w| w.trim_start_matches('-').to_lowercase())
+                .collect(),
             literal_target: literal_pattern(&raw.anaphora.literal_heads).map_err(invalid)?,
             rebuttals,
             rebuttal_nouns,
@@ -524,6 +548,28 @@ impl RelationRules {
         self.partner_markers
             .iter()
             .any(|m| gap.contains(&format!(" {m} ")))
+    }
+
+    /// "Iran has been accused of …": a one-word past participle right after an auxiliary
+    /// (and at most one adverb) is passive.
+    fn is_passive(&self, text: &str, sent: Span, trig: Span) -> bool {
+        let word = trig.slice(text);
+        if word.contains(' ') || !word.to_ascii_lowercase().ends_with("ed") {
+            return false;
+        }
+        let Some(head) = text.get(sent.start..trig.start) else {
+            return false;
+        };
+        let mut words = head.split_whitespace().rev();
+        let aux = |w: Option<&str>| {
+            w.is_some_and(|w| {
+                self.passive_auxiliaries
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(w))
+            })
+        };
+        let first = words.next();
+        aux(first) || (first.is_some_and(|w| w.ends_with("ly")) && aux(words.next()))
     }
 
     fn is_object_pronoun(&self, word: &str) -> bool {
@@ -1031,11 +1077,27 @@ fn in_sentence(
     } else {
         all
     };
+    // "Chinese-funded projects": a name glued to a participle after it qualifies the noun
+    // that follows; only the participle's own rule ("-funded") may take it. ("the US-led
+    // forces" are the US's: `glued_stands_for`.)
+    let glued = |e: &End| {
+        doc.text.get(e.span.end..).is_some_and(|r| {
+            r.strip_prefix('-').is_some_and(|r| {
+                r.starts_with(|c: char| c.is_ascii_lowercase())
+                    && !rules.glued_stands_for.iter().any(|w| {
+                        r.get(..w.len()).is_some_and(|h| h.eq_ignore_ascii_case(w))
+                            && !r[w.len()..].starts_with(char::is_alphanumeric)
+                    })
+            })
+        })
+    };
     let mut out: Vec<Relation> = Vec::new();
     for (trig, &rule_id) in rules.triggers.find(doc.text, sent) {
         let Some(rule) = rules.rules.get(rule_id) else {
             continue;
         };
+        let glued_trigger = trig.slice(doc.text).starts_with('-')
+            || doc.text.get(..trig.start).is_some_and(|h| h.ends_with('-'));
         // A trigger inside a name ("Defence Ministry") is not a trigger.
         if ents
             .iter()
@@ -1044,6 +1106,9 @@ fn in_sentence(
             continue;
         }
         if !rule.needs_before.is_empty() && !preceded_by(doc.text, sent, trig, &rule.needs_before) {
+            continue;
+        }
+        if rule.direction == Direction::Forward && rules.is_passive(doc.text, sent, trig) {
             continue;
         }
         let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig, &out);
@@ -1064,9 +1129,12 @@ fn in_sentence(
         } else {
             (sources, targets)
         };
-        if trig.slice(doc.text).starts_with('-')
-            && !within_noun_phrase(rules, doc.text, trig, &sources, &targets)
-        {
+        // The nearest end glued to a participle blocks the trigger rather than let it
+        // reach past.
+        if !glued_trigger && sources.iter().chain(&targets).any(glued) {
+            continue;
+        }
+        if glued_trigger && !within_noun_phrase(rules, doc.text, trig, &sources, &targets) {
             continue;
         }
         if !rule.needs_after.is_empty() && !followed_by(doc.text, &targets, &rule.needs_after) {
@@ -1377,8 +1445,13 @@ fn endpoints(
             if coordinated {
                 sources.clear();
             }
-            if let Some(head) = appositive_head(text, ents, &sources, trig, &is_source) {
+            if let Some(head) = appositive_head(rules, doc, ents, &sources, trig, &is_source) {
                 sources = vec![head];
+            }
+            // ", targeting Chinese projects": a participle after a comma has the main
+            // clause's subject.
+            if let Some(subject) = participle_subject(text, ents, sent, trig, &is_source) {
+                sources = vec![subject];
             }
             if !rule.tight {
                 let nearest = sources.last().map(|s| s.span.end);
@@ -1866,12 +1939,14 @@ fn possessive_left(
 /// "ISKP, the deadliest branch of the Islamic State, is the enemy of …": a name inside an
 /// appositive set off by commas before the verb describes the subject named before it.
 fn appositive_head(
-    text: &str,
+    rules: &RelationRules,
+    doc: &DocEntities<'_>,
     ents: &[EntitySpan],
     sources: &[End],
     trig: Span,
     fits: &dyn Fn(EntityType) -> bool,
 ) -> Option<End> {
+    let text = doc.text;
     let first = sources.first()?;
     let last = sources.last()?;
     if !text
@@ -1888,12 +1963,49 @@ fn appositive_head(
         .get(comma + 1..first.span.start)?
         .trim_start()
         .to_ascii_lowercase();
-    if !["the ", "a ", "an "].iter().any(|a| inner.starts_with(a)) {
+    // "X, the armed wing of Y, …" and "X, which has ties to Y, …".
+    let openers = ["the ", "a ", "an ", "which ", "who ", "whose "];
+    if !openers.iter().any(|a| inner.starts_with(a)) {
         return None;
     }
-    let head = ents[..ents.partition_point(|e| e.end <= comma)].last()?;
-    let gap = text.get(head.end..comma)?;
-    (fits(head.entity_type) && gap.trim().len() <= 1).then(|| End::of(head))
+    let named = ents[..ents.partition_point(|e| e.end <= comma)]
+        .last()
+        .filter(|h| fits(h.entity_type))
+        .filter(|h| text.get(h.end..comma).is_some_and(|g| g.trim().len() <= 1))
+        .map(End::of);
+    // "The group, which has ties to Y, claimed …": an anaphor heads the clause.
+    named.or_else(|| {
+        let lo = comma.saturating_sub(ANAPHOR_GAP);
+        let lo = (lo..=comma).find(|&i| text.is_char_boundary(i))?;
+        let a = find_anaphora(&rules.members, &rules.anaphora, doc, Span::new(lo, comma))
+            .into_iter()
+            .last()
+            .filter(|a| text.get(a.end..comma).is_some_and(|g| g.trim().is_empty()))?;
+        resolve_anaphor(doc, a)
+    })
+}
+
+/// ", targeting X": the subject of a participle set off by a comma is the sentence's
+/// first actor, when one comes before the comma.
+fn participle_subject(
+    text: &str,
+    ents: &[EntitySpan],
+    sent: Span,
+    trig: Span,
+    fits: &dyn Fn(EntityType) -> bool,
+) -> Option<End> {
+    let first_word = trig.slice(text).split_whitespace().next()?;
+    if !first_word.to_ascii_lowercase().ends_with("ing") {
+        return None;
+    }
+    let head = text.get(sent.start..trig.start)?.trim_end();
+    if !head.ends_with(',') {
+        return None;
+    }
+    ents.iter()
+        .take_while(|e| e.end <= trig.start)
+        .find(|e| e.start >= sent.start && fits(e.entity_type))
+        .map(End::of)
 }
 
 /// Longest appositive ("the deadliest branch of") before a name inside it.
@@ -3065,6 +3177,54 @@ mod tests {
                 "blue hostile_to ruritania asserted",
                 "red hostile_to ruritania asserted",
             ],
+        );
+    }
+
+    #[test]
+    fn a_participle_after_a_comma_has_the_main_subject() {
+        check(
+            "[The Blue Front|blue] fought [the Ruritanian state|ruritania|country] for years, targeting [the Sylvan mission|sylvania|country] too.",
+            &["blue attacks ruritania asserted", "blue attacks sylvania asserted"],
+        );
+    }
+
+    #[test]
+    fn a_name_glued_to_a_participle_qualifies_the_noun_after_it() {
+        check(
+            "[The Blue Front|blue] attacked [Ruritania|ruritania|country]-funded schools in [Sylvania|sylvania|country].",
+            &[],
+        );
+        check(
+            "[The Blue Front|blue] fought against the [Ruritania|ruritania|country]-led forces in [Sylvania|sylvania|country].",
+            &["blue attacks ruritania asserted"],
+        );
+        check(
+            "The [Ruritania|ruritania|country]-funded [Blue Front|blue] grew.",
+            &["ruritania finances blue asserted"],
+        );
+    }
+
+    #[test]
+    fn the_subject_before_a_relative_clause_does_the_verb_after_it() {
+        check(
+            "[The Blue Front|blue] grew. The group, which has ties to [the Red Army|red], raided [Sylvania|sylvania|country] posts.",
+            &["blue allied_with red asserted"],
+        );
+        check(
+            "[The Blue Front|blue] grew. The group, which has ties to [the Red Army|red], attacked [Sylvania|sylvania|country].",
+            &["blue allied_with red asserted", "blue attacks sylvania asserted"],
+        );
+    }
+
+    #[test]
+    fn an_accused_party_is_no_accuser() {
+        check(
+            "[Ruritania|ruritania|country] has long been accused of hosting [the Blue Front|blue].",
+            &["ruritania shelters blue alleged"],
+        );
+        check(
+            "[The TTP|ttp] is allied with [the Front|front].",
+            &["ttp allied_with front asserted"],
         );
     }
 }
