@@ -958,9 +958,15 @@ fn trailing_rebuttal(
         .find(doc.text, tail)
         .into_iter()
         .next()?;
-    // Only a comma and the noun between the relation and the rebuttal.
-    let lead = doc.text.get(f.end..noun.start)?;
-    if !lead.trim().trim_start_matches(',').trim().is_empty() || !gap.contains(',') {
+    // Only a comma and the noun between the relation and the rebuttal, or a head noun
+    // or two closing the target's phrase ("harbouring TTP militants, a charge …").
+    let lead = doc.text.get(f.end..noun.start)?.trim_end();
+    let Some(head) = lead.strip_suffix(',') else {
+        return None;
+    };
+    let head_words = head.split_whitespace().count();
+    if head_words > 2 || !head.chars().all(|c| c.is_alphabetic() || c == ' ') || !gap.contains(',')
+    {
         return None;
     }
     let denier = doc
@@ -3225,6 +3231,18 @@ mod tests {
         check(
             "[The TTP|ttp] is allied with [the Front|front].",
             &["ttp allied_with front asserted"],
+        );
+    }
+
+    #[test]
+    fn a_trailing_charge_may_follow_the_targets_head_noun() {
+        check_attr(
+            "[Ruritania|ruritania|country] accused [Sylvania|sylvania|country] of harbouring [Front|front] fighters, a charge [Sylvania|sylvania|country] denies.",
+            &[
+                "ruritania accuses sylvania alleged -",
+                "sylvania shelters front alleged -",
+                "sylvania shelters front denied sylvania",
+            ],
         );
     }
 }
