@@ -818,11 +818,19 @@ fn subject(
         Metric::Attacks | Metric::Fighters | Metric::TrainingCamps
     ) {
         let start = c.lo.min(a.first);
-        if let Some(e) = (lo..start)
-            .rev()
-            .find_map(|j| actor(j).filter(|e| is_group(e.entity_type)))
-        {
-            return Some(e.id.clone());
+        let group_at = |j: usize| actor(j).filter(|e| is_group(e.entity_type));
+        if let Some(j) = (lo..start).rev().find(|&j| group_at(j).is_some()) {
+            // "The BLA and its suicide squad, the Majeed Brigade, were responsible for
+            // 150 attacks": the owner named first is the subject of the coordination.
+            let owner = (j.saturating_sub(10).max(lo)..j)
+                .find(|&i| {
+                    group_at(i).is_some()
+                        && (i + 1..j)
+                            .any(|m| t.low(m) == "and" && matches!(t.low(m + 1), "its" | "their"))
+                        && !(i + 1..j).any(|m| matches!(t.low(m), "." | ";" | "by" | "against"))
+                })
+                .and_then(group_at);
+            return owner.or_else(|| group_at(j)).map(|e| e.id.clone());
         }
         if let Some(g) = group_anaphor(ctx, lo, start) {
             return Some(g);
@@ -1692,6 +1700,14 @@ mod tests {
         check(
             "Three terrorists of “[Fitna al Khawarij]” were sent to hell in the raid.",
             &["3 fatalities exact people s=fitna-al-khawarij p=- l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn a_group_and_its_wing_count_for_the_group() {
+        check(
+            "The [Zhob Front] and its sniper wing, the [Kila Unit], staged 45 attacks in 2024.",
+            &["45 attacks exact attacks s=zhob-front p=2024 l=- src=author firm"],
         );
     }
 
