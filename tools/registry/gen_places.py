@@ -77,6 +77,9 @@ CAPITAL_RENAME = {"Nur-Sultan": "Astana"}
 # villages with survey names. It adds ~500 rows (see PROVENANCE.md for the count).
 TOWN_MIN_POPULATION = 10_000
 CITY_MIN_POPULATION = 100_000
+# A town whose name is an ordinary English word is kept (case-sensitive) only from this
+# size: capitalised, the word still opens sentences and names ("Chamber of Commerce").
+WORD_TOWN_MIN_POPULATION = 20_000
 # (country, GeoNames admin-1 code) -> id of the province row that is the towns' parent.
 # Codes checked against each province's capital in cities500.json.
 TOWN_REGIONS = {
@@ -259,6 +262,13 @@ class Lexicon:
                             if len(letters(w)) >= 2:
                                 self.persons.add(letters(w))
         self.persons.discard("")
+        # The matcher also matches capitalised words loosely (transliteration variants:
+        # same skeleton, same first and last letter, a letter edit or two). A town a
+        # word or name can reach that way ("Syrian" -> Sarayan, "Singer" -> Sanghar)
+        # must match only as written.
+        self.by_skeleton = {}
+        for w in self.words | self.proper | self.persons:
+            self.by_skeleton.setdefault(skeleton(w), set()).add(w)
         # Urdu, Pashto and Persian words English-language reporting uses as words.
         with open(REGIONAL_WORDS, encoding="utf-8") as f:
             self.regional = {letters(line.strip()) for line in f
@@ -269,9 +279,51 @@ class Lexicon:
         k = letters(name)
         if k in self.persons or k in self.proper or k in self.regional:
             return "drop"
-        if k in self.words or len(k) < 4:
+        if k in self.words or len(k) < 4 or self.loosely_reached(name):
             return "exact"
         return ""
+
+    def loosely_reached(self, name):
+        """A word of the lists that the matcher's transliteration-tolerant match would
+        take for this (one-word) name, if any."""
+        words = name.replace("-", " ").split()
+        k = letters(name)
+        if len(words) != 1 or len(k) < MIN_SKELETON_LETTERS:
+            return None
+        for w in self.by_skeleton.get(skeleton(k), ()):
+            if (w != k and w[0] == k[0] and w[-1] == k[-1] and len(w) * 5 >= len(k) * 4
+                    and len(k) * 5 >= len(w) * 4
+                    and edit_distance(w, k) <= (3 if max(len(w), len(k)) >= 8 else 2)):
+                return w
+        return None
+
+
+# What crates/registry/src/normalize.rs and matcher.rs do, in Python: the skeleton drops
+# vowels (and y) after the first letter, an `h` that closes no digraph, and doubled letters.
+MIN_SKELETON_LETTERS = 6
+DIGRAPH_HEADS = set("cskgztp")
+
+
+def skeleton(fold):
+    out = ""
+    for i, b in enumerate(fold):
+        if i > 0 and (b in "aeiouy" or (b == "h" and fold[i - 1] not in DIGRAPH_HEADS)):
+            continue
+        if out and out[-1] == b:
+            continue
+        out += b
+    return out
+
+
+def edit_distance(a, b):
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a):
+        diag, row[0] = row[0], i + 1
+        for j, cb in enumerate(b):
+            up = row[j + 1]
+            row[j + 1] = min(up + 1, row[j] + 1, diag + (ca != cb))
+            diag = up
+    return row[-1]
 
 
 def clean_town_name(name):
@@ -351,6 +403,9 @@ def town_rows(claimed, ids, big_units):
             screened["taken"].append(name)
             continue
         verdict = lex.verdict(name)
+        if (verdict == "exact" and letters(name) in lex.words
+                and c["population"] < WORD_TOWN_MIN_POPULATION):
+            verdict = "drop"  # "Chamber": even capitalised, mostly the word
         if verdict == "drop":
             screened["drop"].append(name)
             claimed.add(key)  # a smaller town of the same name is no better

@@ -154,3 +154,75 @@ fn persons_of_the_actor_list_do_not_become_towns() {
         }
     }
 }
+
+/// Every name of the generator's screening lists, as written there and capitalised.
+fn screened_names() -> Vec<String> {
+    let lists = [
+        include_str!("../../../tools/registry/person_names.txt"),
+        include_str!("../../../tools/registry/regional_words.txt"),
+    ];
+    let mut out = Vec::new();
+    for list in lists {
+        for line in list.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            out.push(line.to_string());
+            let mut cap = line.chars();
+            if let Some(first) = cap.next() {
+                out.push(first.to_uppercase().chain(cap).collect());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn screened_names_resolve_to_no_town_even_loosely() {
+    let reg = Registry::builtin().unwrap();
+    for name in screened_names() {
+        // In a sentence, so that the transliteration-tolerant match is tried as well.
+        let text = format!("A man called {name} spoke to reporters.");
+        for id in matched_ids(&reg, &text) {
+            let e = reg.get(&id).unwrap();
+            assert!(
+                !matches!(
+                    e.entity_type,
+                    dossier_model::EntityType::Town | dossier_model::EntityType::City
+                ),
+                "{name:?} matched the town {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_acronym_is_not_the_town_it_spells() {
+    let reg = Registry::builtin().unwrap();
+    let ids = matched_ids(&reg, "Paste the URI of the feed into the DIR field.");
+    assert!(
+        !ids.contains(&"uri".into()) && !ids.contains(&"dir".into()),
+        "{ids:?}"
+    );
+}
+
+#[test]
+fn words_a_loose_match_could_bend_into_a_town_do_not_reach_it() {
+    let reg = Registry::builtin().unwrap();
+    // Each capitalised word is a transliteration-style variant of a town's name
+    // (Sarayan in Iran, Sanghar and Gujrat in Pakistan); those towns match only as written.
+    let cases = [
+        ("Syrian officials denied the report.", "sarayan"),
+        ("Singer and actor spoke at the rally.", "sanghar"),
+        ("Gujarat police arrested two men.", "gujrat"),
+    ];
+    for (text, town) in cases {
+        assert!(
+            !matched_ids(&reg, text).contains(&town.into()),
+            "{text:?} found {town}"
+        );
+    }
+    // The town itself, as written, still resolves.
+    assert!(matched_ids(&reg, "Floods reached Sanghar on Friday.").contains(&"sanghar".into()));
+    assert!(matched_ids(&reg, "A bus from Gujrat overturned.").contains(&"gujrat".into()));
+}
