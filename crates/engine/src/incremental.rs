@@ -169,8 +169,9 @@ pub(crate) fn read<S: Store>(
     if !is_valid(store)? {
         return Ok(None);
     }
-    // Documents a writer committed but did not get to reconcile (it died): caught up
-    // now, or else a full rebuild answers.
+    // Documents a writer committed but has not reconciled yet (it is about to, or it
+    // died): caught up now. When that cannot be done (the writer holds the lock), the
+    // results without them are answered, as a moment earlier.
     let missing = store.reconcile_missing_docs()?;
     if !missing.is_empty() {
         let mut docs = Vec::new();
@@ -178,7 +179,10 @@ pub(crate) fn read<S: Store>(
             docs.extend(store.document(id)?);
         }
         let refs: Vec<&Document> = docs.iter().collect();
-        if update(store, &refs).is_err() || !is_valid(store)? {
+        if let Err(e) = update(store, &refs) {
+            tracing::warn!("{} documents not reconciled yet: {e}", missing.len());
+        }
+        if !is_valid(store)? {
             return Ok(None);
         }
     }
