@@ -961,9 +961,7 @@ fn trailing_rebuttal(
     // Only a comma and the noun between the relation and the rebuttal, or a head noun
     // or two closing the target's phrase ("harbouring TTP militants, a charge …").
     let lead = doc.text.get(f.end..noun.start)?.trim_end();
-    let Some(head) = lead.strip_suffix(',') else {
-        return None;
-    };
+    let head = lead.strip_suffix(',')?;
     let head_words = head.split_whitespace().count();
     if head_words > 2 || !head.chars().all(|c| c.is_alphabetic() || c == ' ') || !gap.contains(',')
     {
