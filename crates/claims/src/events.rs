@@ -666,7 +666,11 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
                         || (places_agree && (near || violent(e.event_type)))
                         || (e.event_type == EventType::Report && perpetrators_agree)
                 }
-                Some(Anaphor::Weak) => near && places_agree,
+                // "… came under attack near the town of B" right after the attack
+                // was told: the same attack, a closer look at where.
+                Some(Anaphor::Weak) => {
+                    near && (places_agree || new.sentence.saturating_sub(p.sentence) <= 1)
+                }
                 // One of two mentions of a type undated: the same incident told twice
                 // ("a bombing in Quetta" … "the blast on Monday").
                 None => {
@@ -1099,7 +1103,7 @@ fn next_words(text: &str, sent: Span, pos: usize, n: usize) -> Span {
     for (i, c) in rest.char_indices() {
         if c.is_whitespace() && i > 0 && !rest[..i].ends_with(char::is_whitespace) {
             seen += 1;
-            if seen > n {
+            if seen >= n {
                 break;
             }
         }
@@ -1660,6 +1664,15 @@ const STOP: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_words_stops_after_the_nth_word() {
+        let text = "flew to the Afghan capital and back";
+        let w = next_words(text, Span::new(0, text.len()), 7, 3);
+        assert_eq!(w.slice(text), " the Afghan capital");
+        let w = next_words(text, Span::new(0, text.len()), 26, 9);
+        assert_eq!(w.slice(text), " and back");
+    }
     use crate::sentences;
 
     use crate::testkit::fixture;
@@ -1985,6 +1998,24 @@ mod tests {
             "A bomb exploded in [Quetta|quetta|city] on May 2. The bombing in [Gwadar|gwadar|city] on May 9 was worse.",
             Some("2024-06-12"),
             &["bombing 2024-05-02 quetta - -", "bombing 2024-05-09 gwadar - -"],
+        );
+    }
+
+    #[test]
+    fn coming_under_attack_in_the_next_sentence_is_the_attack_just_told() {
+        check(
+            "Gunmen ambushed a bus in [Kohat|kohat|district] on Monday, killing four. \
+             The bus came under attack near the village of [Jarma|jarma|town], police said.",
+            Some("2025-01-15"),
+            &["armed_assault 2025-01-13 kohat - 4"],
+        );
+        // Further on, another place is another attack.
+        check(
+            "Gunmen ambushed a bus in [Kohat|kohat|district] on Monday, killing four. \
+             Schools closed. Markets emptied. \
+             A post came under attack near [Jarma|jarma|town].",
+            Some("2025-01-15"),
+            &["armed_assault 2025-01-13 kohat - 4", "attack - jarma - -"],
         );
     }
 
