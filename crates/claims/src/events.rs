@@ -1159,6 +1159,11 @@ fn issued(
     use EntityType::*;
     let text = doc.text;
     let ents = doc.within(sent);
+    if report {
+        if let Some(found) = report_by(rules, doc, sent, noun) {
+            return Some(found);
+        }
+    }
     let e = ents.iter().rev().find(|e| e.end <= noun.start)?;
     let gap = text.get(e.end..noun.start)?;
     let (possessive, rest) = match gap.strip_prefix("’s").or_else(|| gap.strip_prefix("'s")) {
@@ -1214,6 +1219,40 @@ fn issued(
     // "The ministry's statement said troops …": the source of what follows.
     let sourcing = finds && !fresh && !dated;
     (statement && speaker && named && !sourcing).then(|| (EventType::Statement, e.id.clone()))
+}
+
+/// "A report by the UN monitoring team found …": an international or research
+/// body's report named after the noun, news when it finds something.
+fn report_by(
+    rules: &EventRules,
+    doc: &DocEntities<'_>,
+    sent: Span,
+    noun: Span,
+) -> Option<(EventType, String)> {
+    let text = doc.text;
+    let rest = text.get(noun.end..sent.end)?;
+    let after_by = rest
+        .strip_prefix(" by the ")
+        .or_else(|| rest.strip_prefix(" by "))?;
+    let at = sent.end - after_by.len();
+    let e = doc.within(Span::new(at, sent.end)).first()?;
+    let international = matches!(
+        e.entity_type,
+        EntityType::InternationalOrg | EntityType::ResearchOrg
+    );
+    if e.start != at || !international {
+        return None;
+    }
+    if rules
+        .report_cited
+        .any_in(text, before(text, sent, noun.start, 30))
+    {
+        return None;
+    }
+    let finds = rules
+        .report_findings
+        .any_in(text, next_words(text, sent, e.end, 2));
+    finds.then(|| (EventType::Report, e.id.clone()))
 }
 
 /// A determiner of the trigger's own noun phrase: at most two words between it and
@@ -2390,6 +2429,18 @@ mod tests {
             ),
             ["other:report 2024-03 - who - | event:report"]
         );
+        assert_eq!(
+            describe(
+                "A report by the [UN panel|unp|international_org] found that the camps had moved.",
+                None,
+            ),
+            ["other:report - - unp - | event:report"]
+        );
+        check(
+            "According to a report by [UNAMA|unama|international_org], the camps moved.",
+            None,
+            &[],
+        );
         check(
             "Analysts cite a [UNAMA|unama|international_org] report on the war.",
             None,
@@ -2439,6 +2490,11 @@ mod tests {
             &["other:meeting 2023-10 - - -"],
         );
         check("The elders met and talked.", None, &[]);
+        check(
+            "The governor chaired a meeting of the apex committee in [Quetta|quetta|city].",
+            None,
+            &["other:meeting - quetta - -"],
+        );
         check(
             "A jirga in [Khyber|khyber|district] demanded compensation on Friday.",
             Some("2025-01-17"),
