@@ -177,6 +177,14 @@ impl Store for AnyStore {
         forward!(self, s => s.reconcile_put_items(items))
     }
 
+    fn reconcile_mark_dirty(&self, keys: &[String]) -> Result<(), StoreError> {
+        forward!(self, s => s.reconcile_mark_dirty(keys))
+    }
+
+    fn reconcile_dirty_keys(&self) -> Result<Vec<String>, StoreError> {
+        forward!(self, s => s.reconcile_dirty_keys())
+    }
+
     fn reconcile_mark_docs(&self, docs: &[String]) -> Result<(), StoreError> {
         forward!(self, s => s.reconcile_mark_docs(docs))
     }

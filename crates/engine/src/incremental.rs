@@ -186,6 +186,17 @@ pub(crate) fn read<S: Store>(
             return Ok(None);
         }
     }
+    // Keys touched by commits whose run has not recomputed them yet.
+    let dirty = store.reconcile_dirty_keys()?;
+    if !dirty.is_empty() {
+        if let Err(e) = recompute(store, &dirty) {
+            tracing::warn!(
+                "{} keys not recomputed, a full reconciliation follows: {e}",
+                dirty.len()
+            );
+            return Ok(None);
+        }
+    }
     let parts = store
         .reconcile_results(corroboration)?
         .iter()
@@ -243,8 +254,7 @@ pub(crate) fn rebuild<S: Store>(store: &S) -> Result<Reconciliation, EngineError
     }
     let plain = plain();
     let infos: Vec<DocInfo> = metas.iter().map(doc_info).collect();
-    let mut parts = Vec::with_capacity(by_key.len());
-    let mut results = Vec::new();
+    let mut sets = Vec::with_capacity(by_key.len());
     for (key, its) in &by_key {
         let mut figs = Vec::new();
         let mut rels = Vec::new();
@@ -255,12 +265,14 @@ pub(crate) fn rebuild<S: Store>(store: &S) -> Result<Reconciliation, EngineError
                 figs.extend(serde_json::from_str::<PreparedFigure>(&it.body).ok());
             }
         }
-        let p = plain.partial(&figs, &rels, &infos);
-        if let Some(res) = to_result(&p) {
-            results.push((key.to_string(), res));
-        }
-        parts.push(p);
+        sets.push((figs, rels));
     }
+    let parts = plain.partials(&sets, &infos);
+    let results: Vec<(String, ReconcileResult)> = by_key
+        .keys()
+        .zip(&parts)
+        .filter_map(|(k, p)| Some((k.to_string(), to_result(p)?)))
+        .collect();
     let terms: BTreeSet<&String> = items.iter().flat_map(|i| &i.terms).collect();
     let terms: Vec<(String, String)> = terms
         .into_iter()
@@ -279,9 +291,10 @@ pub(crate) fn rebuild<S: Store>(store: &S) -> Result<Reconciliation, EngineError
     })
 }
 
-/// Brings the persisted results up to date after `docs` (with their texts) were
-/// committed. Does nothing while the results are stale (the next read rebuilds). A
-/// failure marks them stale rather than failing the ingest that called it.
+/// Stores the items of `docs` (committed, with their texts) and marks the keys they
+/// touch for recomputation ([`after_run`] or the next read does it). Does nothing
+/// while the results are stale (the next read rebuilds). A failure marks them stale
+/// rather than failing the ingest that called it.
 pub(crate) fn after_commit<S: Store>(store: &S, docs: &[&Document]) {
     if docs.is_empty() {
         return;
@@ -294,19 +307,35 @@ pub(crate) fn after_commit<S: Store>(store: &S, docs: &[&Document]) {
     }
 }
 
-/// Keys the new documents' items touch (they are stored and resolved under the
-/// exclusive section), then each touched key recomputed under its own lock.
+/// The new documents' items stored and resolved, and the keys they touch marked, all
+/// under the exclusive section.
 fn update<S: Store>(store: &S, docs: &[&Document]) -> Result<(), EngineError> {
     if !is_valid(store)? {
         return Ok(());
     }
     store.reconcile_begin_exclusive()?;
-    let touched = touch(store, docs);
-    store.reconcile_end_exclusive(touched.is_ok())?;
-    let Some(touched) = touched? else {
-        return Ok(());
+    let done = touch(store, docs).and_then(|touched| match touched {
+        Some(keys) => Ok(store.reconcile_mark_dirty(&keys)?),
+        None => Ok(()),
+    });
+    store.reconcile_end_exclusive(done.is_ok())?;
+    done
+}
+
+/// After an ingest run (every commit's items stored): the keys its commits touched
+/// recomputed, each once, under its own lock. A key recomputed once per run rather
+/// than per commit keeps a busy key (thousands of figures) from being recomputed
+/// for every batch. Left for the next read when it fails.
+pub(crate) fn after_run<S: Store>(store: &S) {
+    let run = || -> Result<(), EngineError> {
+        if !is_valid(store)? {
+            return Ok(());
+        }
+        recompute(store, &store.reconcile_dirty_keys()?)
     };
-    recompute(store, &touched)
+    if let Err(e) = run() {
+        tracing::warn!("reconciliation left for the next read: {e}");
+    }
 }
 
 /// Recomputes these keys' results from what is committed.
@@ -418,5 +447,6 @@ pub(crate) fn docs_changed<S: Store>(store: &S, docs: &[String]) -> Result<(), E
     }
     let cluster = copy_closure(docs.iter().map(String::as_str), &of, &copies);
     let keys = store.reconcile_keys_of_docs(&cluster)?;
+    store.reconcile_mark_dirty(&keys)?;
     recompute(store, &keys)
 }

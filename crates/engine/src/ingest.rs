@@ -164,7 +164,7 @@ impl<S: Store> Engine<S> {
             .min(MAX_WORKERS);
         let (batches_tx, batches_rx) = sync_channel::<Vec<Item>>(2);
         let (tx, rx) = sync_channel(CHANNEL);
-        std::thread::scope(|scope| {
+        let written = std::thread::scope(|scope| {
             let reader = scope.spawn(move || {
                 let mut p = Producer {
                     out: batches_tx,
@@ -194,7 +194,10 @@ impl<S: Store> Engine<S> {
                 }
             }
             written
-        })
+        });
+        // Incremental reconciliation: the keys this run's commits touched, once each.
+        crate::incremental::after_run(&*store);
+        written
     }
 }
 
@@ -579,7 +582,7 @@ impl<'a, S: Store> Writer<'a, S> {
             })
             .collect();
         let results = self.store.insert_documents(&batch)?;
-        // Incremental reconciliation: the group keys the committed documents touch.
+        // Incremental reconciliation: the committed documents' items, the keys they touch.
         let stored: Vec<&Document> = (batch.iter().zip(&results))
             .filter(|(_, r)| r.is_ok())
             .map(|(n, _)| n.doc)

@@ -38,6 +38,14 @@ CREATE TABLE reconcile_results (
     corroboration text NOT NULL
 );
 
+-- Keys whose results must be recomputed (written after the items that touch them;
+-- `gen` grows, so a recomputation clears only the marks it has seen).
+CREATE TABLE reconcile_dirty (
+    key text PRIMARY KEY,
+    gen bigint NOT NULL
+);
+CREATE SEQUENCE reconcile_dirty_gen;
+
 -- Documents whose items are in (distributed by doc): one committed by a worker that
 -- died before updating reconciliation is found missing and caught up.
 CREATE TABLE reconcile_docs (

@@ -492,6 +492,14 @@ impl Store for PgStore {
         })
     }
 
+    fn reconcile_mark_dirty(&self, keys: &[String]) -> std::result::Result<(), StoreError> {
+        on(self, |c| reconcile::mark_dirty(c, keys))
+    }
+
+    fn reconcile_dirty_keys(&self) -> std::result::Result<Vec<String>, StoreError> {
+        on(self, reconcile::dirty_keys)
+    }
+
     fn reconcile_mark_docs(&self, docs: &[String]) -> std::result::Result<(), StoreError> {
         on(self, |c| reconcile::mark_docs(c, docs))
     }

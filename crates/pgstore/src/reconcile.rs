@@ -89,6 +89,21 @@ pub(crate) fn put_items(c: &mut impl GenericClient, items: &[ReconcileItem]) -> 
     Ok(())
 }
 
+pub(crate) fn mark_dirty(c: &mut Client, keys: &[String]) -> Result<()> {
+    c.execute(
+        "INSERT INTO reconcile_dirty (key, gen)
+         SELECT k, nextval('reconcile_dirty_gen') FROM unnest($1::text[]) AS k
+         ON CONFLICT (key) DO UPDATE SET gen = excluded.gen",
+        &[&keys],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn dirty_keys(c: &mut Client) -> Result<Vec<String>> {
+    let rows = c.query("SELECT key FROM reconcile_dirty ORDER BY key", &[])?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
 pub(crate) fn mark_docs(c: &mut Client, docs: &[String]) -> Result<()> {
     c.execute(
         "INSERT INTO reconcile_docs (doc) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
@@ -171,6 +186,11 @@ pub(crate) fn update_keys(
     for key in keys {
         let mut tx = c.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock_key(key)])?;
+        // Marks set after this read are someone else's to clear: their items may
+        // not be visible to the read below.
+        let seen: Option<i64> = tx
+            .query_opt("SELECT gen FROM reconcile_dirty WHERE key = $1", &[key])?
+            .map(|r| r.get(0));
         let items: Vec<ReconcileItem> = tx
             .query(
                 "SELECT doc, seq, key, terms, body FROM reconcile_items WHERE key = $1
@@ -197,6 +217,12 @@ pub(crate) fn update_keys(
             )?,
             None => tx.execute("DELETE FROM reconcile_results WHERE key = $1", &[key])?,
         };
+        if let Some(gen) = seen {
+            tx.execute(
+                "DELETE FROM reconcile_dirty WHERE key = $1 AND gen <= $2",
+                &[key, &gen],
+            )?;
+        }
         tx.commit()?;
     }
     Ok(())
@@ -231,7 +257,7 @@ pub(crate) fn replace_all(
     tx.batch_execute(
         "DELETE FROM reconcile_items; DELETE FROM reconcile_term_items;
          DELETE FROM reconcile_terms; DELETE FROM reconcile_results;
-         DELETE FROM reconcile_docs; INSERT INTO reconcile_docs (doc) SELECT id FROM documents;",
+         DELETE FROM reconcile_dirty; DELETE FROM reconcile_docs; INSERT INTO reconcile_docs (doc) SELECT id FROM documents;",
     )?;
     put_items(&mut tx, items)?;
     set_terms(&mut tx, terms)?;

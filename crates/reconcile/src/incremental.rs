@@ -129,6 +129,19 @@ impl Reconciler {
         self.partial_in(figures, relations, &Docs::new(docs))
     }
 
+    /// [`Reconciler::partial`] for several keys' figures and relations over one set of
+    /// documents (read once).
+    pub fn partials(
+        &self,
+        keys: &[(Vec<PreparedFigure>, Vec<PreparedRelation>)],
+        docs: &[DocInfo],
+    ) -> Vec<Partial> {
+        let docs = Docs::new(docs);
+        keys.iter()
+            .map(|(f, r)| self.partial_in(f, r, &docs))
+            .collect()
+    }
+
     pub(crate) fn partial_in(
         &self,
         figures: &[PreparedFigure],

@@ -36,6 +36,13 @@ CREATE TABLE reconcile_results (
     corroboration TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Keys whose results must be recomputed (written with the items that touch them;
+-- `gen` grows, so a recomputation clears only the marks it has seen).
+CREATE TABLE reconcile_dirty (
+    key TEXT PRIMARY KEY,
+    gen INTEGER NOT NULL
+) WITHOUT ROWID;
+
 -- The documents whose items are in (written with them): a document committed by a
 -- process that died before updating reconciliation is found missing and caught up.
 CREATE TABLE reconcile_docs (

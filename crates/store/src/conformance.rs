@@ -864,7 +864,13 @@ pub fn reconcile_keys_are_recomputed_from_their_items_and_copy_clusters<B: Backe
     ])
     .unwrap();
     let keys: Vec<String> = vec!["f:k".into(), "r:gone".into(), "f:none".into()];
+    s.reconcile_mark_dirty(&["f:k".into(), "f:later".into()])
+        .unwrap();
+    s.reconcile_mark_dirty(&["f:k".into()]).unwrap();
+    assert_eq!(s.reconcile_dirty_keys().unwrap(), ["f:k", "f:later"]);
     s.reconcile_update_keys(&keys, &mut echo).unwrap();
+    // Recomputing a key clears its mark; others stay for whoever recomputes them.
+    assert_eq!(s.reconcile_dirty_keys().unwrap(), ["f:later"]);
     assert_eq!(
         sorted_disputes(&s),
         [

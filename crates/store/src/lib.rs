@@ -308,6 +308,17 @@ pub trait Store {
         Ok(Vec::new())
     }
 
+    /// Marks keys whose results must be recomputed (after storing the items that
+    /// touch them).
+    fn reconcile_mark_dirty(&self, _keys: &[String]) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The keys marked and not recomputed since.
+    fn reconcile_dirty_keys(&self) -> Result<Vec<String>, StoreError> {
+        Ok(Vec::new())
+    }
+
     /// The distinct keys of these documents' items.
     fn reconcile_keys_of_docs(&self, _docs: &[String]) -> Result<Vec<String>, StoreError> {
         Ok(Vec::new())
@@ -331,7 +342,8 @@ pub trait Store {
     /// Recomputes each key's results from what is committed, one key at a time in key
     /// order: the key's items and documents are read and its results written under a
     /// lock on the key, so two writers recomputing one key take turns and the later
-    /// one sees the earlier one's items.
+    /// one sees the earlier one's items. Clears the key's dirty mark if it was set
+    /// before the items were read.
     fn reconcile_update_keys(
         &self,
         _keys: &[String],

@@ -425,6 +425,14 @@ impl Store for SqliteStore {
         reconcile::missing_docs(&self.conn)
     }
 
+    fn reconcile_mark_dirty(&self, keys: &[String]) -> Result<(), StoreError> {
+        reconcile::in_tx(&self.conn, || reconcile::mark_dirty(&self.conn, keys))
+    }
+
+    fn reconcile_dirty_keys(&self) -> Result<Vec<String>, StoreError> {
+        reconcile::dirty_keys(&self.conn)
+    }
+
     fn reconcile_keys_of_docs(&self, docs: &[String]) -> Result<Vec<String>, StoreError> {
         reconcile::keys_of_docs(&self.conn, docs)
     }

@@ -105,6 +105,28 @@ pub(super) fn put_items(conn: &Connection, items: &[ReconcileItem]) -> Result<()
     Ok(())
 }
 
+pub(super) fn mark_dirty(conn: &Connection, keys: &[String]) -> Result<(), StoreError> {
+    let gen: i64 = conn.query_row(
+        "SELECT coalesce(max(gen), 0) + 1 FROM reconcile_dirty",
+        [],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO reconcile_dirty (key, gen) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET gen = excluded.gen",
+    )?;
+    for k in keys {
+        stmt.execute(params![k, gen])?;
+    }
+    Ok(())
+}
+
+pub(super) fn dirty_keys(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT key FROM reconcile_dirty ORDER BY key")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 pub(super) fn mark_docs(conn: &Connection, docs: &[String]) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached("INSERT OR IGNORE INTO reconcile_docs (doc) VALUES (?1)")?;
     for d in docs {
@@ -202,7 +224,11 @@ pub(super) fn update_keys(
          VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut drop = conn.prepare_cached("DELETE FROM reconcile_results WHERE key = ?1")?;
+    let mut mark = conn.prepare_cached("SELECT gen FROM reconcile_dirty WHERE key = ?1")?;
+    let mut clear =
+        conn.prepare_cached("DELETE FROM reconcile_dirty WHERE key = ?1 AND gen <= ?2")?;
     for key in keys {
+        let seen: Option<i64> = mark.query_row([key], |r| r.get(0)).optional()?;
         let items: Vec<ReconcileItem> = items_of
             .query_map([key], item_from_row)?
             .collect::<Result<_, _>>()?;
@@ -215,6 +241,9 @@ pub(super) fn update_keys(
             Some(r) => put.execute(params![key, r.disputes, r.contested, r.corroboration])?,
             None => drop.execute([key])?,
         };
+        if let Some(gen) = seen {
+            clear.execute(params![key, gen])?;
+        }
     }
     Ok(())
 }
@@ -249,7 +278,7 @@ pub(super) fn replace_all(
         conn.execute_batch(
             "DELETE FROM reconcile_items; DELETE FROM reconcile_term_items;
              DELETE FROM reconcile_terms; DELETE FROM reconcile_results;
-             DELETE FROM reconcile_docs; INSERT INTO reconcile_docs (doc) SELECT id FROM documents;",
+             DELETE FROM reconcile_dirty; DELETE FROM reconcile_docs; INSERT INTO reconcile_docs (doc) SELECT id FROM documents;",
         )?;
         put_items(conn, items)?;
         set_terms(conn, terms)?;
