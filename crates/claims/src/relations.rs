@@ -1414,13 +1414,15 @@ fn endpoints(
                     .collect();
                 extended = !targets.is_empty();
             }
+            // The names the anaphor stood in front of, should it turn out to be the subject.
+            let mut named: Vec<End> = Vec::new();
             if rule.target == TargetKind::Actor {
                 // "alongside them against the US": a pronoun before the first name is the
                 // object.
                 let pronoun = anaphor_right(&rules.members, &rules.anaphora_right, doc, sent, trig)
                     .filter(|a| targets.first().is_none_or(|t| a.span.end <= t.span.start));
                 if pronoun.is_some() {
-                    targets = pronoun.into_iter().collect();
+                    named = std::mem::replace(&mut targets, pronoun.into_iter().collect());
                 } else if targets.is_empty() {
                     targets = literal_right(rules, doc, sent, trig).into_iter().collect();
                 }
@@ -1507,6 +1509,10 @@ fn endpoints(
                         Some(g) => t.id = g.id.clone(),
                         None => return (Vec::new(), Vec::new()),
                     }
+                } else if !named.is_empty() && sources.iter().any(|s| s.id == t.id) {
+                    // "The Taliban deny harbouring the group and say the TTP …": "the group"
+                    // is not the subject itself; the name after it is the object.
+                    targets = std::mem::take(&mut named);
                 }
             }
             if sources.is_empty() && place_rel && !rule.tight && !extended {
@@ -3241,6 +3247,14 @@ mod tests {
                 "sylvania shelters front alleged -",
                 "sylvania shelters front denied sylvania",
             ],
+        );
+    }
+
+    #[test]
+    fn an_object_anaphor_that_is_the_subject_gives_way_to_the_name_after_it() {
+        check(
+            "[The Guard|guard] deny harbouring the group and call the [Front|front] a foreign problem.",
+            &["guard shelters front denied"],
         );
     }
 }
