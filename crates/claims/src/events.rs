@@ -1136,7 +1136,13 @@ fn told_as_occasion(
     let from = clause
         .slice(text)
         .rfind([';', ':', '—', '–', '“', '"'])
-        .map_or(clause.start, |i| clause.start + i + 1);
+        .map_or(clause.start, |i| {
+            let mark = clause.slice(text)[i..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+            clause.start + i + mark
+        });
     doc.within(Span::new(from, occasion.start))
         .iter()
         .find(|e| can_act(e.entity_type))
@@ -1703,6 +1709,27 @@ const STOP: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn odd_text_around_the_new_cues_never_panics() {
+        for src in [
+            "[Iran|ir|country]—“recently said",
+            "[UN|un|international_org]’s report",
+            "a report by ",
+            "a report by the",
+            "flew to",
+            "they met",
+            "the truce … collapsed",
+            "collapsed",
+            "[Ali|ali|person]'s",
+            "—recently warned— at the time said “é” report by [UN|un|international_org]",
+            "These talks.\n\nThose talks.",
+            "decided",
+        ] {
+            let _ = run(src, Some("2025-01-15"));
+            let _ = run(src, None);
+        }
+    }
 
     #[test]
     fn next_words_stops_after_the_nth_word() {
