@@ -957,6 +957,8 @@ fn drafts(
             Cue::Verb if !reports_other => {
                 if dated_after(found_dates, span) {
                     hits.push((span, EventType::Statement, None));
+                } else if let Some(speaker) = dated_speaker(doc, span, found_dates) {
+                    hits.push((span, EventType::Statement, Some(speaker)));
                 } else if let Some(speaker) = told_as_occasion(rules, doc, sent, span) {
                     hits.push((span, EventType::Statement, Some(speaker)));
                 }
@@ -1110,6 +1112,30 @@ fn next_words(text: &str, sent: Span, pos: usize, n: usize) -> Span {
         end = pos + i + c.len_utf8();
     }
     Span::new(pos, end)
+}
+
+/// "On Monday, the envoy of Iran warned …": a date before the remark, then a named
+/// speaker right before the verb (nothing but a title or name between them).
+fn dated_speaker(
+    doc: &DocEntities<'_>,
+    verb: Span,
+    found_dates: &[(Span, String, DatePrecision)],
+) -> Option<String> {
+    let text = doc.text;
+    let (date, _, _) = found_dates
+        .iter()
+        .rfind(|(d, _, _)| d.end <= verb.start && verb.start - d.end <= 60)?;
+    let e = doc
+        .within(Span::new(date.end, verb.start))
+        .iter()
+        .rfind(|e| can_act(e.entity_type))?;
+    // The speaker is the verb's subject: at most a comma-free aside between.
+    let gap = text.get(e.end..verb.start)?;
+    let subject = gap.split_whitespace().count() <= 1 && !gap.contains([',', ';', ':', '(']);
+    let lead = text.get(date.end..e.start)?;
+    // "On Monday, Iran warned": only punctuation, a title or a determiner before it.
+    let opening = lead.split_whitespace().count() <= 4 && !lead.contains([';', ':']);
+    (subject && opening).then(|| e.id.clone())
 }
 
 /// "The envoy recently warned", "the premier at the time said": an occasion word
@@ -2382,6 +2408,20 @@ mod tests {
                 Some("2025-01-15"),
             ),
             ["statement - np np - | event:said"]
+        );
+        // A date opening the sentence dates the named speaker's remark.
+        assert_eq!(
+            describe(
+                "On Tuesday, [Nepal|np|country]'s foreign minister [Ram Thapa|thapa|person] warned that the treaty was dead.",
+                Some("2025-01-15"),
+            ),
+            ["statement 2025-01-14 np thapa - | event:warned"]
+        );
+        // … but not a remark far from the date, or one without a named speaker.
+        check(
+            "In 2023, the border stayed shut for months, and traders said prices doubled.",
+            Some("2025-01-15"),
+            &[],
         );
         // An ordinary "said" with neither a date nor an occasion is sourcing.
         check(
