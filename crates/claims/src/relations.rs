@@ -228,8 +228,9 @@ pub struct RelationRules {
     possessive: Option<Regex>,
     /// "them": an object pronoun, someone other than the relation's subject.
     object_pronouns: Vec<String>,
-    /// "fighters", "cadres": what a group's members are called ("its fighters").
-    members: Vec<String>,
+    /// "leader", "spokesman": after "the group's" they name a person, who is the one
+    /// acting ("the group's leader is based in …").
+    possessed_roles: Vec<String>,
     /// "deny offering sanctuary to militant factions": generic objects of a denial that
     /// stand for the armed group the paragraph is about.
     denied_generic: Phrases<()>,
@@ -367,6 +368,8 @@ struct AnaphoraFile {
     possessives: Vec<String>,
     #[serde(default)]
     members: Vec<String>,
+    #[serde(default)]
+    possessed_roles: Vec<String>,
     heads: Vec<String>,
     #[serde(default)]
     denied_generic: Vec<String>,
@@ -395,7 +398,7 @@ impl RelationRules {
             anaphora_right: None,
             possessive: None,
             object_pronouns: Vec::new(),
-            members: Vec::new(),
+            possessed_roles: Vec::new(),
             denied_generic: Phrases::none(),
             opinion_nouns: Vec::new(),
             modifier_prefixes: Vec::new(),
@@ -492,9 +495,9 @@ impl RelationRules {
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
-            members: raw
+            possessed_roles: raw
                 .anaphora
-                .members
+                .possessed_roles
                 .iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
@@ -758,9 +761,10 @@ static COORD: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
         .expect("coordination pattern is a valid regex")
 });
 
-/// The gap between an object and a coordinated second verb: " and pledges".
+/// The gap between an object and a coordinated second verb: " and pledges", " with
+/// suspicion and cracked down".
 static AND_VERB: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"^(?i)\s*,?\s*(?:and|but)\s+(?:[\w-]+\s+){0,5}$")
+    Regex::new(r"^(?i)\s*(?:(?:with|in|for|at|on|over|from|by|since|during)\s+(?:[\w-]+\s+){0,3}?)?,?\s*(?:and|but)\s+(?:[\w-]+\s+){0,5}$")
         .expect("and-verb pattern is a valid regex")
 });
 
@@ -1419,8 +1423,14 @@ fn endpoints(
             if rule.target == TargetKind::Actor {
                 // "alongside them against the US": a pronoun before the first name is the
                 // object.
-                let pronoun = anaphor_right(&rules.members, &rules.anaphora_right, doc, sent, trig)
-                    .filter(|a| targets.first().is_none_or(|t| a.span.end <= t.span.start));
+                let pronoun = anaphor_right(
+                    &rules.possessed_roles,
+                    &rules.anaphora_right,
+                    doc,
+                    sent,
+                    trig,
+                )
+                .filter(|a| targets.first().is_none_or(|t| a.span.end <= t.span.start));
                 if pronoun.is_some() {
                     named = std::mem::replace(&mut targets, pronoun.into_iter().collect());
                 } else if targets.is_empty() {
@@ -1461,7 +1471,9 @@ fn endpoints(
             }
             if !rule.tight {
                 let nearest = sources.last().map(|s| s.span.end);
-                if let Some(a) = anaphor_left(&rules.members, &rules.anaphora, doc, sent, trig) {
+                if let Some(a) =
+                    anaphor_left(&rules.possessed_roles, &rules.anaphora, doc, sent, trig)
+                {
                     // The anaphor wins when it is nearer the trigger than any name.
                     if nearest.is_none_or(|n| a.span.end > n) {
                         sources = vec![a];
@@ -1523,9 +1535,14 @@ fn endpoints(
                     .rev()
                     .find(|&i| text.is_char_boundary(i))
                     .and_then(|hi| {
-                        find_anaphora(&rules.members, &rules.anaphora, doc, Span::new(after, hi))
-                            .into_iter()
-                            .next()
+                        find_anaphora(
+                            &rules.possessed_roles,
+                            &rules.anaphora,
+                            doc,
+                            Span::new(after, hi),
+                        )
+                        .into_iter()
+                        .next()
                     })
                     .and_then(|a| resolve_anaphor(doc, a));
                 sources = match anaphor {
@@ -1897,7 +1914,7 @@ fn left_list(
 /// "the group … supports X": an anaphor before the trigger, resolved to the most
 /// recent armed group.
 fn anaphor_left(
-    members: &[String],
+    roles: &[String],
     anaphora: &Option<Regex>,
     doc: &DocEntities<'_>,
     sent: Span,
@@ -1905,10 +1922,27 @@ fn anaphor_left(
 ) -> Option<End> {
     let lo = trig.start.saturating_sub(ANAPHOR_GAP).max(sent.start);
     let lo = (lo..=trig.start).find(|&i| doc.text.is_char_boundary(i))?;
-    let hit = find_anaphora(members, anaphora, doc, Span::new(lo, trig.start))
+    let hit = find_anaphora(roles, anaphora, doc, Span::new(lo, trig.start))
         .into_iter()
         .last()?;
-    resolve_anaphor(doc, hit)
+    // "ISKP is at war with the Taliban. The group opposes …": a sentence that opens with
+    // the anaphor goes on about the previous sentence's subject.
+    let opens = doc
+        .text
+        .get(sent.start..hit.start)
+        .is_some_and(|g| g.trim().is_empty());
+    // Pronouns ("They have set up camps") keep to the most recent group.
+    let noun = hit.slice(doc.text).contains(' ');
+    let subject = previous_subject(doc, sent).filter(|e| {
+        opens && noun && matches!(e.entity_type, EntityType::ArmedGroup | EntityType::Faction)
+    });
+    match subject {
+        Some(e) => Some(End {
+            id: e.id.clone(),
+            span: hit,
+        }),
+        None => resolve_anaphor(doc, hit),
+    }
 }
 
 /// "its fighters", "their cadres" before the trigger: the actor the clause is about —
@@ -1987,10 +2021,15 @@ fn appositive_head(
     named.or_else(|| {
         let lo = comma.saturating_sub(ANAPHOR_GAP);
         let lo = (lo..=comma).find(|&i| text.is_char_boundary(i))?;
-        let a = find_anaphora(&rules.members, &rules.anaphora, doc, Span::new(lo, comma))
-            .into_iter()
-            .last()
-            .filter(|a| text.get(a.end..comma).is_some_and(|g| g.trim().is_empty()))?;
+        let a = find_anaphora(
+            &rules.possessed_roles,
+            &rules.anaphora,
+            doc,
+            Span::new(lo, comma),
+        )
+        .into_iter()
+        .last()
+        .filter(|a| text.get(a.end..comma).is_some_and(|g| g.trim().is_empty()))?;
         resolve_anaphor(doc, a)
     })
 }
@@ -2081,9 +2120,9 @@ fn where_place(
 /// Anaphor spans in `span`, skipping those that are part of a name.
 ///
 /// "the group's leader" names the leader, not the group: an anaphor in the possessive
-/// counts only before a member noun ("the group's fighters").
+/// before one of `roles` is skipped ("the group's hideouts" still count).
 fn find_anaphora(
-    members: &[String],
+    roles: &[String],
     anaphora: &Option<Regex>,
     doc: &DocEntities<'_>,
     span: Span,
@@ -2103,7 +2142,7 @@ fn find_anaphora(
             .take_while(|c| c.is_alphabetic())
             .collect::<String>()
             .to_lowercase();
-        !members.contains(&word)
+        roles.contains(&word)
     };
     re.find_iter(body)
         .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
@@ -2153,7 +2192,7 @@ fn literal_right(
 
 /// "designated the group": an anaphor right after the trigger.
 fn anaphor_right(
-    members: &[String],
+    roles: &[String],
     anaphora: &Option<Regex>,
     doc: &DocEntities<'_>,
     sent: Span,
@@ -2163,7 +2202,7 @@ fn anaphor_right(
     let hi = (trig.end..=hi)
         .rev()
         .find(|&i| doc.text.is_char_boundary(i))?;
-    let hit = find_anaphora(members, anaphora, doc, Span::new(trig.end, hi))
+    let hit = find_anaphora(roles, anaphora, doc, Span::new(trig.end, hi))
         .into_iter()
         .next()?;
     if !crossable(doc.text.get(trig.end..hit.start)?, 12) {
@@ -3255,6 +3294,42 @@ mod tests {
         check(
             "[The Guard|guard] deny harbouring the group and call the [Front|front] a foreign problem.",
             &["guard shelters front denied"],
+        );
+    }
+
+    #[test]
+    fn the_group_opening_a_sentence_is_the_previous_subject() {
+        check(
+            "[The Blue Front|blue] is at war with [the Red Army|red]. The group opposes [Ruritania|ruritania|country].",
+            &["blue hostile_to red asserted", "blue hostile_to ruritania asserted"],
+        );
+    }
+
+    #[test]
+    fn the_groups_hideouts_are_the_groups() {
+        check(
+            "[The Blue Front|blue] grew. The group's hideouts in [Fredville|fredville|city] were raided.",
+            &["blue operates_in fredville asserted"],
+        );
+    }
+
+    #[test]
+    fn an_object_and_its_manner_before_a_second_verb() {
+        check(
+            "[Ruritania|ruritania|country] long viewed [the Green Movement|green] with suspicion and cracked down on [the Blue Front|blue].",
+            &["ruritania hostile_to blue asserted", "ruritania hostile_to green asserted"],
+        );
+    }
+
+    #[test]
+    fn a_pronoun_opening_a_sentence_keeps_to_the_latest_group_and_subjects_may_be_lists() {
+        check(
+            "[The Blue Front|blue] met [the Red Army|red]. They set up camps in [Fredville|fredville|city].",
+            &["red operates_in fredville asserted"],
+        );
+        check(
+            "[Ruritanian|ruritania|country] envoys and tribal elders held talks with [the Blue Front|blue].",
+            &["ruritania negotiates_with blue asserted"],
         );
     }
 }
