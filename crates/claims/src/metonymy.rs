@@ -279,7 +279,8 @@ impl Metonymy {
     fn addressed(&self, text: &str, start: usize, end: usize) -> bool {
         let to = text
             .get(end..)
-            .is_some_and(|r| r.len() > 4 && r[..4].eq_ignore_ascii_case(" to "));
+            .and_then(|r| r.get(..4))
+            .is_some_and(|r| r.eq_ignore_ascii_case(" to "));
         let Some(head) = text.get(..start).and_then(|h| h.strip_suffix(' ')) else {
             return false;
         };
@@ -505,5 +506,10 @@ mod tests {
         let out = m.apply(text, &ents);
         let ids: Vec<&str> = out.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["iran", "tehran"]);
+        // Multibyte text right after the capital is no "to" and no panic.
+        let text = "urged Tehran éé";
+        let ents = [city(6)];
+        let out = m.apply(text, &ents);
+        assert_eq!(out[0].id, "tehran");
     }
 }

@@ -3332,4 +3332,67 @@ mod tests {
             &["ruritania negotiates_with blue asserted"],
         );
     }
+
+    #[test]
+    fn odd_text_around_the_new_cues_never_panics() {
+        // Fragments that reach every new rule, joined in a deterministic pseudo-random order
+        // with multibyte text in between.
+        let parts = [
+            "[Blue|blue]",
+            "[Rur|rur|country]",
+            "[Fred|fred|city]",
+            "[Tehran|tehran|city]",
+            " fought alongside ",
+            " them ",
+            " against ",
+            "-led ",
+            "-funded ",
+            ", where ",
+            " the group's ",
+            " its fighters ",
+            ", which ",
+            ", targeting ",
+            " has been accused ",
+            " are allies",
+            " at odds ",
+            " out of ",
+            " in ",
+            " é€ ",
+            "’s ",
+            ", a charge ",
+            " denies.",
+            " The statement also denied the presence of ",
+            " safe havens for ",
+            " urged ",
+            " to ",
+            " drove ",
+            " viewed ",
+            " with suspicion and cracked down on ",
+            ". ",
+            "\n\n",
+            " U.S",
+            ". and ",
+            " including ",
+            " recruits among ",
+        ];
+        let extractor = crate::ClaimExtractor::default();
+        let mut seed: u64 = 7;
+        for _ in 0..300 {
+            let mut src = String::new();
+            for _ in 0..14 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                src.push_str(parts[(seed >> 33) as usize % parts.len()]);
+            }
+            let (text, ents) = fixture(&src);
+            let input = ClaimInput {
+                doc: "d",
+                text: &text,
+                published: None,
+                entities: &ents,
+            };
+            let _ = extractor.extract(&input);
+        }
+    }
 }
