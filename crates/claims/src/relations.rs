@@ -1525,6 +1525,12 @@ fn endpoints(
                     // "The Taliban deny harbouring the group and say the TTP …": "the group"
                     // is not the subject itself; the name after it is the object.
                     targets = std::mem::take(&mut named);
+                } else if doc.within(t.span).is_empty() && sources.iter().any(|s| s.id == t.id) {
+                    // "Y provides support to the group": the group is someone other than Y.
+                    match doc.last_group_other_than(t.span.start, &t.id) {
+                        Some(g) => t.id = g.id.clone(),
+                        None => return (Vec::new(), Vec::new()),
+                    }
                 }
             }
             if sources.is_empty() && place_rel && !rule.tight && !extended {
@@ -1901,7 +1907,14 @@ fn left_list(
     let mut j = i;
     while j > 0 && fits(ents[j - 1].entity_type) {
         let gap = after_abbreviation(text, &ents[j - 1], ents[j].start);
-        if !COORD.is_match(gap) {
+        // "A, B and C": the last two of a list are joined by a conjunction, so a bare
+        // comma there ("According to the UN, the TTP …") ends the subject.
+        let bare_comma = j == i
+            && gap.contains(',')
+            && gap
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .all(|w| w.is_empty() || w.eq_ignore_ascii_case("the"));
+        if !COORD.is_match(gap) || bare_comma {
             break;
         }
         out.push(End::of(&ents[j - 1]));
@@ -2198,14 +2211,21 @@ fn anaphor_right(
     sent: Span,
     trig: Span,
 ) -> Option<End> {
-    let hi = (trig.end + 12).min(sent.end);
+    let hi = (trig.end + 20).min(sent.end);
     let hi = (trig.end..=hi)
         .rev()
         .find(|&i| doc.text.is_char_boundary(i))?;
     let hit = find_anaphora(roles, anaphora, doc, Span::new(trig.end, hi))
         .into_iter()
         .next()?;
-    if !crossable(doc.text.get(trig.end..hit.start)?, 12) {
+    let gap = doc.text.get(trig.end..hit.start)?;
+    // Right after the trigger, or after one preposition ("support to the group").
+    let near = hit.end <= trig.end + 12 && crossable(gap, 12);
+    let preposition = matches!(
+        gap.trim().to_ascii_lowercase().as_str(),
+        "to" | "for" | "with" | "on" | "against" | "of" | "from"
+    );
+    if !near && !preposition {
         return None;
     }
     resolve_anaphor(doc, hit)
@@ -3394,5 +3414,33 @@ mod tests {
             };
             let _ = extractor.extract(&input);
         }
+    }
+
+    #[test]
+    fn a_source_named_before_a_bare_comma_is_no_list_member() {
+        check(
+            "According to the [Monitor|monitor|international_org], the [Blue Front|blue] keeps camps in [Fredville|fredville|city].",
+            &["blue operates_in fredville asserted"],
+        );
+        check(
+            "[The Blue Front|blue], [the Red Army|red] and [the Green Cell|green] keep camps in [Fredville|fredville|city].",
+            &[
+                "blue operates_in fredville asserted",
+                "green operates_in fredville asserted",
+                "red operates_in fredville asserted",
+            ],
+        );
+    }
+
+    #[test]
+    fn support_to_the_group_and_a_states_proxy() {
+        check(
+            "[The Blue Front|blue] grew. [The Red Army|red] provides guidance and support to the group.",
+            &["red supports blue asserted"],
+        );
+        check(
+            "Troops killed eight members of the [Ruritanian|ruritania|country] proxy [Blue Front|blue].",
+            &["ruritania supports blue asserted"],
+        );
     }
 }
