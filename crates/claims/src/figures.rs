@@ -568,7 +568,14 @@ fn classify_noun(
         if let Some((k, cue)) = before.or(after) {
             let (metric, unit) = cue_metric(cue);
             let is_before = before.is_some();
-            let cue_end = if is_before { k } else { clause_end.min(k + 3) };
+            let cue_end = if is_before {
+                k
+            } else {
+                // The span ends with the cue's words, before any comma after them.
+                (k + 1..clause_end.min(k + 3))
+                    .find(|&j| matches!(t.low(j), "," | "(" | "\""))
+                    .unwrap_or(clause_end.min(k + 3))
+            };
             return Some(Counted {
                 metric,
                 unit: unit.into(),
@@ -1708,6 +1715,23 @@ mod tests {
         check(
             "The [Zhob Front] and its sniper wing, the [Kila Unit], staged 45 attacks in 2024.",
             &["45 attacks exact attacks s=zhob-front p=2024 l=- src=author firm"],
+        );
+    }
+
+    #[test]
+    fn a_victims_span_ends_with_its_verb() {
+        let (text, ents) = fixture("Four guards of the [Levies Force] were also killed, he said.");
+        let input = ClaimInput {
+            doc: "d",
+            text: &text,
+            published: None,
+            entities: &ents,
+        };
+        let figures = extract(&Lexicon::default(), &input);
+        assert_eq!(figures.len(), 1);
+        assert_eq!(
+            figures[0].text,
+            "Four guards of the Levies Force were also killed"
         );
     }
 
