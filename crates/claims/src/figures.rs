@@ -323,7 +323,15 @@ fn counted(
     // "One group", "a dozen" is fine but a lone "one" is an article, not a count;
     // "the two factions" refers back to a count already made.
     let definite = a.first > lo && lex.definite.match_at(t, a.first - 1, a.first).is_some();
-    if (a.worded && a.value <= 1.0) || (definite && a.bound == Bound::Exact) {
+    // "the 24 suicide bombings recorded last year" states the count where it is told.
+    let told_here = definite
+        && noun_after(ctx, a, hi).is_some_and(|(_, nb, _)| {
+            matches!(
+                t.low(nb),
+                "recorded" | "reported" | "documented" | "registered" | "counted" | "logged"
+            )
+        });
+    if (a.worded && a.value <= 1.0) || (definite && a.bound == Bound::Exact && !told_here) {
         return None;
     }
     if let Some((na, nb, info)) = noun_after(ctx, a, hi) {
@@ -405,6 +413,10 @@ fn noun_after<'l>(
         );
         if det {
             k += 2;
+            // "14 of the 24 suicide bombings": the whole's count is not the noun.
+            if t.kind(k) == Some(Kind::Num) {
+                k += 1;
+            }
             // "60 of the group's members": the owner's name before a possessive is
             // not what is counted.
             if let Some(p) = (k..hi.min(k + 4)).find(|&p| t.kind(p) == Some(Kind::Possessive)) {
@@ -1736,6 +1748,25 @@ mod tests {
     }
 
     #[test]
+    fn a_part_of_a_counted_whole_and_a_whole_told_with_a_participle() {
+        check(
+            "Foreign fighters took part in 9 of the 31 attacks recorded in the province last year.",
+            &[
+                "9 attacks exact attacks s=- p=2024 l=- src=author firm",
+                "31 attacks exact attacks s=- p=2024 l=- src=author firm",
+            ],
+        );
+    }
+
+    #[test]
+    fn people_expelled_or_deported_are_displaced() {
+        check(
+            "More than 2.1 million Afghans have been expelled since 2023.",
+            &["2100000 displaced at_least people s=Afghans p=2023/ l=- src=author hedged"],
+        );
+    }
+
+    #[test]
     fn killing_and_injuring_is_casualties() {
         check(
             "The blast, killing and injuring 73 workers, shocked the town.",
@@ -1879,6 +1910,13 @@ mod tests {
             &[
                 "2500000000 money at_least USD s=- p=- l=- src=author hedged",
                 "5000000 money exact PKR s=- p=- l=- src=author firm",
+            ],
+        );
+        check(
+            "Trade fell to $1.2bn while Rs5bn was spent.",
+            &[
+                "1200000000 money exact USD s=- p=- l=- src=author firm",
+                "5000000000 money exact PKR s=- p=- l=- src=author firm",
             ],
         );
     }

@@ -100,6 +100,12 @@ fn mixed(lex: &FigureLexicon, low: &str) -> Option<(f64, Option<String>)> {
             let scale = lex.scales.get(suffix)?;
             Some((value * scale, None))
         }
+        // "Rs5bn", "$1.2bn" written as one word
+        (false, false) => {
+            let code = lex.currency_before.get(prefix.trim_end_matches('.'))?;
+            let scale = lex.scales.get(suffix)?;
+            Some((value * scale, Some(code.clone())))
+        }
         _ => None,
     }
 }
@@ -212,7 +218,7 @@ pub(crate) fn parse_amount(
     let mut j = i;
     let mut currency = None;
     if let Some(code) = lex.currency_before.get(t.low(j)) {
-        if matches!(t.kind(j + 1), Some(Kind::Num | Kind::Word)) && j + 1 < hi {
+        if matches!(t.kind(j + 1), Some(Kind::Num | Kind::Word | Kind::Mixed)) && j + 1 < hi {
             currency = Some(code.clone());
             j += 1;
         }
