@@ -46,6 +46,7 @@
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 mod error;
+pub mod fts5;
 mod query;
 mod sqlite;
 
