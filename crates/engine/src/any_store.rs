@@ -177,6 +177,10 @@ impl Store for AnyStore {
         forward!(self, s => s.reconcile_put_items(items))
     }
 
+    fn reads_as_written(&self) -> Result<bool, StoreError> {
+        forward!(self, s => s.reads_as_written())
+    }
+
     fn reconcile_mark_dirty(&self, keys: &[String]) -> Result<(), StoreError> {
         forward!(self, s => s.reconcile_mark_dirty(keys))
     }

@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use dossier_model::{Document, Figure, Relation};
+use dossier_model::{Analysis, Document, Figure, Relation};
 use dossier_reconcile::{DocInfo, Partial, PreparedFigure, PreparedRelation, Reconciler};
 use dossier_store::{
     copy_closure, Filter, ReconcileItem, ReconcileResult, Store, StoreError, RECONCILE_EMPTY,
@@ -69,6 +69,10 @@ fn items_of(
             body: serde_json::to_string(&p).unwrap_or_default(),
         });
     }
+    // Relations in a fixed order (as written or as read back), so a document's items
+    // get the same positions whichever way they were obtained.
+    let mut relations: Vec<&Relation> = relations.iter().collect();
+    relations.sort_by_cached_key(|r| serde_json::to_string(r).unwrap_or_default());
     for rel in relations {
         let Some(key) = r.relation_key(rel) else {
             continue;
@@ -178,7 +182,20 @@ pub(crate) fn read<S: Store>(
         for id in &missing {
             docs.extend(store.document(id)?);
         }
-        let refs: Vec<&Document> = docs.iter().collect();
+        // No analysis at hand: the claims as stored.
+        let mut analyses = Vec::new();
+        for d in &docs {
+            let by_doc = Filter {
+                doc: Some(d.doc.clone()),
+                ..Filter::default()
+            };
+            analyses.push(Analysis {
+                figures: store.figures(&by_doc)?,
+                relations: store.relations(&by_doc)?,
+                ..Analysis::default()
+            });
+        }
+        let refs: Vec<(&Document, &Analysis)> = docs.iter().zip(&analyses).collect();
         if let Err(e) = update(store, &refs) {
             tracing::warn!("{} documents not reconciled yet: {e}", missing.len());
         }
@@ -295,7 +312,7 @@ pub(crate) fn rebuild<S: Store>(store: &S) -> Result<Reconciliation, EngineError
 /// touch for recomputation ([`after_run`] or the next read does it). Does nothing
 /// while the results are stale (the next read rebuilds). A failure marks them stale
 /// rather than failing the ingest that called it.
-pub(crate) fn after_commit<S: Store>(store: &S, docs: &[&Document]) {
+pub(crate) fn after_commit<S: Store>(store: &S, docs: &[(&Document, &Analysis)]) {
     if docs.is_empty() {
         return;
     }
@@ -309,7 +326,7 @@ pub(crate) fn after_commit<S: Store>(store: &S, docs: &[&Document]) {
 
 /// The new documents' items stored and resolved, and the keys they touch marked, all
 /// under the exclusive section.
-fn update<S: Store>(store: &S, docs: &[&Document]) -> Result<(), EngineError> {
+fn update<S: Store>(store: &S, docs: &[(&Document, &Analysis)]) -> Result<(), EngineError> {
     if !is_valid(store)? {
         return Ok(());
     }
@@ -350,7 +367,10 @@ pub(crate) fn recompute<S: Store>(store: &S, keys: &[String]) -> Result<(), Engi
 /// Inside the exclusive section: stores the documents' items, re-resolves the items
 /// of names the entity tables now answer differently, and returns every key touched
 /// (`None` when the results turned out stale).
-fn touch<S: Store>(store: &S, docs: &[&Document]) -> Result<Option<Vec<String>>, EngineError> {
+fn touch<S: Store>(
+    store: &S,
+    docs: &[(&Document, &Analysis)],
+) -> Result<Option<Vec<String>>, EngineError> {
     let valid_for = store.reconcile_valid_for()?;
     let fingerprint = plain().fingerprint();
     match valid_for.as_deref() {
@@ -360,18 +380,23 @@ fn touch<S: Store>(store: &S, docs: &[&Document]) -> Result<Option<Vec<String>>,
     let r = reconciler_of(store)?;
     let mut touched: BTreeSet<String> = BTreeSet::new();
     let mut items = Vec::new();
-    for d in docs {
+    // Reads see entity ids through merges: with a live merge, read the claims back.
+    let as_written = store.reads_as_written()?;
+    for (d, a) in docs {
+        if as_written {
+            items.extend(items_of(&r, &doc_info(d), &a.figures, &a.relations));
+            continue;
+        }
         let by_doc = Filter {
             doc: Some(d.doc.clone()),
             ..Filter::default()
         };
-        // Read back as stored: reads see entity ids through merges.
         let figures = store.figures(&by_doc)?;
         let relations = store.relations(&by_doc)?;
         items.extend(items_of(&r, &doc_info(d), &figures, &relations));
     }
     store.reconcile_put_items(&items)?;
-    let ids: Vec<String> = docs.iter().map(|d| d.doc.clone()).collect();
+    let ids: Vec<String> = docs.iter().map(|(d, _)| d.doc.clone()).collect();
     store.reconcile_mark_docs(&ids)?;
     touched.extend(items.iter().map(|i| i.key.clone()));
 
@@ -407,7 +432,7 @@ fn touch<S: Store>(store: &S, docs: &[&Document]) -> Result<Option<Vec<String>>,
     store.reconcile_set_terms(&states)?;
 
     // A new copy changes how every member of its copy cluster is counted.
-    if docs.iter().any(|d| d.near_duplicate_of.is_some()) {
+    if docs.iter().any(|(d, _)| d.near_duplicate_of.is_some()) {
         let metas = store.documents()?;
         let mut of: HashMap<&str, &str> = HashMap::new();
         let mut copies: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -419,8 +444,8 @@ fn touch<S: Store>(store: &S, docs: &[&Document]) -> Result<Option<Vec<String>>,
         }
         let linked = docs
             .iter()
-            .filter(|d| d.near_duplicate_of.is_some())
-            .map(|d| d.doc.as_str());
+            .filter(|(d, _)| d.near_duplicate_of.is_some())
+            .map(|(d, _)| d.doc.as_str());
         let cluster = copy_closure(linked, &of, &copies);
         touched.extend(store.reconcile_keys_of_docs(&cluster)?);
     }

@@ -583,9 +583,9 @@ impl<'a, S: Store> Writer<'a, S> {
             .collect();
         let results = self.store.insert_documents(&batch)?;
         // Incremental reconciliation: the committed documents' items, the keys they touch.
-        let stored: Vec<&Document> = (batch.iter().zip(&results))
+        let stored: Vec<(&Document, &Analysis)> = (batch.iter().zip(&results))
             .filter(|(_, r)| r.is_ok())
-            .map(|(n, _)| n.doc)
+            .map(|(n, _)| (n.doc, n.analysis))
             .collect();
         crate::incremental::after_commit(&*self.store, &stored);
         let mut results = results.into_iter();

@@ -336,7 +336,7 @@ mod incremental_tests {
     fn stored(e: &mut Engine<SqliteStore>, id: &str, text: &str, analysis: &Analysis) {
         committed(e, id, text, analysis);
         let doc = e.store().document(id).unwrap().unwrap();
-        crate::incremental::after_commit(e.store(), &[&doc]);
+        crate::incremental::after_commit(e.store(), &[(&doc, analysis)]);
     }
 
     /// A document committed by a writer that died before updating reconciliation.

@@ -492,6 +492,16 @@ impl Store for PgStore {
         })
     }
 
+    fn reads_as_written(&self) -> std::result::Result<bool, StoreError> {
+        on(self, |c| {
+            Ok(c.query_one(
+                "SELECT NOT EXISTS (SELECT 1 FROM merges WHERE NOT undone)",
+                &[],
+            )?
+            .get(0))
+        })
+    }
+
     fn reconcile_mark_dirty(&self, keys: &[String]) -> std::result::Result<(), StoreError> {
         on(self, |c| reconcile::mark_dirty(c, keys))
     }

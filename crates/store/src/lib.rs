@@ -298,6 +298,12 @@ pub trait Store {
         Ok(())
     }
 
+    /// Whether claims read back exactly as they were written (no live merge redirects
+    /// an id), so a writer may reconcile from what it wrote instead of reading it back.
+    fn reads_as_written(&self) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
     /// Records that these documents' items are stored (with no items, still stored).
     fn reconcile_mark_docs(&self, _docs: &[String]) -> Result<(), StoreError> {
         Ok(())

@@ -425,6 +425,14 @@ impl Store for SqliteStore {
         reconcile::missing_docs(&self.conn)
     }
 
+    fn reads_as_written(&self) -> Result<bool, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM merges WHERE undone = 0)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
     fn reconcile_mark_dirty(&self, keys: &[String]) -> Result<(), StoreError> {
         reconcile::in_tx(&self.conn, || reconcile::mark_dirty(&self.conn, keys))
     }

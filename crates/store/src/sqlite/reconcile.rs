@@ -86,10 +86,25 @@ pub(super) fn put_items(conn: &Connection, items: &[ReconcileItem]) -> Result<()
     let mut link = conn.prepare_cached(
         "INSERT OR IGNORE INTO reconcile_term_items (term, doc, seq) VALUES (?1, ?2, ?3)",
     )?;
+    let mut has_items =
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM reconcile_items WHERE doc = ?1)")?;
+    // A new document's items replace nothing: one check per document, not per item.
+    let mut fresh: HashMap<&str, bool> = HashMap::new();
     for it in items {
-        let before: Option<String> = old
-            .query_row(params![it.doc, it.seq], |r| r.get(0))
-            .optional()?;
+        let is_fresh = match fresh.get(it.doc.as_str()) {
+            Some(&f) => f,
+            None => {
+                let f = !has_items.query_row([&it.doc], |r| r.get::<_, bool>(0))?;
+                fresh.insert(it.doc.as_str(), f);
+                f
+            }
+        };
+        let before: Option<String> = if is_fresh {
+            None
+        } else {
+            old.query_row(params![it.doc, it.seq], |r| r.get(0))
+                .optional()?
+        };
         if let Some(before) = before {
             let terms: Vec<String> = serde_json::from_str(&before).unwrap_or_default();
             for t in terms {
@@ -216,33 +231,70 @@ pub(super) fn update_keys(
             copies.entry(o).or_default().push(d.doc.as_str());
         }
     }
-    let mut items_of = conn.prepare_cached(
-        "SELECT doc, seq, key, terms, body FROM reconcile_items WHERE key = ?1 ORDER BY doc, seq",
-    )?;
+    // One writer at a time (the transaction holds SQLite's write lock): no mark can
+    // appear between reading a key and clearing it. Many keys are read in one scan.
+    let mut by_key: HashMap<String, Vec<ReconcileItem>> = HashMap::new();
+    let total: i64 =
+        conn.query_row("SELECT count(DISTINCT key) FROM reconcile_items", [], |r| {
+            r.get(0)
+        })?;
+    if keys.len() * 4 > usize::try_from(total).unwrap_or(0) {
+        let mut all = conn
+            .prepare("SELECT doc, seq, key, terms, body FROM reconcile_items ORDER BY doc, seq")?;
+        for it in all.query_map([], item_from_row)? {
+            let it = it?;
+            if keys.contains(&it.key) {
+                by_key.entry(it.key.clone()).or_default().push(it);
+            }
+        }
+    } else {
+        let mut items_of = conn.prepare_cached(
+            "SELECT doc, seq, key, terms, body FROM reconcile_items WHERE key = ?1 ORDER BY doc, seq",
+        )?;
+        for key in &keys {
+            let items: Vec<ReconcileItem> = items_of
+                .query_map([key], item_from_row)?
+                .collect::<Result<_, _>>()?;
+            by_key.insert(key.to_string(), items);
+        }
+    }
+    let stored: BTreeSet<String> = conn
+        .prepare("SELECT key FROM reconcile_results")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let dirty: BTreeSet<String> = conn
+        .prepare("SELECT key FROM reconcile_dirty")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let mut put = conn.prepare_cached(
         "INSERT OR REPLACE INTO reconcile_results (key, disputes, contested, corroboration)
          VALUES (?1, ?2, ?3, ?4)",
     )?;
     let mut drop = conn.prepare_cached("DELETE FROM reconcile_results WHERE key = ?1")?;
-    let mut mark = conn.prepare_cached("SELECT gen FROM reconcile_dirty WHERE key = ?1")?;
-    let mut clear =
-        conn.prepare_cached("DELETE FROM reconcile_dirty WHERE key = ?1 AND gen <= ?2")?;
-    for key in keys {
-        let seen: Option<i64> = mark.query_row([key], |r| r.get(0)).optional()?;
-        let items: Vec<ReconcileItem> = items_of
-            .query_map([key], item_from_row)?
-            .collect::<Result<_, _>>()?;
+    let none = Vec::new();
+    for &key in &keys {
+        let items = by_key.get(key.as_str()).unwrap_or(&none);
         let closure = copy_closure(items.iter().map(|i| i.doc.as_str()), &of, &copies);
         let metas: Vec<Document> = closure
             .iter()
             .filter_map(|d| by_id.get(d.as_str()).map(|&d| d.clone()))
             .collect();
-        match compute(key, &items, &metas) {
-            Some(r) => put.execute(params![key, r.disputes, r.contested, r.corroboration])?,
-            None => drop.execute([key])?,
-        };
-        if let Some(gen) = seen {
-            clear.execute(params![key, gen])?;
+        match compute(key, items, &metas) {
+            Some(r) => {
+                put.execute(params![key, r.disputes, r.contested, r.corroboration])?;
+            }
+            None if stored.contains(key.as_str()) => {
+                drop.execute([key])?;
+            }
+            None => {}
+        }
+    }
+    if dirty.iter().all(|k| keys.contains(k)) {
+        conn.execute("DELETE FROM reconcile_dirty", [])?;
+    } else {
+        let mut clear = conn.prepare_cached("DELETE FROM reconcile_dirty WHERE key = ?1")?;
+        for k in dirty.iter().filter(|k| keys.contains(k)) {
+            clear.execute([k])?;
         }
     }
     Ok(())
