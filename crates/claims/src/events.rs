@@ -84,8 +84,10 @@ pub struct EventRules {
     target_cues: Phrases<()>,
     place_nouns: Phrases<()>,
     object_verbs: Phrases<()>,
+    country_before: HashSet<String>,
     killed: Phrases<()>,
     injured: Phrases<()>,
+    asides: Phrases<()>,
     numbers: HashMap<String, f64>,
 }
 
@@ -200,6 +202,10 @@ struct TargetFile {
     place_nouns: Vec<String>,
     #[serde(default)]
     objects: Vec<String>,
+    /// Words right before a country that make it where something happened ("strikes
+    /// in Pakistan"); a country without one is an actor ("a claim India denied").
+    #[serde(default)]
+    country_before: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -207,6 +213,10 @@ struct TargetFile {
 struct CasualtiesFile {
     killed: Vec<String>,
     injured: Vec<String>,
+    /// Words opening an aside between a count and its cue ("42 people, most of them
+    /// pilgrims, were killed"): the count is before the aside.
+    #[serde(default)]
+    asides: Vec<String>,
 }
 
 impl Default for EventRules {
@@ -251,8 +261,10 @@ impl EventRules {
             target_cues: none(),
             place_nouns: none(),
             object_verbs: none(),
+            country_before: HashSet::new(),
             killed: none(),
             injured: none(),
+            asides: none(),
             numbers: HashMap::new(),
         }
     }
@@ -353,8 +365,15 @@ impl EventRules {
             target_cues: phrases(raw.target.cues)?,
             place_nouns: phrases(raw.target.place_nouns)?,
             object_verbs: phrases(raw.target.objects)?,
+            country_before: raw
+                .target
+                .country_before
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             killed: phrases(raw.casualties.killed)?,
             injured: phrases(raw.casualties.injured)?,
+            asides: phrases(raw.casualties.asides)?,
             numbers: raw
                 .numbers
                 .into_iter()
@@ -483,8 +502,18 @@ pub(crate) fn extract(
         let ents = doc.within(sent);
         let claimer = claimed_by(rules, doc, sent);
         let dateline = dateline(input.text, sent);
+        let firsts: Vec<(EventType, usize)> = drafts
+            .iter()
+            .map(|d| (d.event_type, d.triggers[0].start))
+            .collect();
         for d in drafts {
             let anchor = d.triggers[0];
+            let clause_end = firsts
+                .iter()
+                .filter(|(t, at)| *t != d.event_type && *at > anchor.end)
+                .map(|(_, at)| *at)
+                .min()
+                .unwrap_or(sent.end);
             let mut date = found_dates
                 .iter()
                 .min_by_key(|(s, _, _)| s.start.abs_diff(anchor.start))
@@ -533,9 +562,21 @@ pub(crate) fn extract(
                     e.entity_type.is_place() && e.start >= anchor.end && e.start < window.end
                 })
             });
-            let place = destination
-                .flatten()
-                .or_else(|| best_place(input.text, ents, anchor, dateline));
+            let place = destination.flatten().or_else(|| {
+                // Where fighting or talks were: other states named are parties.
+                let among_others = d.event_type != EventType::MilitaryOperation
+                    && (violent(d.event_type)
+                        || matches!(d.event_type, EventType::Talks | EventType::Ceasefire));
+                best_place(
+                    rules,
+                    input.text,
+                    ents,
+                    anchor,
+                    dateline,
+                    clause_end,
+                    among_others,
+                )
+            });
             let event = Event {
                 doc: input.doc.to_string(),
                 event_type: d.event_type,
@@ -635,6 +676,27 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
         e.date.as_ref()
     };
     let undated = own_date.is_none();
+    // "Militants attacked a check post … The exchange of fire lasted two hours": a
+    // definite mention of fighting with nothing of its own (no date, place or toll)
+    // right after an incident is that incident told on, whatever word it uses.
+    if new.anaphor == Some(Anaphor::Strong) && violent(e.event_type) && undated && !new.placed {
+        if let Some(last) = out.last_mut().filter(|t| {
+            violent(t.event.event_type)
+                && class(t.event.event_type) != class(e.event_type)
+                && new.sentence.saturating_sub(t.sentence) <= NEAR_SENTENCES
+        }) {
+            let p = &mut last.event;
+            for (slot, v) in [
+                (&mut p.perpetrator, &e.perpetrator),
+                (&mut p.target, &e.target),
+            ] {
+                if slot.is_none() {
+                    slot.clone_from(v);
+                }
+            }
+            return;
+        }
+    }
     let prior = out
         .iter_mut()
         .rev()
@@ -903,11 +965,16 @@ fn drafts(
             }
         }
         let keep = match form {
-            Form::Occurrence => !negated(rules, text, pre),
-            Form::Dated => dated_after(found_dates, span) && !negated(rules, text, pre),
+            // "Both factions reject talks with Kabul", "refused the ceasefire".
+            _ if negated(rules, text, pre) => false,
+            Form::Occurrence => true,
+            Form::Dated => dated_after(found_dates, span),
             // "the group's suicide bombings" is its habit, not one occurrence.
             Form::Plural => {
                 determines(&rules.series, text, pre)
+                    // "India launched missile strikes … on Wednesday": a dated sentence
+                    // whose actor carried them out tells one occasion.
+                    || (!found_dates.is_empty() && determines(&rules.did, text, pre))
                     || (determines(&rules.definite, text, pre)
                         && !pre.slice(text).contains(['\'', '’']))
             }
@@ -1006,7 +1073,19 @@ fn drafts(
             EventType::Clash | EventType::Airstrike | EventType::MilitaryOperation
         )
     });
-    drafts.retain(|d| !(fighting && d.event_type == EventType::Killing));
+    // "strikes … blamed for last month's killing of 26 tourists": a killing dated by
+    // its own words is another, earlier incident.
+    drafts.retain(|d| {
+        !(fighting && d.event_type == EventType::Killing)
+            || d.triggers.iter().any(|t| {
+                found_dates.iter().any(|(ds, _, _)| {
+                    ds.end <= t.start
+                        && text
+                            .get(ds.end..t.start)
+                            .is_some_and(|g| matches!(g.trim(), "'s" | "’s"))
+                })
+            })
+    });
     // "Forces killed 27 militants in an intelligence-based operation": the firing is
     // the operation's, one event.
     if let Some(op) = drafts
@@ -1020,6 +1099,23 @@ fn drafts(
             .collect();
         drafts[op].triggers.extend(fire);
         drafts.retain(|d| d.event_type != EventType::Clash);
+    }
+    // "Forces killed 11 militants in a night raid": the raid is the fighting, one
+    // incident named by its more specific word.
+    if let Some(att) = drafts
+        .iter()
+        .position(|d| matches!(d.event_type, EventType::ArmedAssault | EventType::Attack))
+    {
+        let fire: Vec<Span> = drafts
+            .iter()
+            .filter(|d| d.event_type == EventType::Clash)
+            .flat_map(|d| d.triggers.iter().copied())
+            .collect();
+        if !fire.is_empty() {
+            drafts[att].triggers.extend(fire);
+            drafts[att].triggers.sort_by_key(|s| s.start);
+            drafts.retain(|d| d.event_type != EventType::Clash);
+        }
     }
     // One incident per sentence among the attack types: the most specific word names it.
     let best = drafts
@@ -1050,7 +1146,8 @@ fn drafts(
         let pre = before(text, sent, d.triggers[0].start, PRE);
         d.anaphoric = determines(&rules.anaphoric, text, pre);
     }
-    casualties(rules, text, sent, &mut drafts);
+    let date_spans: Vec<Span> = found_dates.iter().map(|(s, _, _)| *s).collect();
+    casualties(rules, text, sent, &date_spans, &mut drafts);
     drafts
 }
 
@@ -1358,7 +1455,7 @@ fn ends_with_count(rules: &EventRules, text: &str, pre: Span) -> bool {
 
 /// Killed and injured counts, each given to the event whose trigger comes last
 /// before the cue (the first event when none does).
-fn casualties(rules: &EventRules, text: &str, sent: Span, drafts: &mut [Draft]) {
+fn casualties(rules: &EventRules, text: &str, sent: Span, dates: &[Span], drafts: &mut [Draft]) {
     if drafts.is_empty() {
         return;
     }
@@ -1375,7 +1472,7 @@ fn casualties(rules: &EventRules, text: &str, sent: Span, drafts: &mut [Draft]) 
                 .map(|(s, _)| (s, false)),
         )
     {
-        let Some(n) = count_near(rules, text, sent, cue) else {
+        let Some(n) = count_near(rules, text, sent, cue, dates) else {
             continue;
         };
         let owner = drafts
@@ -1397,7 +1494,13 @@ fn casualties(rules: &EventRules, text: &str, sent: Span, drafts: &mut [Draft]) 
 
 /// The number a casualty cue counts: right after it ("killing six people") or
 /// summed over the noun phrase before it ("two policemen and a driver were killed").
-fn count_near(rules: &EventRules, text: &str, sent: Span, cue: Span) -> Option<f64> {
+fn count_near(
+    rules: &EventRules,
+    text: &str,
+    sent: Span,
+    cue: Span,
+    dates: &[Span],
+) -> Option<f64> {
     let after_hi = (cue.end + 30).min(sent.end);
     let after_hi = (cue.end..=after_hi)
         .rev()
@@ -1436,10 +1539,54 @@ fn count_near(rules: &EventRules, text: &str, sent: Span, cue: Span) -> Option<f
             break;
         }
     }
-    let pre = before(text, sent, cue.start, 70);
-    let body = pre.slice(text);
-    // Only the noun phrase right before the cue: stop at clause punctuation.
-    let body = body.rsplit([',', ';', ':', '(', '—']).next().unwrap_or("");
+    let mut pre = before(text, sent, cue.start, 70);
+    // "Seven policemen were martyred and four others wounded": the wounded are the
+    // phrase after the last casualty word, not everyone named before it.
+    if let Some(last) = rules
+        .killed
+        .find(text, pre)
+        .into_iter()
+        .chain(rules.injured.find(text, pre))
+        .map(|(s, _)| s.end)
+        .filter(|&e| e < cue.start)
+        .max()
+    {
+        pre = Span::new(last, pre.end);
+    }
+    // "In December 2024 a suicide bomber killed …": a year is when, never how many.
+    let body: String = pre
+        .slice(text)
+        .char_indices()
+        .map(|(i, c)| {
+            let at = pre.start + i;
+            if dates.iter().any(|d| d.start <= at && at < d.end) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    // Only the noun phrase right before the cue: stop at clause punctuation, but
+    // step over an aside ("31 civilians, including women and children, were killed").
+    let mut chunks = body.rsplit([',', ';', ':', '(', '—']);
+    let aside = |chunk: &str| {
+        chunk.trim().is_empty()
+            || rules
+                .asides
+                .find(chunk, Span::new(0, chunk.len()))
+                .iter()
+                .any(|(s, _)| chunk.get(..s.start).is_some_and(|h| h.trim().is_empty()))
+    };
+    let mut body = chunks.next().unwrap_or("");
+    for _ in 0..2 {
+        if !aside(body) {
+            break;
+        }
+        match chunks.next() {
+            Some(prev) => body = prev,
+            None => break,
+        }
+    }
     let tokens: Vec<&str> = body.split_whitespace().collect();
     let mut total = 0.0;
     let mut found = false;
@@ -1511,11 +1658,31 @@ fn claimed_by(rules: &EventRules, doc: &DocEntities<'_>, sent: Span) -> Option<S
     {
         return None;
     }
-    doc.within(Span::new(sent.start, cue.start))
+    let before_cue = doc.within(Span::new(sent.start, cue.start));
+    let claimant = before_cue
         .iter()
         .rev()
-        .find(|e| is_perpetrator(e.entity_type) && cue.start - e.end <= 40)
-        .map(|e| e.id.clone())
+        .find(|e| is_perpetrator(e.entity_type) && cue.start - e.end <= 40)?;
+    Some(speaks_for(before_cue, claimant).id.clone())
+}
+
+/// "A spokesman for the banned TTP, Omar Khan, claimed responsibility": a person
+/// right after a group speaks for it; the group is the one that claims.
+fn speaks_for<'e>(
+    ents: &'e [crate::EntitySpan],
+    claimant: &'e crate::EntitySpan,
+) -> &'e crate::EntitySpan {
+    if claimant.entity_type != EntityType::Person {
+        return claimant;
+    }
+    ents.iter()
+        .rev()
+        .find(|g| {
+            matches!(g.entity_type, EntityType::ArmedGroup | EntityType::Faction)
+                && g.end <= claimant.start
+                && claimant.start - g.end <= 60
+        })
+        .unwrap_or(claimant)
 }
 
 /// Who did it, from the trigger's surroundings, and how the text links them.
@@ -1583,6 +1750,7 @@ fn perpetrator(
         });
         if let Some(e) = e {
             let claimed = verb.slice(text).eq_ignore_ascii_case("claimed");
+            let e = if claimed { speaks_for(ents, e) } else { e };
             return Some((e.id.clone(), claimed.then_some("claimed")));
         }
     }
@@ -1596,10 +1764,13 @@ const ROUTE_TO: &[&str] = &["to", "towards", "toward"];
 /// The most specific place of the sentence, nearest the trigger on ties; a place in
 /// the dateline only when the sentence names no other, route ends never.
 fn best_place<'e>(
+    rules: &EventRules,
     text: &str,
     ents: &'e [crate::EntitySpan],
     anchor: Span,
     dateline: Option<Span>,
+    clause_end: usize,
+    among_others: bool,
 ) -> Option<&'e crate::EntitySpan> {
     let route = |e: &crate::EntitySpan| {
         let head = text.get(..e.start).unwrap_or("").trim_end();
@@ -1612,11 +1783,37 @@ fn best_place<'e>(
             && head
                 .get(head.len().saturating_sub(40)..head.len() - prev.len())
                 .is_some_and(|h| h.contains("from "));
-        // "the Peshawar-bound train": the destination.
-        let bound = text.get(e.end..).is_some_and(|r| r.starts_with("-bound"));
+        // "the Peshawar-bound train": the destination; "the Islamabad-based think tank":
+        // where someone sits, never where anything happened.
+        let bound = text
+            .get(e.end..)
+            .is_some_and(|r| r.starts_with("-bound") || r.starts_with("-based"));
         bound || prev == "from" || (ROUTE_TO.contains(&prev.as_str()) && from_before)
     };
     let in_dateline = |e: &crate::EntitySpan| dateline.is_some_and(|d| e.end <= d.end);
+    // "strikes on sites in Pakistan": a country is a place of fighting or of talks
+    // after a locative word; "Pakistan said", "a claim India denied", "Qatar and Turkey
+    // mediated" are actors. (A state's own decision, designation or operation may
+    // take its country.)
+    let actor_country = |e: &crate::EntitySpan| {
+        let prev = text
+            .get(..e.start)
+            .unwrap_or("")
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        let object = text
+            .get(anchor.end..e.start)
+            .is_some_and(|g| g.trim().is_empty() || g.trim().eq_ignore_ascii_case("the"));
+        e.entity_type == EntityType::Country
+            && among_others
+            && !object
+            && !in_dateline(e)
+            && !rules.country_before.is_empty()
+            && !rules.country_before.contains(&prev)
+    };
     fn rank(t: EntityType) -> u8 {
         use EntityType::*;
         match t {
@@ -1627,7 +1824,11 @@ fn best_place<'e>(
         }
     }
     ents.iter()
-        .filter(|e| e.entity_type.is_place() && !route(e))
+        // A place after another event's word is that event's ("seized power in 2021,
+        // including a bombing at the airport").
+        .filter(|e| {
+            e.entity_type.is_place() && !route(e) && !actor_country(e) && e.start < clause_end
+        })
         .min_by_key(|e| {
             // The event's own clause follows its trigger ("a bombing on a police
             // station in Bannu"); a place before it counts only as its modifier
@@ -2696,5 +2897,124 @@ mod tests {
             &["other:joint_training - bdk - -"],
         );
         check("The two groups favour joint training.", None, &[]);
+    }
+
+    /// "type killed injured" per event.
+    fn tolls(src: &str, published: Option<&str>) -> Vec<String> {
+        run(src, published)
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {} {}",
+                    e.event_type,
+                    e.killed.map_or("-".to_string(), |k| k.to_string()),
+                    e.injured.map_or("-".to_string(), |k| k.to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_year_is_no_toll_and_the_wounded_are_counted_after_the_dead() {
+        assert_eq!(
+            tolls(
+                "In March 2023 a gunman shot dead the cleric [Abdul Rauf|rauf|person] in [Chaman|chaman|town].",
+                Some("2024-01-10"),
+            ),
+            ["killing - -"]
+        );
+        assert_eq!(
+            tolls(
+                "Three guards were killed and two others injured when a bomb exploded in [Turbat|turbat|town].",
+                None,
+            ),
+            ["bombing 3 2"]
+        );
+        assert_eq!(
+            tolls(
+                "At least 19 villagers, most of them farmers, were killed when gunmen attacked a market in [Zhob|zhob|district].",
+                None,
+            ),
+            ["armed_assault 19 -"]
+        );
+        assert_eq!(
+            tolls(
+                "In [Tank|tank|district], six militants were sent to hell in an exchange of fire with troops.",
+                None,
+            ),
+            ["clash 6 -"]
+        );
+    }
+
+    #[test]
+    fn a_spokesman_claims_for_his_group() {
+        check(
+            "Gunmen attacked a levies post in [Kalat|kalat|district]. A spokesman for the outlawed [BLF|blf], [Gwahram Baloch|gwahram|person], claimed responsibility for the raid.",
+            None,
+            &["armed_assault - kalat blf -"],
+        );
+    }
+
+    #[test]
+    fn a_definite_mention_of_the_fighting_just_told_is_that_incident() {
+        check(
+            "Militants attacked a checkpoint in [Bannu|bannu|district] on Friday. The gunfight went on until dawn.",
+            Some("2024-09-02"),
+            &["attack 2024-08-30 bannu - -"],
+        );
+    }
+
+    #[test]
+    fn a_refusal_denies_the_occurrence() {
+        check(
+            "The rebels refuse talks with the provincial government.",
+            None,
+            &[],
+        );
+        check(
+            "Both sides rejected the truce on Monday.",
+            Some("2024-09-02"),
+            &[],
+        );
+    }
+
+    #[test]
+    fn where_someone_is_based_and_countries_that_act_are_no_places() {
+        check(
+            "A [Kabul|kabul|city]-based monitor said the bombing killed nine people.",
+            None,
+            &["bombing - - - 9"],
+        );
+        check(
+            "[Oman|om|country] and [Egypt|eg|country] facilitated talks between the two sides.",
+            None,
+            &["talks - - eg -"],
+        );
+        check(
+            "The drone strikes hit a compound in [Yemen|ye|country] on Sunday.",
+            Some("2024-09-02"),
+            &["airstrike 2024-09-01 ye - -"],
+        );
+    }
+
+    #[test]
+    fn a_sentence_holds_a_main_event_and_a_background_one_with_their_own_places() {
+        check(
+            "[Iran|ir|country] launched missile strikes on camps in [Pakistan|pk|country] on Tuesday in reply to last week's bombing in [Zahedan|zahedan|city].",
+            Some("2024-01-18"),
+            &[
+                "airstrike 2024-01-16 pk ir -",
+                "bombing 2024-01 zahedan - -",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_raid_in_which_forces_killed_is_one_incident() {
+        check(
+            "Police commandos killed four kidnappers in a dawn raid in [Larkana|larkana|district].",
+            None,
+            &["armed_assault - larkana - 4"],
+        );
     }
 }
