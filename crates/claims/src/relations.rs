@@ -190,6 +190,14 @@ struct Rule {
     stance: Option<Stance>,
     /// Relations a phrase right after the targets adds ("… alongside Y against Z").
     follow: Vec<Follow>,
+    /// A word of these between the nearest source and the trigger takes the trigger's
+    /// noun as its object ("X arrested five men belonging to Y": the men belong).
+    not_between: Vec<String>,
+    /// The word right before the trigger makes it an adjective ("the banned TTP").
+    not_after: Vec<String>,
+    /// (backward) A noun of these between the target and the trigger is what the source
+    /// heads; the source is then a member of the target ("a Taliban delegation led by X").
+    member_nouns: Vec<String>,
 }
 
 /// A continuation of a trigger's clause: "X fought alongside Y *against Z*", "X pledged
@@ -313,6 +321,12 @@ struct RuleFile {
     stance: Option<String>,
     #[serde(default)]
     follow: Vec<FollowFile>,
+    #[serde(default)]
+    not_between: Vec<String>,
+    #[serde(default)]
+    not_after: Vec<String>,
+    #[serde(default)]
+    member_nouns: Vec<String>,
     triggers: Vec<String>,
 }
 
@@ -463,6 +477,9 @@ impl RelationRules {
                 source_types,
                 stance,
                 follow,
+                not_between: r.not_between.iter().map(|w| w.to_lowercase()).collect(),
+                not_after: r.not_after.iter().map(|w| w.to_lowercase()).collect(),
+                member_nouns: r.member_nouns.iter().map(|w| w.to_lowercase()).collect(),
             });
         }
         let s = raw.stance;
@@ -1119,7 +1136,29 @@ fn in_sentence(
         if rule.direction == Direction::Forward && rules.is_passive(doc.text, sent, trig) {
             continue;
         }
+        if !rule.not_after.is_empty() && word_before(doc.text, sent, trig, &rule.not_after) {
+            continue;
+        }
         let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig, &out);
+        let nearest_before = |ends: &[End]| {
+            ends.iter()
+                .map(|e| e.span.end)
+                .filter(|&e| e <= trig.start)
+                .max()
+        };
+        if nearest_before(&sources).is_some_and(|lo| {
+            active_verb_between(rules, doc.text, lo, trig.start, &rule.not_between)
+        }) {
+            continue;
+        }
+        let relation_type = if rule.direction == Direction::Backward
+            && nearest_before(&targets)
+                .is_some_and(|lo| gap_has_word(doc.text, lo, trig.start, &rule.member_nouns))
+        {
+            RelationType::MemberOf
+        } else {
+            rule.relation_type
+        };
         let sources = if sources.is_empty() && !targets.is_empty() {
             governing_source(rule, metonymy, doc.text, ents, sent, trig, &targets)
         } else {
@@ -1148,7 +1187,7 @@ fn in_sentence(
         if !rule.needs_after.is_empty() && !followed_by(doc.text, &targets, &rule.needs_after) {
             continue;
         }
-        let (sources, targets) = person_first(rule.relation_type, ents, sources, targets);
+        let (sources, targets) = person_first(relation_type, ents, sources, targets);
         let stance = rule
             .stance
             .unwrap_or_else(|| stance(rules, doc.text, sent, trig, &sources, &targets));
@@ -1156,19 +1195,10 @@ fn in_sentence(
         for s in &sources {
             for t in &targets {
                 let dup = out.iter().any(|r| {
-                    r.source == s.id && r.target == t.id && r.relation_type == rule.relation_type
+                    r.source == s.id && r.target == t.id && r.relation_type == relation_type
                 });
                 if !dup {
-                    push_pair(
-                        &mut out,
-                        doc.text,
-                        s,
-                        t,
-                        rule.relation_type,
-                        stance,
-                        trig,
-                        &name,
-                    );
+                    push_pair(&mut out, doc.text, s, t, relation_type, stance, trig, &name);
                 }
             }
         }
@@ -1322,6 +1352,57 @@ fn preceded_by(text: &str, sent: Span, trig: Span, words: &[String]) -> bool {
     window
         .split(|c: char| !c.is_alphanumeric() && c != '-')
         .any(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w)))
+}
+
+/// The word right before the trigger, in its sentence, is one of `words`.
+fn word_before(text: &str, sent: Span, trig: Span, words: &[String]) -> bool {
+    let head = text.get(sent.start..trig.start).unwrap_or("").trim_end();
+    let word = head
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .next()
+        .unwrap_or("");
+    words.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// One of `verbs` is a word of `text[lo..hi]`, not after a passive auxiliary ("X, who
+/// was arrested in 2019, is a member of Y" still makes X a member).
+fn active_verb_between(
+    rules: &RelationRules,
+    text: &str,
+    lo: usize,
+    hi: usize,
+    verbs: &[String],
+) -> bool {
+    if verbs.is_empty() {
+        return false;
+    }
+    let Some(gap) = text.get(lo..hi) else {
+        return false;
+    };
+    let mut previous = "";
+    for w in gap
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+    {
+        let passive = rules
+            .passive_auxiliaries
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case(previous));
+        if !passive && verbs.iter().any(|v| v.eq_ignore_ascii_case(w)) {
+            return true;
+        }
+        previous = w;
+    }
+    false
+}
+
+/// One of `words` is a word of `text[lo..hi]`.
+fn gap_has_word(text: &str, lo: usize, hi: usize, words: &[String]) -> bool {
+    !words.is_empty()
+        && text.get(lo..hi).is_some_and(|gap| {
+            gap.split(|c: char| !c.is_alphanumeric() && c != '-')
+                .any(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w)))
+        })
 }
 
 /// The text right after the last target starts with one of `words`.
@@ -2590,6 +2671,46 @@ mod tests {
         check(
             "[Ayesha Siddiqa|siddiqa|person], head of [the Crisis Institute|ci|research_org], spoke.",
             &["siddiqa leads ci asserted"],
+        );
+    }
+
+    #[test]
+    fn members_taken_by_a_verb_belong_but_the_subject_does_not() {
+        check(
+            "[The provincial police|police|government_body] detained four young men belonging to [the Front|front] near the bridge.",
+            &[],
+        );
+        check(
+            "[Army units|army|military] shot dead nine members of [the Front|front] overnight.",
+            &[],
+        );
+        check(
+            "[Rashid Khan|rashid|person], who was detained twice, is a member of [the Front|front].",
+            &["rashid member_of front asserted"],
+        );
+    }
+
+    #[test]
+    fn a_ban_word_after_an_article_only_describes_the_group() {
+        check(
+            "[The police|police|government_body] raided a hideout of the banned [Front|front] at dawn.",
+            &[],
+        );
+        check(
+            "[Freedonia|freedonia|country] banned [the Front|front] last spring.",
+            &["freedonia designates front asserted"],
+        );
+    }
+
+    #[test]
+    fn a_delegation_led_by_someone_makes_them_a_member() {
+        check(
+            "The talks hosted a [Front|front] negotiating team led by [Omar Said|omar|person] on Friday.",
+            &["omar member_of front asserted"],
+        );
+        check(
+            "[The Front|front], led by [Omar Said|omar|person], rejected the offer.",
+            &["omar leads front asserted"],
         );
     }
 

@@ -933,6 +933,16 @@ fn emit(
     let Some(target) = target.filter(|t| *t != p.id) else {
         return;
     };
+    // "the Taliban's minister for refugees": a title that implies its own body (a
+    // ministry) heads that body; of the organisation named with it, the person is a
+    // member. ("the Taliban's supreme leader" names the implied body itself.)
+    let mut f = f;
+    if f.org.is_some()
+        && !f.meaning.implied.is_empty()
+        && !f.meaning.implied.values().any(|o| *o == target)
+    {
+        f.relation = RelationType::MemberOf;
+    }
     // Few relations per document: a scan beats building a set up front.
     let said =
         |r: &Relation| r.source == p.id && r.relation_type == f.relation && r.target == target;
@@ -1065,6 +1075,18 @@ mod tests {
         assert_eq!(
             run("[Ruritania|pakistan|country] says [Army Press Office|apo|government_body] Director General [Sami Khan|sami-khan|person] lied."),
             ["sami-khan leads apo relation:role-title"]
+        );
+    }
+
+    #[test]
+    fn a_ministers_title_with_a_named_movement_is_membership() {
+        assert_eq!(
+            run("[Nur Ali|nur|person], the [Front|front]'s minister of interior, spoke."),
+            ["nur member_of front relation:role-apposition"]
+        );
+        assert_eq!(
+            run("The [Taliban|afghan-taliban]'s supreme leader [Akhund Zada|akhund|person] decreed it."),
+            ["akhund leads afghan-taliban relation:role-title"]
         );
     }
 
