@@ -185,6 +185,13 @@ pub fn mentions_date(text: &str, span: Span) -> bool {
     })
 }
 
+/// The day `days` after (negative: before) a day-precise date "YYYY-MM-DD".
+pub fn shift_days(date: &str, days: i64) -> Option<String> {
+    let d: Date = date.get(..10)?.parse().ok()?;
+    let shifted = d.checked_add(days.days()).ok()?;
+    Some(shifted.to_string())
+}
+
 /// Whether `text[span]` begins with a date expression ("Jan. 4 …").
 pub fn starts_with_date(text: &str, span: Span) -> bool {
     text.get(span.start..span.end)
@@ -547,6 +554,13 @@ mod tests {
         assert!(!mentions_date(text, Span::new(5, 999)));
         assert!(starts_with_date("Jan. 4 was cold", Span::new(0, 15)));
         assert!(!starts_with_date("On Jan. 4", Span::new(0, 9)));
+    }
+
+    #[test]
+    fn a_day_shifts_across_months_and_bad_input_gives_nothing() {
+        assert_eq!(shift_days("2025-03-03", -7).as_deref(), Some("2025-02-24"));
+        assert_eq!(shift_days("2025-03", -7), None);
+        assert_eq!(shift_days("not a date", 3), None);
     }
 
     #[test]
