@@ -199,6 +199,16 @@ pub(crate) fn attribute(
                     }
                     break;
                 }
+                Subject::Anaphor if opening_actor(t, lo, v).is_some() => {
+                    // "New Delhi accused X of backing Y, which it says is …": the
+                    // pronoun is the sentence's own subject.
+                    if let Some(e) = opening_actor(t, lo, v) {
+                        out.source = Some(e.id.clone());
+                        out.source_span = Some(Span::new(e.start, e.end));
+                    }
+                    push_cue(&mut out, t, CueKind::Source, span_of(v, v + n));
+                    break;
+                }
                 Subject::Anaphor | Subject::Body => {
                     anaphoric = true;
                     speaker_back = true;
@@ -284,6 +294,23 @@ fn closing_clause(lex: &FigureLexicon, t: &Tokens<'_>, lo: usize, hi: usize) -> 
     }
 }
 
+/// The actor opening the sentence (after an article), when a pronoun subject of a
+/// verb at `v` comes later in it: the pronoun most likely stands for that actor.
+fn opening_actor<'e>(t: &Tokens<'e>, lo: usize, v: usize) -> Option<&'e EntitySpan> {
+    let k = if matches!(t.low(lo), "the" | "a" | "an") {
+        lo + 1
+    } else {
+        lo
+    };
+    let e = t
+        .entity(k)
+        .filter(|e| e.entity_type.is_actor() || e.entity_type == EntityType::Country)?;
+    // The pronoun must come after the actor's name and its clause: "X …, which it says".
+    let pronoun_after = (k + 1..v)
+        .any(|j| matches!(t.low(j), "it" | "they" | "he" | "she") && t.entity(j).is_none());
+    pronoun_after.then_some(e)
+}
+
 /// A claim verb in `[from, hi)` right after "and" (adverbs aside): a second verb of
 /// the same subject ("said …, and claimed that").
 fn coordinated_claim(
@@ -365,14 +392,6 @@ fn entity_or_literal(
         t.entity(k)
             .filter(|e| e.entity_type.is_actor() || e.entity_type == EntityType::Country)
     };
-    // A bare place ("Quetta") is no literal source either.
-    let bare_place = (start..b).all(|k| {
-        t.entity(k)
-            .is_some_and(|e| actor_at(k).is_none() && e.entity_type.is_place())
-    });
-    if bare_place {
-        return None;
-    }
     if (start..b).any(|k| t.entity(k).is_some()) && (start..b).all(|k| actor_at(k).is_none()) {
         return Some((span.slice(t.text).to_string(), span));
     }
@@ -683,7 +702,7 @@ fn people_in_a_place(
         return None;
     }
     if (end..v).any(|k| matches!(t.low(k), "is" | "are" | "was" | "were" | "be" | "been")) {
-        return None;
+        return Some(Subject::None);
     }
     let prep = start - 1;
     let mut first = prep;
@@ -985,6 +1004,17 @@ pub(crate) mod tests {
         // Someone else's claim in another clause leaves the speaker's words unhedged.
         let a = attr("[Lee Kwan] said 30 raiders died while the [Front] claimed the raid.");
         assert!(!a.claimed);
+    }
+
+    #[test]
+    fn a_pronoun_later_in_the_sentence_is_its_opening_actor() {
+        let a = attr_doc(
+            "[United Nations] monitors spoke first. [Pakistan] blames the [Front], which it says has 300 men.",
+        );
+        assert_eq!(a.source.as_deref(), Some("pakistan"));
+        // A pronoun opening the sentence still carries the previous speaker.
+        let a = attr_doc("[Lee Kwan] said raids went on. He says 300 men died.");
+        assert_eq!(a.source.as_deref(), Some("lee-kwan"));
     }
 
     #[test]
