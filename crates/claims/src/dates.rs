@@ -185,6 +185,23 @@ pub fn mentions_date(text: &str, span: Span) -> bool {
     })
 }
 
+/// Whether a word is a weekday's name ("Saturday", "Sat."): a day, never a noun
+/// phrase of its own.
+pub fn is_weekday(word: &str) -> bool {
+    let w = word.trim_end_matches(['.', ',', ';', ':']);
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    DAYS.iter()
+        .any(|d| w == *d || (w.len() == 3 && d.starts_with(w)))
+}
+
 /// The day `days` after (negative: before) a day-precise date "YYYY-MM-DD".
 pub fn shift_days(date: &str, days: i64) -> Option<String> {
     let d: Date = date.get(..10)?.parse().ok()?;
@@ -554,6 +571,14 @@ mod tests {
         assert!(!mentions_date(text, Span::new(5, 999)));
         assert!(starts_with_date("Jan. 4 was cold", Span::new(0, 15)));
         assert!(!starts_with_date("On Jan. 4", Span::new(0, 9)));
+    }
+
+    #[test]
+    fn weekday_names_are_days() {
+        assert!(is_weekday("Saturday"));
+        assert!(is_weekday("Sat."));
+        assert!(!is_weekday("Saturn"));
+        assert!(!is_weekday("saturday's"));
     }
 
     #[test]

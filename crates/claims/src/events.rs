@@ -441,6 +441,9 @@ struct Told {
     placed: bool,
     /// Its date is its paragraph's, not its own (`date:context`).
     context_date: bool,
+    /// A definite plural that sums incidents ("the attacks killed 322"): it only adds
+    /// to an incident told before.
+    summary: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -510,6 +513,16 @@ pub(crate) fn extract(
     sentence_spans: &[Span],
 ) -> Vec<Event> {
     let mut out: Vec<Told> = Vec::new();
+    // "PESHAWAR, Oct 29: … on Wednesday": the story's own day, told in its dateline,
+    // dates its weekdays and relative words rather than a later publication.
+    let filed = sentence_spans.iter().take(3).find_map(|&sent| {
+        let line = dateline(input.text, sent)?;
+        dates::find_dates(input.text, sent, input.published)
+            .into_iter()
+            .find(|(s, _, p)| s.end <= line.end && *p == DatePrecision::Day)
+            .map(|(_, v, _)| v)
+    });
+    let published = filed.as_deref().or(input.published);
     for (si, &sent) in sentence_spans.iter().enumerate() {
         let triggers = rules.triggers.find(input.text, sent);
         let cues = rules.statement_cues.find(input.text, sent);
@@ -524,7 +537,7 @@ pub(crate) fn extract(
             suspected_later(rules, doc, sent, si, &mut out);
             continue;
         }
-        let found_dates = dates::find_dates(input.text, sent, input.published);
+        let found_dates = dates::find_dates(input.text, sent, published);
         let drafts = drafts(rules, input, doc, sent, &triggers, &cues, &found_dates);
         if drafts.is_empty() {
             suspected_later(rules, doc, sent, si, &mut out);
@@ -568,7 +581,7 @@ pub(crate) fn extract(
             }
             let mut from_context = false;
             if date.is_none() && rules.context_dated.contains(&d.event_type) {
-                date = paragraph_year(input, sentence_spans, si);
+                date = paragraph_year(input.text, published, sentence_spans, si);
                 from_context = date.is_some();
             }
             let (perpetrator, qualifier) = if let Some(speaker) = d.speaker.clone() {
@@ -588,6 +601,24 @@ pub(crate) fn extract(
                     .or_else(|| suspected(rules, doc, sent).map(|(c, how)| (c, Some(how))))
                     .map_or((None, None), |(p, q)| (Some(p), q))
             };
+            // "The think tank said the attacks killed 322 people": a definite plural
+            // with neither date nor place sums incidents; it adds to one told before
+            // ("killed in the strikes") or is no event.
+            let summary = d.anaphoric
+                && d.event_type != EventType::Statement
+                && date.is_none()
+                && d.triggers.iter().all(|t| {
+                    rules
+                        .triggers
+                        .find(input.text, *t)
+                        .iter()
+                        .any(|(s, (_, f))| s == t && *f == Form::Plural)
+                        && !determines(
+                            &rules.series,
+                            input.text,
+                            before(input.text, sent, t.start, PRE),
+                        )
+                });
             let anaphor = if d.killed.is_some() || d.injured.is_some() {
                 None
             } else if d.anaphoric {
@@ -654,16 +685,25 @@ pub(crate) fn extract(
                 text: sent.slice(input.text).to_string(),
                 rule: rule_name(anchor.slice(input.text), qualifier, from_context),
             };
+            // A country alone does not place an incident ("Pakistani officials said
+            // the operation …").
+            let placed = place.is_some_and(|e| e.entity_type != EntityType::Country);
+            // "… in the explosions" refers back even with a toll of its own.
+            let plural_back = summary;
+            let summary = summary && !placed;
             merge_or_push(
                 &mut out,
                 Told {
                     event,
                     sentence: si,
-                    anaphor,
-                    // A country alone does not place an incident ("Pakistani officials
-                    // said the operation …").
-                    placed: place.is_some_and(|e| e.entity_type != EntityType::Country),
+                    anaphor: if plural_back {
+                        Some(Anaphor::Strong)
+                    } else {
+                        anaphor
+                    },
+                    placed,
                     context_date: from_context,
+                    summary,
                 },
             );
         }
@@ -690,11 +730,11 @@ const CONTEXT_SENTENCES: usize = 4;
 /// the narrative's time ("After the August 2021 takeover … These talks gained
 /// momentum"). Only the year: the month may have moved on.
 fn paragraph_year(
-    input: &ClaimInput<'_>,
+    text: &str,
+    published: Option<&str>,
     sentence_spans: &[Span],
     si: usize,
 ) -> Option<(String, DatePrecision)> {
-    let text = input.text;
     let mut k = si;
     while k > 0 && si - k < CONTEXT_SENTENCES {
         let (prev, next) = (sentence_spans[k - 1], sentence_spans[k]);
@@ -705,7 +745,7 @@ fn paragraph_year(
             return None;
         }
         k -= 1;
-        let found = dates::find_dates(text, prev, input.published);
+        let found = dates::find_dates(text, prev, published);
         if let Some((_, value, _)) = found.last() {
             let year = value.get(..4)?;
             return Some((year.to_string(), DatePrecision::Year));
@@ -824,7 +864,13 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
                     slot.clone_from(v);
                 }
             }
-            if p.date.is_none() && own_date.is_some() {
+            // "last month's killing" … "the April 22 attack": the day refines the month.
+            let finer = match (own_date, &p.date) {
+                (Some(a), Some(b)) => a.len() > b.len() && a.starts_with(b.as_str()),
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if finer {
                 p.date.clone_from(&e.date);
                 p.date_precision = e.date_precision;
             }
@@ -844,7 +890,11 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
         new.event.event_type,
         EventType::MilitaryOperation | EventType::Takeover | EventType::Founding
     );
-    if background && new.anaphor.is_some() && new.event.date.is_none() && !new.placed {
+    if (background || new.summary)
+        && new.anaphor.is_some()
+        && new.event.date.is_none()
+        && !new.placed
+    {
         return;
     }
     // "Pakistan did not officially confirm the raid", "… had taken part in the clashes":
@@ -1000,6 +1050,23 @@ fn drafts(
         {
             continue;
         }
+        // '"The ceasefire covers the armies, not the militants," said …': words in a
+        // quotation are someone's view of what happened, not the report of it.
+        if quoted(text, sent, span) {
+            continue;
+        }
+        // "a decree banned the private sale of weapons": banning or designating is of
+        // a group; a direct object that names none is no designation.
+        if t == EventType::Designation
+            && rules
+                .object_verbs
+                .find(text, span)
+                .iter()
+                .any(|(s, _)| *s == span)
+            && !target(rules, doc, sent, span).is_some_and(|id| ents.iter().any(|e| e.id == id))
+        {
+            continue;
+        }
         let pre = before(text, sent, span.start, PRE);
         // "the deadliest raid since the Taliban returned to power": a seizure of power or
         // a founding named after "since" with no date of its own is the background of
@@ -1017,7 +1084,7 @@ fn drafts(
         {
             continue;
         }
-        if ends_with_count(rules, text, pre)
+        if ends_with_count(rules, text, pre, found_dates)
             || rules.hypothetical.any_in(text, pre)
             || modifies_a_noun(rules, text, sent, span)
         {
@@ -1218,6 +1285,16 @@ fn drafts(
     let date_spans: Vec<Span> = found_dates.iter().map(|(s, _, _)| *s).collect();
     casualties(rules, text, sent, &date_spans, &mut drafts);
     drafts
+}
+
+/// Whether `span` lies inside a quotation opened earlier in the sentence.
+fn quoted(text: &str, sent: Span, span: Span) -> bool {
+    let Some(head) = text.get(sent.start..span.start) else {
+        return false;
+    };
+    let straight = head.matches('"').count() % 2 == 1;
+    let curly = head.matches('“').count() > head.matches('”').count();
+    straight || curly
 }
 
 /// The subject a predicate befalls: the last subject phrase ending at most four
@@ -1538,16 +1615,25 @@ fn before(text: &str, sent: Span, pos: usize, n: usize) -> Span {
 }
 
 /// "48 attacks", "dozens of bombings": the trigger is counted, not told.
-fn ends_with_count(rules: &EventRules, text: &str, pre: Span) -> bool {
+fn ends_with_count(
+    rules: &EventRules,
+    text: &str,
+    pre: Span,
+    found_dates: &[(Span, String, DatePrecision)],
+) -> bool {
     let body = pre.slice(text).trim_end();
     let last_word = body
         .rsplit(|c: char| c.is_whitespace())
         .next()
         .unwrap_or("");
-    if last_word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+    let trimmed_end = pre.start + body.len();
+    // "the April 9 killing": the day of a date, not a count.
+    let in_date = found_dates
+        .iter()
+        .any(|(d, _, _)| d.start < trimmed_end && trimmed_end <= d.end);
+    if last_word.chars().next().is_some_and(|c| c.is_ascii_digit()) && !in_date {
         return true;
     }
-    let trimmed_end = pre.start + body.len();
     rules
         .counts
         .find(text, pre)
@@ -2032,8 +2118,14 @@ fn target(rules: &EventRules, doc: &DocEntities<'_>, sent: Span, trig: Span) -> 
         end += w.len() - w.trim_end().len();
     }
     let phrase_span = Span::new(from + lead, end);
-    // "in a briefing on Jan. 4": a date is when, not whom.
-    if dates::starts_with_date(text, Span::new(phrase_span.start, sent.end)) {
+    // "in a briefing on Jan. 4", "said on Saturday": a date is when, not whom.
+    if dates::starts_with_date(text, Span::new(phrase_span.start, sent.end))
+        || phrase_span
+            .slice(text)
+            .split_whitespace()
+            .next()
+            .is_some_and(dates::is_weekday)
+    {
         return None;
     }
     if let Some(e) = doc
@@ -2937,11 +3029,12 @@ mod tests {
             ),
             ["talks 2022 - - - | event:talks date:context"]
         );
-        // A new paragraph starts a new narrative: no date borrowed across it.
+        // A new paragraph starts a new narrative: no date borrowed across it (and
+        // undated, unplaced "these talks" with nothing told before are no event).
         check(
             "The border closed in March 2022.\nThese talks made quick progress.",
             Some("2025-01-15"),
-            &["talks - - - -"],
+            &[],
         );
     }
 
@@ -3216,6 +3309,84 @@ mod tests {
             "Instructors at camps in [Kunar|kunar|province] teach the recruits attack planning.",
             None,
             &[],
+        );
+    }
+
+    #[test]
+    fn a_definite_plural_sums_or_adds_to_the_incident_told() {
+        // Nothing told before: a sum, no event.
+        check(
+            "A research group said the bombings killed 140 people, most of them civilians.",
+            None,
+            &[],
+        );
+        // Told before: its toll adds to that incident.
+        check(
+            "A drone strike hit a camp in [Kunar|kunar|province] on Monday. Officials said 14 people were killed in the strikes.",
+            Some("2024-09-04"),
+            &["airstrike 2024-09-02 kunar - 14"],
+        );
+        check(
+            "Gunmen stormed a hotel in [Gwadar|gwadar|city] on Friday. Doctors in [Gwadar|gwadar|city] said nine guests were wounded in the shootings.",
+            Some("2024-09-04"),
+            &["armed_assault 2024-08-30 gwadar - -"],
+        );
+    }
+
+    #[test]
+    fn words_inside_a_quotation_tell_no_incident() {
+        check(
+            "\"The truce binds the two armies only,\" said [Omar Zia|zia|person], an analyst in [Lahore|lahore|city].",
+            None,
+            &[],
+        );
+        check(
+            "“Another massacre like the one in [Kalat|kalat|district] would end the talks,” a diplomat said.",
+            None,
+            &[],
+        );
+    }
+
+    #[test]
+    fn a_dateline_day_dates_the_story_before_a_later_publication() {
+        check(
+            "QUETTA, March 3: Gunmen ambushed a convoy near [Mastung|mastung|district] on Sunday.",
+            Some("2024-05-20"),
+            &["armed_assault 2024-03-03 mastung - -"],
+        );
+    }
+
+    #[test]
+    fn a_finer_date_told_later_refines_the_incident() {
+        check(
+            "Police blamed the gang for last month's killing of six workers in [Kech|kech|district]. The April 9 killing of the workers shocked the province.",
+            Some("2024-05-15"),
+            &["killing 2024-04-09 kech - 6"],
+        );
+    }
+
+    #[test]
+    fn a_weekday_is_no_target_and_named_operations_are_one_round() {
+        assert_eq!(
+            describe(
+                "Police arrested four suspects during search operations in [Sukkur|sukkur|district], an official said on Sunday.",
+                Some("2024-05-20"),
+            ),
+            ["other:military_operation 2024-05-19 sukkur - - | event:search operations"]
+        );
+    }
+
+    #[test]
+    fn banning_what_no_group_is_is_no_designation() {
+        check(
+            "A provincial order in 2022 banned the sale of fireworks.",
+            None,
+            &[],
+        );
+        check(
+            "[Islamabad|pk|country] banned the [JuA|jua] in 2017.",
+            None,
+            &["designation 2017 pk pk -"],
         );
     }
 }
