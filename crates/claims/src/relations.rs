@@ -2859,6 +2859,14 @@ mod tests {
     }
 
     #[test]
+    fn a_front_for_a_group_is_its_faction() {
+        check(
+            "[Freedonia|fr|country] blames [the Hawk Brigade|hawk], which it says is a front for [the Front|front].",
+            &["fr accuses hawk asserted", "hawk faction_of front asserted"],
+        );
+    }
+
+    #[test]
     fn factions_and_membership() {
         check(
             "[Jamaat-ul-Ahrar|jua], a splinter faction of [the TTP|ttp], struck first.",

@@ -41,6 +41,8 @@ struct RolesFile {
     stops: Vec<String>,
     #[serde(default)]
     group_nouns: Vec<String>,
+    #[serde(default)]
+    org_adjectives: Vec<String>,
     led_by: Vec<String>,
     topic_roles: Vec<String>,
     as_cues: Vec<String>,
@@ -108,6 +110,9 @@ pub struct RoleRules {
     /// "the group's leader": nouns that, before a possessive, stand for the group
     /// named before.
     group_nouns: HashSet<String>,
+    /// "a spokesman for the banned TTP": words between a connector and the
+    /// organisation.
+    org_adjectives: HashSet<String>,
     led_by: HashSet<String>,
     topic_roles: HashSet<String>,
     connectors: HashSet<String>,
@@ -158,6 +163,7 @@ impl RoleRules {
             articles: lower_set(raw.articles),
             stops: lower_set(raw.stops),
             group_nouns: lower_set(raw.group_nouns),
+            org_adjectives: lower_set(raw.org_adjectives),
             led_by: lower_set(raw.led_by),
             topic_roles: lower_set(raw.topic_roles),
             connectors: lower_set(raw.connectors),
@@ -263,6 +269,7 @@ impl RoleRules {
             articles: HashSet::new(),
             stops: HashSet::new(),
             group_nouns: HashSet::new(),
+            org_adjectives: HashSet::new(),
             led_by: HashSet::new(),
             topic_roles: HashSet::new(),
             connectors: HashSet::new(),
@@ -592,6 +599,43 @@ impl RoleRules {
         })
     }
 
+    /// "A spokesman for the banned TTP, X,": a role, a connector and the organisation,
+    /// set off by commas before the name.
+    fn role_of_org<'e>(&'e self, toks: &[Tok<'e>]) -> Option<Found<'e>> {
+        let last = toks.last()?;
+        let org = last.ent.filter(|e| is_org(e.entity_type))?;
+        let mut j = toks.len() - 1;
+        while j > 0
+            && (toks[j - 1].is(&self.articles)
+                || toks[j - 1].is(&self.modifiers)
+                || toks[j - 1].is(&self.org_adjectives))
+        {
+            j -= 1;
+        }
+        if j == 0 || !toks[j - 1].is(&self.connectors) {
+            return None;
+        }
+        let (n, meaning) = self.phrase_ending(toks, j - 1)?;
+        let mut relation = meaning.relation?;
+        let first = j - 1 - n;
+        if first > 0 && toks[first - 1].is(&self.demote) {
+            relation = RelationType::MemberOf;
+        }
+        if self.is_topic_role(&toks[j - 2]) && is_armed(org.entity_type) {
+            return None;
+        }
+        Some(Found {
+            relation,
+            meaning,
+            org: Some(&org.id),
+            country: None,
+            foreign: false,
+            under: false,
+            start: toks[first].start,
+            end: last.end,
+        })
+    }
+
     /// "X, a former analyst at Y", "X (R-State), chair of Y", "X, Chief of the Army Staff".
     fn apposition<'e>(
         &'e self,
@@ -799,6 +843,14 @@ pub(crate) fn extract(
                     .get(p.end..)
                     .is_some_and(|t| t.starts_with("'s") || t.starts_with("’s"));
                 rules.title(&left).filter(|f| !(f.under && possessive))
+            })
+            .flatten()
+            .or_else(|| {
+                // "A spokesman for the banned TTP, X,": only set off by commas.
+                (title_hi != p.start).then(|| {
+                    let left = tokenize(text, lo, title_hi, doc.within(Span::new(lo, title_hi)));
+                    rules.role_of_org(&left)
+                })?
             });
         // A mention running past its sentence's end has no apposition: an empty window.
         let hi = ceil_boundary(text, (p.end + RIGHT_REACH).min(sent.end)).max(p.end);
@@ -820,10 +872,7 @@ pub(crate) fn extract(
                 .map(|e| e.id.as_str());
             rules.apposition(&right, last_armed)
         });
-        let found = [
-            (title.flatten(), RULE_TITLE),
-            (apposition.flatten(), RULE_APPOSITION),
-        ];
+        let found = [(title, RULE_TITLE), (apposition.flatten(), RULE_APPOSITION)];
         for (f, rule) in found {
             let Some(f) = f else { continue };
             emit(
@@ -1052,6 +1101,19 @@ mod tests {
             run("They met the [Front|front|armed_group]’s spokesman, [Ali Noor|ali-noor|person] and two others.")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_role_for_a_named_group_set_off_by_commas() {
+        assert_eq!(
+            run("A spokesman for the outlawed [Front|front|armed_group], [Ali Noor|ali-noor|person], denied it."),
+            ["ali-noor member_of front relation:role-title"]
+        );
+        // An expert on a group is no member of it.
+        assert!(run(
+            "An expert on the [Front|front|armed_group], [Ali Noor|ali-noor|person], spoke."
+        )
+        .is_empty());
     }
 
     #[test]
