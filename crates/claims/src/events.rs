@@ -79,6 +79,7 @@ pub struct EventRules {
     no_claim: Phrases<()>,
     members: Phrases<()>,
     suspects: Phrases<()>,
+    sponsors: Phrases<()>,
     did: Phrases<()>,
     by: Phrases<()>,
     target_cues: Phrases<()>,
@@ -205,6 +206,9 @@ struct PerpetratorFile {
     members: Vec<String>,
     #[serde(default)]
     suspects: Vec<String>,
+    /// "accused X of backing Y": Y is the one blamed for the event.
+    #[serde(default)]
+    sponsors: Vec<String>,
     by: Vec<String>,
 }
 
@@ -270,6 +274,7 @@ impl EventRules {
             no_claim: none(),
             members: none(),
             suspects: none(),
+            sponsors: none(),
             did: none(),
             by: none(),
             target_cues: none(),
@@ -376,6 +381,7 @@ impl EventRules {
             no_claim: phrases(raw.perpetrator.no_claim)?,
             members: phrases(raw.perpetrator.members)?,
             suspects: phrases(raw.perpetrator.suspects)?,
+            sponsors: phrases(raw.perpetrator.sponsors)?,
             did: phrases(raw.perpetrator.did)?,
             by: phrases(raw.perpetrator.by)?,
             target_cues: phrases(raw.target.cues)?,
@@ -953,14 +959,30 @@ fn suspected(
                 .find(|e| e.end <= cue.start && cue.start - e.end <= 40)
                 .map(|e| (e.id.clone(), how));
         }
-        ents.iter()
-            .filter(can_be)
-            .find(|e| {
-                e.start >= cue.end
-                    && e.start - cue.end <= 40
-                    && !(adjective && doc.text.get(cue.end..e.start).is_some_and(|g| g.trim().is_empty()))
-            })
-            .map(|e| (e.id.clone(), how))
+        let accused = ents.iter().filter(can_be).find(|e| {
+            e.start >= cue.end
+                && e.start - cue.end <= 40
+                && !(adjective
+                    && doc
+                        .text
+                        .get(cue.end..e.start)
+                        .is_some_and(|g| g.trim().is_empty()))
+        })?;
+        // "accused Pakistan of backing the TRF over the attack": the backed group is
+        // the one blamed for it; the backer is blamed for the backing.
+        let rest = next_words(doc.text, sent, accused.end, 3);
+        if rules.sponsors.any_in(doc.text, rest) {
+            return ents
+                .iter()
+                .filter(can_be)
+                .find(|e| {
+                    e.start > accused.end
+                        && e.start - accused.end <= 40
+                        && e.entity_type != EntityType::Country
+                })
+                .map(|e| (e.id.clone(), how));
+        }
+        Some((accused.id.clone(), how))
     })
 }
 
@@ -1705,7 +1727,7 @@ fn count_near(
             break;
         }
         if let Some(n) = number(rules, w).filter(|_| !matches!(w, "a" | "an")) {
-            return Some(n);
+            return Some(n + more_after(rules, text, sent, cue, w));
         }
         seen += 1;
         if seen >= 3
@@ -1825,6 +1847,54 @@ fn count_near(
     found.then_some(total)
 }
 
+/// "killing 13 soldiers and about 170 civilians": the counts joined by "and" to the
+/// first one after a casualty cue, within the same clause.
+fn more_after(rules: &EventRules, text: &str, sent: Span, cue: Span, first: &str) -> f64 {
+    let hi = (cue.end + 80).min(sent.end);
+    let Some(hi) = (cue.end..=hi).rev().find(|&i| text.is_char_boundary(i)) else {
+        return 0.0;
+    };
+    let after = text.get(cue.end..hi).unwrap_or("");
+    let mut words = after.split_whitespace().skip_while(|w| *w != first).skip(1);
+    let mut total = 0.0;
+    let mut nouns = 0;
+    while let Some(w) = words.next() {
+        // ("U.S." is an abbreviation: the sentence's own end is past `hi`.)
+        if w.ends_with([',', ';', ':']) {
+            break;
+        }
+        if w != "and" {
+            nouns += 1;
+            if nouns > 4 {
+                break;
+            }
+            continue;
+        }
+        // After "and": a hedge or two, then a number, or the list is over.
+        let mut found = None;
+        for v in words.by_ref().take(3) {
+            if let Some(n) = number(rules, v).filter(|_| !matches!(v, "a" | "an")) {
+                found = Some(n);
+                break;
+            }
+            if !matches!(
+                v,
+                "about" | "around" | "some" | "nearly" | "at" | "least" | "over" | "almost"
+            ) {
+                break;
+            }
+        }
+        match found {
+            Some(n) => {
+                total += n;
+                nouns = 0;
+            }
+            None => break,
+        }
+    }
+    total
+}
+
 fn number(rules: &EventRules, w: &str) -> Option<f64> {
     let w = w.trim_matches(|c: char| !c.is_alphanumeric());
     if w.chars().next().is_some_and(|c| c.is_ascii_digit()) {
@@ -1896,20 +1966,27 @@ fn perpetrator(
     if let Some(e) = touching.filter(|e| is_perpetrator(e.entity_type)) {
         return Some((e.id.clone(), None));
     }
-    // "BLA fighters hijacked": the group's members are the subject of the trigger.
+    // "BLA fighters hijacked": the group's members are the subject of the trigger;
+    // "Taliban security forces killed": the trigger's own first word is the members.
+    let members_lead = rules
+        .members
+        .find(text, trig)
+        .first()
+        .is_some_and(|(m, _)| m.start == trig.start);
     let subject = ents.iter().rev().find(|e| {
         e.end <= trig.start && trig.start - e.end <= 24 && is_perpetrator(e.entity_type) && {
             let gap = Span::new(e.end, trig.start);
             let gap_text = gap.slice(text);
             let words = gap_text.split_whitespace().count();
-            (1..=2).contains(&words)
-                && gap_text
-                    .chars()
-                    .all(|c| c.is_alphabetic() || c.is_whitespace())
+            let plain = gap_text
+                .chars()
+                .all(|c| c.is_alphabetic() || c.is_whitespace());
+            let member_gap = (1..=2).contains(&words)
                 && rules.members.find(text, gap).last().is_some_and(|(m, _)| {
                     text.get(m.end..trig.start)
                         .is_some_and(|g| g.trim().is_empty())
-                })
+                });
+            plain && (member_gap || (members_lead && words <= 1))
         }
     });
     if let Some(e) = subject {
@@ -3387,6 +3464,29 @@ mod tests {
             "[Islamabad|pk|country] banned the [JuA|jua] in 2017.",
             None,
             &["designation 2017 pk pk -"],
+        );
+    }
+
+    #[test]
+    fn tolls_joined_by_and_add_up_and_forces_of_a_group_are_its_own() {
+        check(
+            "A bomb in [Quetta|quetta|city] on Friday killed 8 U.S. contractors and about 20 passers-by.",
+            Some("2024-09-02"),
+            &["bombing 2024-08-30 quetta - 28"],
+        );
+        check(
+            "[Houthi|houthi] security forces killed six smugglers in a raid in [Saada|saada|city].",
+            None,
+            &["armed_assault - saada houthi 6"],
+        );
+    }
+
+    #[test]
+    fn the_group_a_state_is_accused_of_backing_is_blamed() {
+        check(
+            "Gunmen attacked a bus in [Kishtwar|kishtwar|district] on May 2. [India|in|country] accused [Pakistan|pk|country] of backing the [Kashmir Tigers|kt] over the attack.",
+            Some("2024-05-10"),
+            &["armed_assault 2024-05-02 kishtwar kt -"],
         );
     }
 }
