@@ -247,6 +247,9 @@ pub struct RelationRules {
     /// "X, led by Y, operates in P": words opening an apposition between a subject and
     /// its verb.
     appositive_openers: Vec<String>,
+    /// "mediated the negotiations": talks named before, whose parties the mediator
+    /// stands between.
+    process_nouns: Phrases<()>,
     /// "anti-Taliban groups": a name glued to one of these describes someone else.
     modifier_prefixes: Vec<String>,
     /// "fought for years alongside Y": Y, after one of these, is no enemy of the fighter.
@@ -289,6 +292,8 @@ struct ObjectsFile {
     opinion_nouns: Vec<String>,
     #[serde(default)]
     appositive_openers: Vec<String>,
+    #[serde(default)]
+    process_nouns: Vec<String>,
     #[serde(default)]
     modifier_prefixes: Vec<String>,
     #[serde(default)]
@@ -421,6 +426,7 @@ impl RelationRules {
             denied_generic: Phrases::none(),
             opinion_nouns: Vec::new(),
             appositive_openers: Vec::new(),
+            process_nouns: Phrases::none(),
             modifier_prefixes: Vec::new(),
             partner_markers: Vec::new(),
             phrase_breaks: Vec::new(),
@@ -525,6 +531,8 @@ impl RelationRules {
                 .map(|w| w.to_lowercase())
                 .collect(),
             denied_generic: Phrases::new(unit(raw.anaphora.denied_generic)).map_err(invalid)?,
+            process_nouns: Phrases::new(unit(raw.objects.process_nouns.clone()))
+                .map_err(invalid)?,
             appositive_openers: raw
                 .objects
                 .appositive_openers
@@ -882,7 +890,7 @@ pub(crate) fn extract(
         }
         last_para_end = sent.end;
         let before = previous_sentence.replace(sent);
-        let found = in_sentence(rules, metonymy, doc, sent);
+        let found = in_sentence(rules, metonymy, doc, sent, &out);
         let rebutted = rebuttal_of_previous(rules, doc, sent, &found, &answerable);
         answerable.clear();
         if found.is_empty() {
@@ -1093,6 +1101,7 @@ fn in_sentence(
     metonymy: &Metonymy,
     doc: &DocEntities<'_>,
     sent: Span,
+    before: &[Relation],
 ) -> Vec<Relation> {
     let all = doc.within(sent);
     if all.is_empty() {
@@ -1151,7 +1160,7 @@ fn in_sentence(
         if !rule.not_after.is_empty() && word_before(doc.text, sent, trig, &rule.not_after) {
             continue;
         }
-        let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig, &out);
+        let (sources, targets) = endpoints(rules, rule, doc, ents, sent, trig, (&out, before));
         let nearest_before = |ends: &[End]| {
             ends.iter()
                 .map(|e| e.span.end)
@@ -1246,6 +1255,23 @@ fn in_sentence(
         }
     }
     out
+}
+
+/// Both parties of the latest talks among `rels` (newest first), as endpoints at the
+/// trigger.
+fn talks_parties<'r>(mut rels: impl Iterator<Item = &'r Relation>, trig: Span) -> Vec<End> {
+    let Some(r) = rels
+        .find(|r| r.relation_type == RelationType::NegotiatesWith && r.stance != Stance::Denied)
+    else {
+        return Vec::new();
+    };
+    [&r.source, &r.target]
+        .into_iter()
+        .map(|id| End {
+            id: id.clone(),
+            span: Span::new(trig.end, trig.end),
+        })
+        .collect()
 }
 
 /// One relation from `s` to `t` found by the trigger at `trig`; none from an entity to
@@ -1471,7 +1497,7 @@ fn endpoints(
     ents: &[EntitySpan],
     sent: Span,
     trig: Span,
-    earlier: &[Relation],
+    (earlier, before): (&[Relation], &[Relation]),
 ) -> (Vec<End>, Vec<End>) {
     let text = doc.text;
     let place_rel = rule.target == TargetKind::Place;
@@ -1534,6 +1560,16 @@ fn endpoints(
                 targets = relative_antecedent(text, ents, sent, trig, &target_ok)
                     .into_iter()
                     .collect();
+            }
+            // "Qatar and Turkey mediated the negotiations": the parties of the talks named
+            // last, in this sentence or before.
+            if targets.is_empty()
+                && rule.relation_type == RelationType::Mediates
+                && rules
+                    .process_nouns
+                    .starts(text, Span::new(trig.end, sent.end))
+            {
+                targets = talks_parties(earlier.iter().rev().chain(before.iter().rev()), trig);
             }
             let Some(first_target) = targets.first().map(|t| t.span) else {
                 return (Vec::new(), Vec::new());
@@ -2863,6 +2899,20 @@ mod tests {
         check(
             "[Freedonia|fr|country] blames [the Hawk Brigade|hawk], which it says is a front for [the Front|front].",
             &["fr accuses hawk asserted", "hawk faction_of front asserted"],
+        );
+    }
+
+    #[test]
+    fn mediating_the_talks_named_before_stands_between_their_parties() {
+        check(
+            "Officials held talks in Ashford between [Freedonia|fr|country] and [the Front|front]. [Sylvania|sy|country] and [Ruritania|ru|country] mediated the negotiations.",
+            &[
+                "fr negotiates_with front asserted",
+                "sy mediates fr asserted",
+                "sy mediates front asserted",
+                "ru mediates fr asserted",
+                "ru mediates front asserted",
+            ],
         );
     }
 
