@@ -62,6 +62,9 @@ pub struct EventRules {
     predicates: HashMap<EventType, (Phrases<()>, Phrases<()>)>,
     /// Types whose undated mentions take the year of their paragraph.
     context_dated: HashSet<EventType>,
+    /// Types whose plurals are one occasion when held at a named place ("talks in
+    /// Islamabad").
+    placed_plurals: HashSet<EventType>,
     /// Reporting verbs, ways of delivering a remark and what speakers issue, in one
     /// set so that sentences are scanned once for all.
     statement_cues: Phrases<Cue>,
@@ -141,6 +144,9 @@ struct EventFile {
     destinations: Vec<String>,
     #[serde(default)]
     context_date: bool,
+    /// Plurals followed by "in <place>" are one occasion ("talks in Islamabad").
+    #[serde(default)]
+    placed_plurals: bool,
     /// With `predicates`: a subject ("truce") and what befalls it ("collapsed") a
     /// few words later make an occurrence ("the Doha truce had collapsed").
     #[serde(default)]
@@ -259,6 +265,7 @@ impl EventRules {
             triggers: Phrases::none(),
             destinations: HashMap::new(),
             context_dated: HashSet::new(),
+            placed_plurals: HashSet::new(),
             statement_cues: Phrases::none(),
             occasions: none(),
             report_fresh: none(),
@@ -301,6 +308,7 @@ impl EventRules {
         let mut requires = HashMap::new();
         let mut destinations = HashMap::new();
         let mut context_dated = HashSet::new();
+        let mut placed_plurals = HashSet::new();
         let mut no_country = HashSet::new();
         let mut predicates = HashMap::new();
         for e in raw.event {
@@ -313,6 +321,9 @@ impl EventRules {
             }
             if e.context_date {
                 context_dated.insert(t);
+            }
+            if e.placed_plurals {
+                placed_plurals.insert(t);
             }
             if !e.country_acts {
                 no_country.insert(t);
@@ -366,6 +377,7 @@ impl EventRules {
             predicates,
             destinations,
             context_dated,
+            placed_plurals,
             statement_cues: Phrases::new(cues).map_err(invalid)?,
             occasions: phrases(raw.statement.occasions)?,
             report_fresh: phrases(raw.report.fresh)?,
@@ -1133,6 +1145,8 @@ fn drafts(
                     // "India launched missile strikes … on Wednesday": a dated sentence
                     // whose actor carried them out tells one occasion.
                     || (!found_dates.is_empty() && determines(&rules.did, text, pre))
+                    // "two days of talks in Islamabad between …": talks held at a place.
+                    || (rules.placed_plurals.contains(&t) && held_at(text, sent, span, ents))
                     || (determines(&rules.definite, text, pre)
                         && !pre.slice(text).contains(['\'', '’']))
             }
@@ -1307,6 +1321,20 @@ fn drafts(
     let date_spans: Vec<Span> = found_dates.iter().map(|(s, _, _)| *s).collect();
     casualties(rules, text, sent, &date_spans, &mut drafts);
     drafts
+}
+
+/// "talks in Islamabad": the trigger is followed by "in" and a place more specific
+/// than a country.
+fn held_at(text: &str, sent: Span, span: Span, ents: &[crate::EntitySpan]) -> bool {
+    let Some(rest) = text.get(span.end..sent.end) else {
+        return false;
+    };
+    let Some(after_in) = rest.strip_prefix(" in ") else {
+        return false;
+    };
+    let at = sent.end - after_in.len();
+    ents.iter()
+        .any(|e| e.start == at && e.entity_type.is_place() && e.entity_type != EntityType::Country)
 }
 
 /// Whether `span` lies inside a quotation opened earlier in the sentence.
@@ -3488,5 +3516,20 @@ mod tests {
             Some("2024-05-10"),
             &["armed_assault 2024-05-02 kishtwar kt -"],
         );
+    }
+
+    #[test]
+    fn talks_held_at_a_named_place_are_one_occasion() {
+        check(
+            "The deal followed three rounds of negotiations in [Muscat|muscat|city] between the two sides.",
+            None,
+            &["talks - muscat - -"],
+        );
+        check(
+            "Negotiations in [Pakistan|pk|country] rarely last.",
+            None,
+            &[],
+        );
+        check("Attacks in [Bannu|bannu|district] rose sharply.", None, &[]);
     }
 }
