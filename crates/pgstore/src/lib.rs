@@ -23,6 +23,7 @@
 //! The schema is laid out for Citus (see README.md, "PostgreSQL and Citus").
 
 mod error;
+mod fts;
 pub mod queue;
 mod read;
 mod reconcile;

@@ -569,8 +569,9 @@ const SNIPPET_WORDS: u32 = 24;
 const MAX_QUERY_WORDS: usize = 256;
 
 /// Full-text search. Safe mode quotes every word and requires all of them, as SQLite's
-/// safe mode does; raw mode is `websearch_to_tsquery` syntax (`"exact phrase"`, `OR`,
-/// `-word`), which never fails on malformed input.
+/// safe mode does; raw mode reads SQLite FTS5's query syntax (phrases, prefixes, AND/OR/
+/// NOT, parentheses, `title:` filters, NEAR) and writes it as a tsquery (`crate::fts`);
+/// a malformed raw query is a user error naming the problem.
 pub(crate) fn search(c: &mut impl GenericClient, q: &SearchQuery) -> Result<Vec<SearchHit>> {
     let text = q.text.trim();
     if text.is_empty() {
@@ -601,8 +602,18 @@ pub(crate) fn search(c: &mut impl GenericClient, q: &SearchQuery) -> Result<Vec<
             }
             terms.join(" ")
         }
-        SearchMode::Raw => text.clone(),
+        // FTS5's syntax, as SQLite's raw mode speaks it, written as a tsquery.
+        SearchMode::Raw => dossier_store::fts5::parse(&text)
+            .map_err(|e| e.0)
+            .and_then(|q| crate::fts::tsquery(&q))
+            .map_err(|why| {
+                StoreError::User(format!(
+                    "`{}` is not a valid search: {why}",
+                    abbreviate(&text)
+                ))
+            })?,
     };
+    let raw = q.mode == SearchMode::Raw;
     let from = q
         .from
         .as_deref()
@@ -619,7 +630,8 @@ pub(crate) fn search(c: &mut impl GenericClient, q: &SearchQuery) -> Result<Vec<
         SNIPPET_WORDS / 2
     );
     let rows = c.query(
-        "WITH q AS (SELECT websearch_to_tsquery('dossier_text', $1) AS q),
+        "WITH q AS (SELECT CASE WHEN $8 THEN to_tsquery('dossier_text', $1)
+                               ELSE websearch_to_tsquery('dossier_text', $1) END AS q),
          hits AS (
              SELECT d.id, d.title, d.published, d.publisher, d.text, d.num,
                     ts_rank(d.tsv, q.q) AS score, q.q
@@ -643,6 +655,7 @@ pub(crate) fn search(c: &mut impl GenericClient, q: &SearchQuery) -> Result<Vec<
             &to_i64(q.limit.unwrap_or(DEFAULT_LIMIT)),
             &to_i64(q.offset),
             &opts,
+            &raw,
         ],
     )?;
     rows.iter()

@@ -63,6 +63,7 @@ macro_rules! store_conformance_tests {
             limit_and_offset_page_in_document_then_span_order,
             search_finds_words_with_highlighted_snippets,
             search_filters_by_publisher_and_date,
+            raw_search_speaks_fts5_on_every_backend,
             hostile_searches_are_answered_or_refused,
             stats_count_every_table,
             generation_changes_with_every_write,
@@ -633,6 +634,39 @@ pub fn search_finds_words_with_highlighted_snippets<B: Backend>(b: &mut B) {
         .search(&q(&"attack ".repeat(300), SearchMode::Safe))
         .unwrap_err();
     assert!(err.to_string().contains("300 words; at most 256"), "{err}");
+}
+
+/// Raw mode reads SQLite FTS5's syntax on every backend, with the same answers.
+pub fn raw_search_speaks_fts5_on_every_backend<B: Backend>(b: &mut B) {
+    let s = store_with(b, &[("a", "sha-a")]);
+    let hits = |text: &str| {
+        s.search(&q(text, SearchMode::Raw))
+            .unwrap_or_else(|e| panic!("`{text}`: {e}"))
+            .len()
+    };
+    for (text, want) in [
+        ("militi* OR helicopter", 1),
+        ("milit*", 1),
+        ("\"hill militia\" council", 1),
+        ("\"militia hill\"", 0),
+        ("militia NOT helicopter", 1),
+        ("militia NOT attack", 0),
+        ("(helicopter OR militia) AND dera", 1),
+        ("helicopter OR (militia AND drone)", 0),
+        ("title:report", 1),
+        ("title:militia", 0),
+        ("-title:militia", 1),
+        ("{title text}:attack", 1),
+        ("NEAR(attack Dera, 3)", 1),
+    ] {
+        assert_eq!(hits(text), want, "`{text}`");
+    }
+    for bad in ["NEAR(", "nocolumn:attack", "(militia", "militia AND"] {
+        match s.search(&q(bad, SearchMode::Raw)) {
+            Err(StoreError::User(m)) => assert!(!m.is_empty()),
+            other => panic!("`{bad}` gave {other:?}"),
+        }
+    }
 }
 
 pub fn search_filters_by_publisher_and_date<B: Backend>(b: &mut B) {
