@@ -616,7 +616,14 @@ pub(crate) fn extract(
                     .iter()
                     .find_map(|&t| perpetrator(rules, doc, sent, t))
                     .or_else(|| claimer.clone().map(|c| (c, Some("claimed"))))
-                    .or_else(|| suspected(rules, doc, sent).map(|(c, how)| (c, Some(how))))
+                    // "arrested suspected militants of the TTP in an operation": the
+                    // suspects are its targets; forces run an operation.
+                    .or_else(|| {
+                        (d.event_type != EventType::MilitaryOperation)
+                            .then(|| suspected(rules, doc, sent))
+                            .flatten()
+                            .map(|(c, how)| (c, Some(how)))
+                    })
                     .map_or((None, None), |(p, q)| (Some(p), q))
             };
             // "The think tank said the attacks killed 322 people": a definite plural
@@ -1061,6 +1068,9 @@ fn drafts(
     let mut hits: Vec<(Span, EventType, Option<String>)> = Vec::new();
     let ents = doc.within(sent);
     let mut pinned: Option<bool> = None;
+    // "685 soldiers were killed in 444 attacks": deaths over counted incidents are a
+    // tally, not a killing of their own.
+    let mut tally = false;
     for &(span, &(t, form)) in triggers {
         if ents
             .iter()
@@ -1118,7 +1128,11 @@ fn drafts(
         {
             continue;
         }
-        if ends_with_count(rules, text, pre, found_dates)
+        let counted = ends_with_count(rules, text, pre, found_dates);
+        if counted && violent(t) {
+            tally = true;
+        }
+        if counted
             || rules.hypothetical.any_in(text, pre)
             || modifies_a_noun(rules, text, sent, span)
         {
@@ -1165,6 +1179,9 @@ fn drafts(
         if keep {
             hits.push((span, t, None));
         }
+    }
+    if tally && found_dates.is_empty() {
+        hits.retain(|(_, t, _)| *t != EventType::Killing);
     }
     // "the truce with the group had collapsed": the collapse, not the truce.
     for (&t, (subjects, verbs)) in &rules.predicates {
@@ -3479,6 +3496,13 @@ mod tests {
             ),
             ["other:military_operation 2024-05-19 sukkur - - | event:search operations"]
         );
+        assert_eq!(
+            describe(
+                "Police detained three suspected militants of the [LeJ|lej] during search operations in [Sukkur|sukkur|district] on Sunday.",
+                Some("2024-05-20"),
+            ),
+            ["other:military_operation 2024-05-19 sukkur - - | event:search operations"]
+        );
     }
 
     #[test]
@@ -3531,5 +3555,14 @@ mod tests {
             &[],
         );
         check("Attacks in [Bannu|bannu|district] rose sharply.", None, &[]);
+    }
+
+    #[test]
+    fn deaths_over_counted_attacks_are_a_tally() {
+        check(
+            "A monitor said 410 civilians were killed in 230 attacks across the province.",
+            None,
+            &[],
+        );
     }
 }
