@@ -576,10 +576,30 @@ pub(crate) fn extract(
                 .map(|(_, at)| *at)
                 .min()
                 .unwrap_or(sent.end);
+            // The dateline's date is when the story was filed: the sentence's own
+            // date, if any, says when the event was.
             let mut date = found_dates
                 .iter()
-                .min_by_key(|(s, _, _)| s.start.abs_diff(anchor.start))
-                .map(|(_, v, p)| (v.clone(), *p));
+                .min_by_key(|(s, _, _)| {
+                    (
+                        dateline.is_some_and(|d| s.end <= d.end),
+                        s.start.abs_diff(anchor.start),
+                    )
+                })
+                .map(|(s, v, p)| {
+                    // "PESHAWAR, Oct 29: … on Wednesday": a weekday the filing day
+                    // cannot mean (days before it) is the filing day told loosely.
+                    let weekday = s
+                        .slice(input.text)
+                        .split_whitespace()
+                        .any(dates::is_weekday);
+                    match filed.as_deref() {
+                        Some(day) if weekday && days_before(v, day).is_some_and(|n| n > 3) => {
+                            (day.to_string(), DatePrecision::Day)
+                        }
+                        _ => (v.clone(), *p),
+                    }
+                });
             // "a week after clashes …": the sentence's date is a later occasion's.
             let distant = distance(rules, input.text, sent, anchor);
             if let Some((_, days)) = distant {
@@ -1338,6 +1358,13 @@ fn drafts(
     let date_spans: Vec<Span> = found_dates.iter().map(|(s, _, _)| *s).collect();
     casualties(rules, text, sent, &date_spans, &mut drafts);
     drafts
+}
+
+/// How many days `earlier` lies before `later` (both "YYYY-MM-DD").
+fn days_before(earlier: &str, later: &str) -> Option<i64> {
+    (1..=7)
+        .find(|&n| dates::shift_days(earlier, n).as_deref() == Some(later))
+        .or_else(|| (earlier == later).then_some(0))
 }
 
 /// "talks in Islamabad": the trigger is followed by "in" and a place more specific
@@ -3473,6 +3500,18 @@ mod tests {
     fn a_dateline_day_dates_the_story_before_a_later_publication() {
         check(
             "QUETTA, March 3: Gunmen ambushed a convoy near [Mastung|mastung|district] on Sunday.",
+            Some("2024-05-20"),
+            &["armed_assault 2024-03-03 mastung - -"],
+        );
+        // March 2, 2024 was a Saturday: the day before the filing day.
+        check(
+            "QUETTA, March 3: Gunmen ambushed a convoy near [Mastung|mastung|district] on Saturday.",
+            Some("2024-05-20"),
+            &["armed_assault 2024-03-02 mastung - -"],
+        );
+        // Wednesday would be five days earlier: the filing day, loosely told.
+        check(
+            "QUETTA, March 3: Gunmen ambushed a convoy near [Mastung|mastung|district] on Wednesday.",
             Some("2024-05-20"),
             &["armed_assault 2024-03-03 mastung - -"],
         );
