@@ -576,6 +576,14 @@ pub(crate) fn extract(
                 .map(|(_, at)| *at)
                 .min()
                 .unwrap_or(sent.end);
+            // "X said last month that 40 fighters were killed in Kech": a remark is
+            // placed where it was made ("told a news conference in Kabul"), not by
+            // what it reports.
+            let clause_end = if d.event_type == EventType::Statement {
+                clause_end.min(next_words(input.text, sent, anchor.end, 6).end)
+            } else {
+                clause_end
+            };
             // The dateline's date is when the story was filed: the sentence's own
             // date, if any, says when the event was.
             let mut date = found_dates
@@ -1757,12 +1765,19 @@ fn casualties(rules: &EventRules, text: &str, sent: Span, dates: &[Span], drafts
         let Some(n) = count_near(rules, text, sent, cue, dates) else {
             continue;
         };
-        let owner = drafts
+        // Only fighting has a toll: "told a news conference that 60 militants had been
+        // killed" counts no one for the news conference.
+        let fighting = |d: &Draft| violent(d.event_type);
+        let Some(owner) = drafts
             .iter()
             .enumerate()
+            .filter(|(_, d)| fighting(d))
             .filter_map(|(i, d)| d.triggers.iter().any(|t| t.start <= cue.start).then_some(i))
             .next_back()
-            .unwrap_or(0);
+            .or_else(|| drafts.iter().position(fighting))
+        else {
+            continue;
+        };
         let slot = if killed {
             &mut drafts[owner].killed
         } else {
@@ -3602,6 +3617,24 @@ mod tests {
             "A monitor said 410 civilians were killed in 230 attacks across the province.",
             None,
             &[],
+        );
+    }
+
+    #[test]
+    fn a_remark_has_no_toll() {
+        check(
+            "The governor told a press conference in [Quetta|quetta|city] on Monday that 30 insurgents had been killed this year.",
+            Some("2024-05-20"),
+            &["statement 2024-05-20 quetta - -"],
+        );
+    }
+
+    #[test]
+    fn a_remark_is_placed_where_it_was_made_not_by_what_it_reports() {
+        check(
+            "The minister said last week that 12 rebels had been killed in operations in [Awaran|awaran|district].",
+            Some("2024-05-20"),
+            &["statement 2024-05 - - -"],
         );
     }
 }
