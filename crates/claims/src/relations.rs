@@ -1257,6 +1257,24 @@ fn in_sentence(
     out
 }
 
+/// "between Pakistan's foreign secretary and a Taliban delegation": the party after
+/// "and" when each name heads a short noun phrase of its own.
+fn second_party(text: &str, ents: &[EntitySpan], after: usize) -> Option<End> {
+    let hi = (after + 40).min(text.len());
+    let hi = (after..=hi).rev().find(|&i| text.is_char_boundary(i))?;
+    let window = text.get(after..hi)?;
+    let and = window.find(" and ")?;
+    if window[..and].contains([',', ';', '.', '(']) {
+        return None;
+    }
+    let from = after + and + " and ".len();
+    let e = ents
+        .iter()
+        .find(|e| e.start >= from && can_act(e.entity_type))?;
+    let gap = text.get(from..e.start)?;
+    (gap.len() <= 6 && gap.split_whitespace().count() <= 1).then(|| End::of(e))
+}
+
 /// Both parties of the latest talks among `rels` (newest first), as endpoints at the
 /// trigger.
 fn talks_parties<'r>(mut rels: impl Iterator<Item = &'r Relation>, trig: Span) -> Vec<End> {
@@ -1742,7 +1760,12 @@ fn endpoints(
             (sources, targets)
         }
         Direction::Between => {
-            let both = right_list(text, ents, trig.end, 20, &|t: EntityType| can_act(t));
+            let mut both = right_list(text, ents, trig.end, 20, &|t: EntityType| can_act(t));
+            if let [first] = both.as_slice() {
+                if let Some(second) = second_party(text, ents, first.span.end) {
+                    both.push(second);
+                }
+            }
             match both.split_first() {
                 Some((first, rest)) if !rest.is_empty() => (vec![first.clone()], rest.to_vec()),
                 _ => (Vec::new(), Vec::new()),
@@ -2905,7 +2928,7 @@ mod tests {
     #[test]
     fn mediating_the_talks_named_before_stands_between_their_parties() {
         check(
-            "Officials held talks in Ashford between [Freedonia|fr|country] and [the Front|front]. [Sylvania|sy|country] and [Ruritania|ru|country] mediated the negotiations.",
+            "Officials held talks in Ashford between [Freedonia|fr|country]'s envoy and a [Front|front] delegation. [Sylvania|sy|country] and [Ruritania|ru|country] mediated the negotiations.",
             &[
                 "fr negotiates_with front asserted",
                 "sy mediates fr asserted",
