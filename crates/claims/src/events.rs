@@ -1626,10 +1626,48 @@ fn report_by(
     {
         return None;
     }
+    // "the United Nations Analytical Support … Team": names run on into one body.
+    let mut end = e.end;
+    let mut body = e;
+    for next in doc.within(Span::new(at, sent.end)).iter().skip(1) {
+        if text
+            .get(end..next.start)
+            .is_some_and(|g| g.trim().is_empty())
+        {
+            end = next.end;
+            body = next;
+        } else {
+            break;
+        }
+    }
+    // "A report by the UN team, released on Monday, estimates …": past an aside.
+    let after_aside = text
+        .get(end..sent.end)
+        .filter(|r| r.starts_with(','))
+        .and_then(|r| {
+            r.get(1..)?
+                .find(',')
+                .filter(|&i| i < 48)
+                .map(|i| end + 1 + i + 1)
+        });
     let finds = rules
         .report_findings
-        .any_in(text, next_words(text, sent, e.end, 2));
-    finds.then(|| (EventType::Report, e.id.clone()))
+        .any_in(text, next_words(text, sent, end, 2))
+        || after_aside.is_some_and(|at| {
+            rules
+                .report_findings
+                .any_in(text, next_words(text, sent, at, 2))
+        });
+    // The body named last is the one that wrote it (the UN's monitoring team).
+    let body = if matches!(
+        body.entity_type,
+        EntityType::InternationalOrg | EntityType::ResearchOrg
+    ) {
+        body
+    } else {
+        e
+    };
+    finds.then(|| (EventType::Report, body.id.clone()))
 }
 
 /// "a week after clashes …", "months after the group's hijacking": how many days the
@@ -3635,6 +3673,24 @@ mod tests {
             "The minister said last week that 12 rebels had been killed in operations in [Awaran|awaran|district].",
             Some("2024-05-20"),
             &["statement 2024-05 - - -"],
+        );
+    }
+
+    #[test]
+    fn a_report_finding_after_an_aside_is_a_report() {
+        assert_eq!(
+            describe(
+                "A report by the [United Nations|un|international_org] [Monitoring Team|unmt|international_org], issued on Tuesday, estimates that the group has grown.",
+                Some("2024-05-20"),
+            ),
+            ["other:report 2024-05-14 - unmt - | event:report"]
+        );
+        assert_eq!(
+            describe(
+                "A report by the [UNAMA|unama|international_org], published on Tuesday, found that civilian deaths rose.",
+                Some("2024-05-20"),
+            ),
+            ["other:report 2024-05-14 - unama - | event:report"]
         );
     }
 }
