@@ -503,6 +503,9 @@ fn is_report_body(t: EntityType) -> bool {
     )
 }
 
+/// How many tokens back "the report" may find the body it refers to (a few paragraphs).
+const BODY_REACH: usize = 600;
+
 /// The report body "the report" refers back to: the previous account's source when it
 /// is one (or a quoted literal), else the last body named before token `lo`. A speaker
 /// who is a person or a party to the conflict is no report's author.
@@ -520,7 +523,10 @@ fn body_back(t: &Tokens<'_>, lo: usize, previous: Option<&Attribution>) -> Optio
     }
     // Only research and international bodies: a newspaper or a ministry named in
     // passing is rarely the report meant.
-    (0..lo.min(t.len())).rev().find_map(|k| {
+    // A bounded look back: a report body named pages earlier is rarely the one meant,
+    // and the scan stays linear in the document.
+    let from = lo.saturating_sub(BODY_REACH);
+    (from..lo.min(t.len())).rev().find_map(|k| {
         let e = t.entity(k).filter(|e| {
             matches!(
                 e.entity_type,
