@@ -156,7 +156,9 @@ impl<S: Store> Engine<S> {
             store,
             pipeline,
             write_batch,
+            reconcile_after_ingest,
         } = self;
+        let reconcile_after_ingest = *reconcile_after_ingest;
         let (max_docs, max_wait) = *write_batch;
         let pipeline: &Pipeline = pipeline;
         let workers = std::thread::available_parallelism()
@@ -196,7 +198,9 @@ impl<S: Store> Engine<S> {
             written
         });
         // Incremental reconciliation: the keys this run's commits touched, once each.
-        crate::incremental::after_run(&*store);
+        if reconcile_after_ingest {
+            crate::incremental::after_run(&*store);
+        }
         written
     }
 }

@@ -46,6 +46,9 @@ pub struct Engine<S: Store = AnyStore> {
     /// Ingest commits: at most this many documents, at the latest this long after the
     /// first one ([`WRITE_BATCH`], [`WRITE_WAIT`] unless set).
     write_batch: (usize, std::time::Duration),
+    /// Whether an ingest run recomputes the reconciliation keys it touched before it
+    /// returns (else they stay marked for [`Engine::reconcile_marked`] or the next read).
+    reconcile_after_ingest: bool,
 }
 
 impl Engine<AnyStore> {
@@ -69,7 +72,22 @@ impl<S: Store> Engine<S> {
             store,
             pipeline: Pipeline::new(registry),
             write_batch: (WRITE_BATCH, WRITE_WAIT),
+            reconcile_after_ingest: true,
         })
+    }
+
+    /// Whether each ingest run recomputes the reconciliation keys it touched before it
+    /// returns (the default). Cooperating workers turn it off and call
+    /// [`Engine::reconcile_marked`] every so often instead: recomputing a busy key after
+    /// every small unit, under its lock, would make the workers take turns.
+    pub fn set_reconcile_after_ingest(&mut self, on: bool) {
+        self.reconcile_after_ingest = on;
+    }
+
+    /// Recomputes every reconciliation key marked by commits and not yet recomputed
+    /// (by this process or any other); failures are logged and left for the next read.
+    pub fn reconcile_marked(&self) {
+        incremental::after_run(&self.store);
     }
 
     /// How ingest groups documents into store transactions: at most `docs` per commit,
