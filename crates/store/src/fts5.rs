@@ -34,7 +34,10 @@ pub enum Query {
     /// Matches of the left side that do not match the right side.
     Not(Box<Query>, Box<Query>),
     /// Phrases within `distance` tokens of each other.
-    Near { phrases: Vec<Query>, distance: u32 },
+    Near {
+        phrases: Vec<Query>,
+        distance: u32,
+    },
 }
 
 /// Why a raw query is not valid, in words for the person who typed it.
@@ -273,7 +276,11 @@ impl Parser {
             }
             Some(Tok::Near) => self.near()?,
             Some(Tok::Caret | Tok::Word(_) | Tok::Str(_)) => self.phrase()?,
-            _ => return Err(SyntaxError("a word or a \"phrase\" is expected here".into())),
+            _ => {
+                return Err(SyntaxError(
+                    "a word or a \"phrase\" is expected here".into(),
+                ))
+            }
         };
         if let Some(cols) = columns {
             restrict(&mut q, &cols);
@@ -293,7 +300,11 @@ impl Parser {
             match self.next() {
                 Some(Tok::Word(w)) => words.extend(words_of(&w)),
                 Some(Tok::Str(s)) => words.extend(words_of(&s)),
-                _ => return Err(SyntaxError("a word or a \"phrase\" is expected here".into())),
+                _ => {
+                    return Err(SyntaxError(
+                        "a word or a \"phrase\" is expected here".into(),
+                    ))
+                }
             }
             if self.peek() == Some(&Tok::Star) {
                 self.next();
@@ -374,7 +385,9 @@ pub fn parse(q: &str) -> Result<Query, SyntaxError> {
         at: 0,
     };
     if p.toks.is_empty() {
-        return Err(SyntaxError("the search is empty: give one or more words".into()));
+        return Err(SyntaxError(
+            "the search is empty: give one or more words".into(),
+        ));
     }
     let query = p.or()?;
     if p.at < p.toks.len() {
@@ -450,7 +463,10 @@ mod tests {
                 Box::new(p(&["raid"], false, &["title"]))
             )
         );
-        assert_eq!(parse("-title:raid").unwrap(), p(&["raid"], false, &["text"]));
+        assert_eq!(
+            parse("-title:raid").unwrap(),
+            p(&["raid"], false, &["text"])
+        );
         assert_eq!(
             parse("NEAR(ambush \"Zhob road\", 4)").unwrap(),
             Query::Near {
@@ -467,9 +483,24 @@ mod tests {
     #[test]
     fn bad_syntax_is_explained_not_panicked() {
         for bad in [
-            "\"", "(", ")", "AND OR", "OR", "NOT", "*", "NEAR(", "title:", "nocolumn:attack",
-            "+", "{a b}:x", "'; DROP TABLE documents; --", "\" OR 1=1 --", "-attack", "  ",
-            "NEAR(a b, x)", "\"\"",
+            "\"",
+            "(",
+            ")",
+            "AND OR",
+            "OR",
+            "NOT",
+            "*",
+            "NEAR(",
+            "title:",
+            "nocolumn:attack",
+            "+",
+            "{a b}:x",
+            "'; DROP TABLE documents; --",
+            "\" OR 1=1 --",
+            "-attack",
+            "  ",
+            "NEAR(a b, x)",
+            "\"\"",
         ] {
             let e = parse(bad).unwrap_err();
             assert!(!e.0.is_empty(), "{bad}");
