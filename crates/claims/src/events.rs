@@ -828,7 +828,18 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
     // "Militants attacked a check post … The exchange of fire lasted two hours": a
     // definite mention of fighting with nothing of its own (no date, place or toll)
     // right after an incident is that incident told on, whatever word it uses.
-    if new.anaphor == Some(Anaphor::Strong) && violent(e.event_type) && undated && !new.placed {
+    // (Not when an incident of its own kind was just told: "India launched strikes …
+    // blamed for last month's killing … 31 were killed in the strikes".)
+    let own_kind_near = out.iter().any(|t| {
+        class(t.event.event_type) == class(e.event_type)
+            && new.sentence.saturating_sub(t.sentence) <= NEAR_SENTENCES
+    });
+    if new.anaphor == Some(Anaphor::Strong)
+        && violent(e.event_type)
+        && undated
+        && !new.placed
+        && !own_kind_near
+    {
         if let Some(last) = out.last_mut().filter(|t| {
             violent(t.event.event_type)
                 && class(t.event.event_type) != class(e.event_type)
@@ -842,6 +853,12 @@ fn merge_or_push(out: &mut Vec<Told>, new: Told) {
                 if slot.is_none() {
                     slot.clone_from(v);
                 }
+            }
+            if p.killed.is_none() {
+                p.killed = e.killed;
+            }
+            if p.injured.is_none() {
+                p.injured = e.injured;
             }
             return;
         }
@@ -3711,6 +3728,15 @@ mod tests {
                 Some("2024-05-20"),
             ),
             ["other:report 2024-05-14 - unama - | event:report"]
+        );
+    }
+
+    #[test]
+    fn a_toll_in_the_strikes_goes_to_the_strikes_not_the_killing_told_last() {
+        check(
+            "[Iran|ir|country] launched missile strikes on camps in [Pakistan|pk|country] on Tuesday over last week's killing of nine guards in [Zahedan|zahedan|city]. Officials said seven people were killed in the strikes.",
+            Some("2024-01-18"),
+            &["airstrike 2024-01-16 pk ir 7", "killing 2024-01 zahedan - 9"],
         );
     }
 }
