@@ -541,6 +541,10 @@ pub(crate) fn extract(
             .map(|(_, v, _)| v)
     });
     let published = filed.as_deref().or(input.published);
+    let filed_line = sentence_spans
+        .iter()
+        .take(3)
+        .any(|&sent| dateline(input.text, sent).is_some());
     for (si, &sent) in sentence_spans.iter().enumerate() {
         let triggers = rules.triggers.find(input.text, sent);
         let cues = rules.statement_cues.find(input.text, sent);
@@ -759,6 +763,31 @@ pub(crate) fn extract(
                     summary,
                 },
             );
+        }
+    }
+    // "PESHAWAR: … Separately, in Lakki Marwat, four militants were killed in an
+    // exchange of fire": in a filed news report, fighting told with a place and a toll
+    // but no date of its own (after merging) is the day's news, dated by the dateline
+    // or the publication (rule "date:published").
+    let news_day = filed_line
+        .then(|| {
+            published
+                .filter(|p| p.len() >= 10)
+                .map(|p| p[..10].to_string())
+        })
+        .flatten();
+    if let Some(day) = news_day {
+        for t in &mut out {
+            let e = &mut t.event;
+            if e.date.is_none()
+                && violent(e.event_type)
+                && t.placed
+                && (e.killed.is_some() || e.injured.is_some())
+            {
+                e.date = Some(day.clone());
+                e.date_precision = DatePrecision::Day;
+                e.rule.push_str(" date:published");
+            }
         }
     }
     out.into_iter().map(|t| t.event).collect()
@@ -3737,6 +3766,26 @@ mod tests {
             "[Iran|ir|country] launched missile strikes on camps in [Pakistan|pk|country] on Tuesday over last week's killing of nine guards in [Zahedan|zahedan|city]. Officials said seven people were killed in the strikes.",
             Some("2024-01-18"),
             &["airstrike 2024-01-16 pk ir 7", "killing 2024-01 zahedan - 9"],
+        );
+    }
+
+    #[test]
+    fn undated_fighting_with_a_toll_in_a_filed_report_is_the_days_news() {
+        assert_eq!(
+            describe(
+                "KARACHI: Gunmen stormed a bank in [Lyari|lyari|town] on Friday. Separately, in [Tank|tank|district], three militants were killed in an exchange of fire with troops.",
+                Some("2024-05-20"),
+            ),
+            [
+                "armed_assault 2024-05-17 lyari - bank | event:stormed",
+                "clash 2024-05-20 tank - - | event:exchange of fire date:published"
+            ]
+        );
+        // No dateline, or no toll: left undated.
+        check(
+            "In [Tank|tank|district], three militants were killed in an exchange of fire with troops.",
+            Some("2024-05-20"),
+            &["clash - tank - 3"],
         );
     }
 }
