@@ -165,6 +165,54 @@ pub(crate) fn is_valid<S: Store>(store: &S) -> Result<bool, EngineError> {
     })
 }
 
+/// Reconciles the documents committed without it (a writer about to, a writer that
+/// died, workers that defer it); true when there were any. A failure is logged: the
+/// documents stay missing for the next call.
+pub(crate) fn catch_up<S: Store>(store: &S) -> Result<bool, EngineError> {
+    let missing = store.reconcile_missing_docs()?;
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    let mut docs = Vec::new();
+    for id in &missing {
+        docs.extend(store.document(id)?);
+    }
+    // No analysis at hand: the claims as stored.
+    let mut analyses = Vec::new();
+    for d in &docs {
+        let by_doc = Filter {
+            doc: Some(d.doc.clone()),
+            ..Filter::default()
+        };
+        analyses.push(Analysis {
+            figures: store.figures(&by_doc)?,
+            relations: store.relations(&by_doc)?,
+            ..Analysis::default()
+        });
+    }
+    let refs: Vec<(&Document, &Analysis)> = docs.iter().zip(&analyses).collect();
+    if let Err(e) = update(store, &refs) {
+        tracing::warn!("{} documents not reconciled yet: {e}", missing.len());
+    }
+    Ok(true)
+}
+
+/// What cooperating workers run every so often instead of reconciling each commit:
+/// the documents committed meanwhile (by any worker), then every marked key. Failures
+/// are logged and left for the next call or read.
+pub(crate) fn deferred<S: Store>(store: &S) {
+    let run = || -> Result<(), EngineError> {
+        if is_valid(store)? {
+            catch_up(store)?;
+        }
+        Ok(())
+    };
+    if let Err(e) = run() {
+        tracing::warn!("reconciliation left for the next read: {e}");
+    }
+    after_run(store);
+}
+
 /// The persisted results, assembled (`None` when they are stale).
 pub(crate) fn read<S: Store>(
     store: &S,
@@ -173,35 +221,12 @@ pub(crate) fn read<S: Store>(
     if !is_valid(store)? {
         return Ok(None);
     }
-    // Documents a writer committed but has not reconciled yet (it is about to, or it
-    // died): caught up now. When that cannot be done (the writer holds the lock), the
-    // results without them are answered, as a moment earlier.
-    let missing = store.reconcile_missing_docs()?;
-    if !missing.is_empty() {
-        let mut docs = Vec::new();
-        for id in &missing {
-            docs.extend(store.document(id)?);
-        }
-        // No analysis at hand: the claims as stored.
-        let mut analyses = Vec::new();
-        for d in &docs {
-            let by_doc = Filter {
-                doc: Some(d.doc.clone()),
-                ..Filter::default()
-            };
-            analyses.push(Analysis {
-                figures: store.figures(&by_doc)?,
-                relations: store.relations(&by_doc)?,
-                ..Analysis::default()
-            });
-        }
-        let refs: Vec<(&Document, &Analysis)> = docs.iter().zip(&analyses).collect();
-        if let Err(e) = update(store, &refs) {
-            tracing::warn!("{} documents not reconciled yet: {e}", missing.len());
-        }
-        if !is_valid(store)? {
-            return Ok(None);
-        }
+    // Documents a writer committed but has not reconciled yet (it is about to, it
+    // died, or it is a worker that leaves them to `catch_up`): caught up now. When that
+    // cannot be done (the writer holds the lock), the results without them are
+    // answered, as a moment earlier.
+    if catch_up(store)? && !is_valid(store)? {
+        return Ok(None);
     }
     // Keys touched by commits whose run has not recomputed them yet.
     let dirty = store.reconcile_dirty_keys()?;

@@ -187,7 +187,9 @@ impl<S: Store> Engine<S> {
                     }
                 }
             });
-            let written = Writer::new(store, pipeline, max_docs, max_wait).drain(rx, report, on);
+            let mut writer = Writer::new(store, pipeline, max_docs, max_wait);
+            writer.reconcile = reconcile_after_ingest;
+            let written = writer.drain(rx, report, on);
             for stage in [reader, analyzer] {
                 if let Err(panic) = stage.join() {
                     // Extraction promises not to panic; if it does, it is a bug to
@@ -377,6 +379,8 @@ struct Writer<'a, S: Store> {
     /// LSH band → indexes into `pending` of the uncommitted documents having it.
     bands: HashMap<u64, Vec<usize>>,
     since: Option<Instant>,
+    /// Reconcile each commit's documents (see `Engine::set_reconcile_after_ingest`).
+    reconcile: bool,
 }
 
 impl<'a, S: Store> Writer<'a, S> {
@@ -391,6 +395,7 @@ impl<'a, S: Store> Writer<'a, S> {
             ids: HashSet::new(),
             bands: HashMap::new(),
             since: None,
+            reconcile: true,
         }
     }
 
@@ -591,7 +596,9 @@ impl<'a, S: Store> Writer<'a, S> {
             .filter(|(_, r)| r.is_ok())
             .map(|(n, _)| (n.doc, n.analysis))
             .collect();
-        crate::incremental::after_commit(&*self.store, &stored);
+        if self.reconcile {
+            crate::incremental::after_commit(&*self.store, &stored);
+        }
         let mut results = results.into_iter();
         // Ids that were not stored after all → the stored id of the same text, if any.
         let mut failed: HashMap<String, Option<String>> = HashMap::new();

@@ -76,18 +76,21 @@ impl<S: Store> Engine<S> {
         })
     }
 
-    /// Whether each ingest run recomputes the reconciliation keys it touched before it
-    /// returns (the default). Cooperating workers turn it off and call
-    /// [`Engine::reconcile_marked`] every so often instead: recomputing a busy key after
-    /// every small unit, under its lock, would make the workers take turns.
+    /// Whether ingest reconciles as it commits (the default): each commit records its
+    /// documents' items and marks their keys, and the run recomputes those keys before
+    /// it returns. Cooperating workers turn it off and call
+    /// [`Engine::reconcile_marked`] every so often instead: each commit's exclusive
+    /// section and each busy key's recomputation under its lock made the workers take
+    /// turns.
     pub fn set_reconcile_after_ingest(&mut self, on: bool) {
         self.reconcile_after_ingest = on;
     }
 
-    /// Recomputes every reconciliation key marked by commits and not yet recomputed
-    /// (by this process or any other); failures are logged and left for the next read.
+    /// Reconciles the documents committed without it and recomputes every key marked
+    /// by commits and not yet recomputed (by this process or any other); failures are
+    /// logged and left for the next read.
     pub fn reconcile_marked(&self) {
-        incremental::after_run(&self.store);
+        incremental::deferred(&self.store);
     }
 
     /// How ingest groups documents into store transactions: at most `docs` per commit,
