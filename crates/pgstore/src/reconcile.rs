@@ -65,27 +65,58 @@ fn seq(it: &ReconcileItem) -> i32 {
     i32::try_from(it.seq).unwrap_or(i32::MAX)
 }
 
+/// Separates an item's terms in one text value (names never hold the unit separator).
+const TERM_SEP: char = '\u{1f}';
+
+/// Stores items (replacing the same doc and seq), in three statements whatever their
+/// number: a worker's catch-up writes thousands at once, and a round trip per row was
+/// most of its time.
 pub(crate) fn put_items(c: &mut impl GenericClient, items: &[ReconcileItem]) -> Result<()> {
+    // One row per (doc, seq): the last written wins, as row by row it would.
+    let mut rows: std::collections::BTreeMap<(&str, i32), &ReconcileItem> = Default::default();
     for it in items {
-        let s = seq(it);
-        c.execute(
-            "DELETE FROM reconcile_term_items WHERE doc = $1 AND seq = $2",
-            &[&it.doc, &s],
-        )?;
-        c.execute(
-            "INSERT INTO reconcile_items (doc, seq, key, terms, body) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (doc, seq) DO UPDATE
-             SET key = excluded.key, terms = excluded.terms, body = excluded.body",
-            &[&it.doc, &s, &it.key, &it.terms, &it.body],
-        )?;
+        rows.insert((it.doc.as_str(), seq(it)), it);
+    }
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let docs: Vec<&str> = rows.keys().map(|k| k.0).collect();
+    let seqs: Vec<i32> = rows.keys().map(|k| k.1).collect();
+    let keys: Vec<&str> = rows.values().map(|it| it.key.as_str()).collect();
+    let terms: Vec<String> = rows
+        .values()
+        .map(|it| it.terms.join(&TERM_SEP.to_string()))
+        .collect();
+    let bodies: Vec<&str> = rows.values().map(|it| it.body.as_str()).collect();
+    c.execute(
+        "DELETE FROM reconcile_term_items t USING unnest($1::text[], $2::int[]) AS u(doc, seq)
+         WHERE t.doc = u.doc AND t.seq = u.seq",
+        &[&docs, &seqs],
+    )?;
+    c.execute(
+        "INSERT INTO reconcile_items (doc, seq, key, terms, body)
+         SELECT doc, seq, key, CASE WHEN terms = '' THEN '{}'::text[]
+                                    ELSE string_to_array(terms, chr(31)) END, body
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[])
+              AS u(doc, seq, key, terms, body)
+         ON CONFLICT (doc, seq) DO UPDATE
+         SET key = excluded.key, terms = excluded.terms, body = excluded.body",
+        &[&docs, &seqs, &keys, &terms, &bodies],
+    )?;
+    let (mut t_docs, mut t_terms, mut t_seqs) = (Vec::new(), Vec::new(), Vec::new());
+    for ((doc, s), it) in &rows {
         for t in &it.terms {
-            c.execute(
-                "INSERT INTO reconcile_term_items (doc, term, seq) VALUES ($1, $2, $3)
-                 ON CONFLICT DO NOTHING",
-                &[&it.doc, t, &s],
-            )?;
+            t_docs.push(*doc);
+            t_terms.push(t.as_str());
+            t_seqs.push(*s);
         }
     }
+    c.execute(
+        "INSERT INTO reconcile_term_items (doc, term, seq)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
+         ON CONFLICT DO NOTHING",
+        &[&t_docs, &t_terms, &t_seqs],
+    )?;
     Ok(())
 }
 
