@@ -169,30 +169,44 @@ pub(crate) fn is_valid<S: Store>(store: &S) -> Result<bool, EngineError> {
 /// died, workers that defer it); true when there were any. A failure is logged: the
 /// documents stay missing for the next call.
 pub(crate) fn catch_up<S: Store>(store: &S) -> Result<bool, EngineError> {
-    let missing = store.reconcile_missing_docs()?;
-    if missing.is_empty() {
+    if store.reconcile_missing_docs()?.is_empty() || !is_valid(store)? {
         return Ok(false);
     }
-    let mut docs = Vec::new();
-    for id in &missing {
-        docs.extend(store.document(id)?);
+    // Which documents are missing is read again inside the exclusive section: workers
+    // that reach here together do not each redo what the first one did.
+    if let Err(e) = store.reconcile_begin_exclusive() {
+        // Another writer holds it (it is reconciling them now): answer without them.
+        tracing::warn!("documents not reconciled yet: {e}");
+        return Ok(true);
     }
-    // No analysis at hand: the claims as stored.
-    let mut analyses = Vec::new();
-    for d in &docs {
-        let by_doc = Filter {
-            doc: Some(d.doc.clone()),
-            ..Filter::default()
-        };
-        analyses.push(Analysis {
-            figures: store.figures(&by_doc)?,
-            relations: store.relations(&by_doc)?,
-            ..Analysis::default()
-        });
-    }
-    let refs: Vec<(&Document, &Analysis)> = docs.iter().zip(&analyses).collect();
-    if let Err(e) = update(store, &refs) {
-        tracing::warn!("{} documents not reconciled yet: {e}", missing.len());
+    let done = (|| -> Result<usize, EngineError> {
+        let missing = store.reconcile_missing_docs()?;
+        let mut docs = Vec::new();
+        for id in &missing {
+            docs.extend(store.document(id)?);
+        }
+        // No analysis at hand: the claims as stored.
+        let mut analyses = Vec::new();
+        for d in &docs {
+            let by_doc = Filter {
+                doc: Some(d.doc.clone()),
+                ..Filter::default()
+            };
+            analyses.push(Analysis {
+                figures: store.figures(&by_doc)?,
+                relations: store.relations(&by_doc)?,
+                ..Analysis::default()
+            });
+        }
+        let refs: Vec<(&Document, &Analysis)> = docs.iter().zip(&analyses).collect();
+        if let Some(keys) = touch(store, &refs)? {
+            store.reconcile_mark_dirty(&keys)?;
+        }
+        Ok(missing.len())
+    })();
+    store.reconcile_end_exclusive(done.is_ok())?;
+    if let Err(e) = &done {
+        tracing::warn!("documents not reconciled yet: {e}");
     }
     Ok(true)
 }
