@@ -577,6 +577,14 @@ fn classify_noun(
         let before = before
             .filter(|c| !held_fighters(c))
             .filter(|c| c.1 != Cue::Captivity || after.is_none_or(|a| a.1 == Cue::Captivity));
+        // "the province had lost 150 policemen to terrorism"
+        let lost_to = (t.low(nb) == "to")
+            .then(|| {
+                (a.first.saturating_sub(3).max(lo)..a.first)
+                    .find(|&k| ctx.lex.loss_verbs.match_at(t, k, a.first).is_some())
+            })
+            .flatten();
+        let before = before.or(lost_to.map(|k| (k, Cue::Death)));
         if let Some((k, cue)) = before.or(after) {
             let (metric, unit) = cue_metric(cue);
             let is_before = before.is_some();
@@ -1764,6 +1772,15 @@ mod tests {
             "More than 2.1 million Afghans have been expelled since 2023.",
             &["2100000 displaced at_least people s=Afghans p=2023/ l=- src=author hedged"],
         );
+    }
+
+    #[test]
+    fn people_lost_to_violence_are_fatalities() {
+        check(
+            "The district has lost more than 60 teachers to militant attacks since 2022.",
+            &["60 fatalities at_least people s=teachers p=2022/ l=- src=author hedged"],
+        );
+        check("The party lost 12 seats in the election.", &[]);
     }
 
     #[test]

@@ -419,9 +419,8 @@ pub(crate) struct FigureLexicon {
     /// "the province had lost more than 150 police personnel to terrorism": a verb of
     /// losing people before a count, which with "to" after the counted people means
     /// they died.
-    // Read by the figure rules (figures.rs) once they take the cue; until then only
-    // the lexicon's own test reads it.
-    #[allow(dead_code)]
+    /// "lost 150 policemen to terrorism": a loss verb before people lost *to* something
+    /// is a death cue.
     pub loss_verbs: PhraseSet<()>,
     pub period_since: PhraseSet<()>,
     pub period_in: PhraseSet<()>,
