@@ -2569,6 +2569,17 @@ fn clause(rules: &RelationRules, text: &str, sent: Span, lo: usize, hi: usize) -
 mod tests {
     use super::*;
 
+    /// Every claim of `src` (entities in `[brackets]`, see `fixture`), no publication date.
+    fn all_claims(src: &str) -> crate::Claims {
+        let (text, ents) = fixture(src);
+        crate::ClaimExtractor::default().extract(&ClaimInput {
+            doc: "d",
+            text: &text,
+            published: None,
+            entities: &ents,
+        })
+    }
+
     use crate::testkit::fixture;
 
     #[test]
@@ -3074,14 +3085,7 @@ mod tests {
     #[test]
     fn a_denier_speaks_for_its_own_denial() {
         let src = "The [Front|front] trains here. While [Kabul rulers|regime|armed_group] deny harbouring the [Front|front], [UN|un|international_org] monitors said it gets arms.";
-        let (text, ents) = fixture(src);
-        let input = ClaimInput {
-            doc: "d",
-            text: &text,
-            published: None,
-            entities: &ents,
-        };
-        let claims = crate::ClaimExtractor::default().extract(&input);
+        let claims = all_claims(src);
         let denial = claims
             .relations
             .iter()
@@ -3477,14 +3481,7 @@ mod tests {
     fn the_statement_denying_speaks_for_the_previous_speaker() {
         let src = "[Ruritania's foreign ministry|rfm|government_body] issued a warning to [Sylvania|sylvania|country] on Monday, stating that it would defend its borders. \
                    The statement also denied the presence of [Front|front] fighters in [Ruritania|ruritania|country].";
-        let (text, ents) = fixture(src);
-        let input = ClaimInput {
-            doc: "d",
-            text: &text,
-            published: None,
-            entities: &ents,
-        };
-        let claims = crate::ClaimExtractor::default().extract(&input);
+        let claims = all_claims(src);
         let shelter = claims
             .relations
             .iter()
