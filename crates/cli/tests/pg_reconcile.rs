@@ -6,26 +6,14 @@
 
 #![cfg(feature = "postgres")]
 
+mod pg_common;
+use pg_common::{fresh_schema_url, test_url};
 use std::path::Path;
 use std::process::Command;
 
 use dossier_engine::Engine;
 use dossier_pgstore::PgStore;
 use dossier_registry::Registry;
-
-fn test_url() -> Option<String> {
-    match std::env::var("DOSSIER_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("DOSSIER_REQUIRE_PG").as_deref() != Ok("1"),
-                "DOSSIER_REQUIRE_PG=1 but DOSSIER_TEST_PG is unset (scripts/pg/cluster.sh start)"
-            );
-            eprintln!("skipped: set DOSSIER_TEST_PG=postgres://… to run");
-            None
-        }
-    }
-}
 
 fn dossier(args: &[&str]) -> std::process::Output {
     let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
@@ -43,16 +31,7 @@ fn dossier(args: &[&str]) -> std::process::Output {
 #[test]
 fn two_workers_leave_reconciliation_equal_to_a_rebuild() {
     let Some(base) = test_url() else { return };
-    let schema = format!(
-        "r_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    );
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+    let (schema, url) = fresh_schema_url(&base, "r");
     // A generated corpus (many figures about the same actors: keys both workers touch)
     // plus the sample corpus (syndicated copies, disputes, contested relations).
     let dir = tempfile::tempdir().unwrap();

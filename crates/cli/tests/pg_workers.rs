@@ -5,6 +5,8 @@
 
 #![cfg(feature = "postgres")]
 
+mod pg_common;
+use pg_common::{fresh_schema_url, test_url};
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
@@ -16,20 +18,6 @@ const WORKERS: usize = 4;
 const DISTINCT: usize = 60;
 const RESAVED: usize = 12;
 const UPDATED: usize = 8;
-
-fn test_url() -> Option<String> {
-    match std::env::var("DOSSIER_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("DOSSIER_REQUIRE_PG").as_deref() != Ok("1"),
-                "DOSSIER_REQUIRE_PG=1 but DOSSIER_TEST_PG is unset (scripts/pg/cluster.sh start)"
-            );
-            eprintln!("skipped: set DOSSIER_TEST_PG=postgres://… to run");
-            None
-        }
-    }
-}
 
 /// An invented report; `n` makes each one's wording distinct enough not to be a
 /// near-duplicate of the others.
@@ -94,16 +82,7 @@ fn write_corpus(dir: &Path) {
 #[test]
 fn four_workers_store_every_document_exactly_once() {
     let Some(base) = test_url() else { return };
-    let schema = format!(
-        "w_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    );
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+    let (schema, url) = fresh_schema_url(&base, "w");
     let dir = tempfile::tempdir().unwrap();
     write_corpus(dir.path());
 
